@@ -1,0 +1,129 @@
+package dev.ssrl.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ApiValuesTest {
+
+  @Test
+  void rasterRejectsMismatchedLengthNamingTheSizes() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Raster.of(2, 2, new byte[11]));
+    assertTrue(e.getMessage().contains("2x2x3"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> Raster.of(0, 2, new byte[0]));
+    assertThrows(NullPointerException.class, () -> Raster.of(1, 1, null));
+  }
+
+  @Test
+  void rasterEqualityComparesPixelsNotArrays() {
+    assertEquals(Raster.of(1, 1, new byte[] {1, 2, 3}), Raster.of(1, 1, new byte[] {1, 2, 3}));
+    assertNotEquals(Raster.of(1, 1, new byte[] {1, 2, 3}), Raster.of(1, 1, new byte[] {1, 2, 4}));
+    assertEquals(0x010203, Raster.of(1, 1, new byte[] {1, 2, 3}).rgbAt(0, 0));
+  }
+
+  @Test
+  void depthPixelIsInvalidWhenZeroNonFiniteOrMasked() {
+    float[] v = {0f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 1.5f, 2f};
+    byte[] mask = {1, 1, 1, 1, 1, 0};
+    DepthMap d = DepthMap.of(3, 2, v, mask);
+    assertFalse(d.isValid(0));
+    assertFalse(d.isValid(1));
+    assertFalse(d.isValid(2));
+    assertFalse(d.isValid(3));
+    assertTrue(d.isValid(4));
+    assertFalse(d.isValid(5), "masked out");
+    assertEquals(1, d.validCount());
+  }
+
+  @Test
+  void sceneRefusesDepthOfAnotherSizeNamingTheScene() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Scene("s1", Raster.blank(4, 4), DepthMap.of(4, 3, new float[12])));
+    assertTrue(e.getMessage().contains("s1") && e.getMessage().contains("4x3"), e.getMessage());
+  }
+
+  @Test
+  void sampleChecksOneImagePlaceholderPerImage() {
+    Raster r = Raster.blank(1, 1);
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Sample("id", "s", "t", "<image> <image>", List.of(r), "a", Map.of()));
+    Sample ok = new Sample("id", "s", "t", "x <image> y", List.of(r), "a", Map.of("k", 1));
+    assertEquals(1, ok.images().size());
+    assertThrows(UnsupportedOperationException.class, () -> ok.metadata().put("x", 2));
+  }
+
+  @Test
+  void rewardRejectsValuesOutsideTheUnitInterval() {
+    assertThrows(IllegalArgumentException.class, () -> new Reward(1.1, 0, 0));
+    assertThrows(IllegalArgumentException.class, () -> new Reward(Double.NaN, 0, 0));
+    assertEquals(0.0, Reward.zero().overall());
+  }
+
+  @Test
+  void sampleIdJoinsSceneTaskAndVariant() {
+    assertEquals("diode-1-depth-3", Samples.id("diode-1", "depth", 3));
+    assertThrows(IllegalArgumentException.class, () -> Samples.id("a", "b", -1));
+  }
+
+  @Test
+  void seedIsAPureFunctionOfItsInputs() {
+    qt().forAll(
+            longs().all(),
+            strings().allPossible().ofLengthBetween(0, 20),
+            integers().between(0, 1000))
+        .checkAssert(
+            (run, scene, variant) ->
+                assertEquals(
+                    Samples.seed(run, scene, "shuffle", variant),
+                    Samples.seed(run, scene, "shuffle", variant)));
+  }
+
+  @Test
+  void seedsDifferAcrossScenesTasksVariantsAndRuns() {
+    Set<Long> seen = new HashSet<>();
+    int n = 0;
+    for (long run = 0; run < 4; run++) {
+      for (int s = 0; s < 50; s++) {
+        for (String t : List.of("shuffle", "flip", "crop", "depth", "position")) {
+          for (int v = 0; v < 4; v++) {
+            seen.add(Samples.seed(run, "scene-" + s, t, v));
+            n++;
+          }
+        }
+      }
+    }
+    assertEquals(n, seen.size(), "every (run, scene, task, variant) gets its own seed");
+  }
+
+  @Test
+  void optionsKeepDefaultsAndValidateVariant() {
+    GenerationOptions o = GenerationOptions.defaults();
+    assertEquals("spatial-ssrl", o.profile());
+    assertTrue(o.suffix().endsWith("\\boxed{}."));
+    assertEquals("x", o.withParameters(Map.of("k", "x")).parameter("k", "y"));
+    assertThrows(IllegalArgumentException.class, () -> o.withVariant(-1));
+  }
+
+  @Test
+  void taskDiscoveryFindsNothingWithoutProvidersAndNamesUnknownIds() {
+    ClassLoader empty = new ClassLoader(null) {};
+    assertTrue(Tasks.all(empty).isEmpty());
+    assertThrows(java.util.NoSuchElementException.class, () -> Tasks.byId("no-such-task"));
+  }
+}
