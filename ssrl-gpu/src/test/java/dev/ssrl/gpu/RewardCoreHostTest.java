@@ -47,42 +47,7 @@ class RewardCoreHostTest {
 
   @Test
   void survivesAdversarialInputsWithTheReferenceAnswers() throws Exception {
-    List<Case> cases = new ArrayList<>();
-    String megaOpen = "{".repeat(1 << 20);
-    // 1 MiB of '{' after the box: never closed, so the answer is the literal "None" (which a
-    // ground truth "None" matches, as in the reference) and there is no format credit.
-    cases.add(new Case("<think>t</think>\\boxed{" + megaOpen, "None", 0, 1, 0.9));
-    cases.add(new Case("<think>t</think>\\boxed{" + megaOpen, "x", 0, 0, 0));
-    // 1 MiB of '{' before a box: the last box wins.
-    cases.add(new Case("<think>" + megaOpen + "</think>\\boxed{ 7 }", "7", 1, 1, 1));
-    // 100,000 nested braces inside the box are kept verbatim.
-    String nested = "{".repeat(100_000) + "ans" + "}".repeat(100_000);
-    cases.add(new Case("<think>t</think>\\boxed{" + nested + "}", nested, 1, 1, 1));
-    // Unicode whitespace around delimiters, multi-byte content, 4-byte characters.
-    cases.add(
-        new Case(
-            "\u3000< \u2003think\u00a0>思考😀</think>\u2028\\boxed{\u00a0答案😀\u3000}",
-            "答案😀",
-            1,
-            1,
-            1));
-    // U+001C..U+001F and U+0085 are whitespace to Python; U+200B and U+FEFF are not.
-    cases.add(new Case("<think>\u001c</ think>\\boxed{\u001fA\u0085}", "A", 1, 1, 1));
-    cases.add(new Case("\u200b<think></think>\\boxed{A}", "A", 0, 1, 0.9));
-    cases.add(new Case("<think></think>\\boxed{\ufeffA}", "A", 1, 0, 0.1));
-    // Whitespace next to '/' inside the answer goes, other inner whitespace stays.
-    cases.add(new Case("<think></think>\\boxed{ a / b  c }", "a/b  c", 1, 1, 1));
-    // Empty response: no box, so "None".
-    cases.add(new Case("", "None", 0, 1, 0.9));
-    cases.add(new Case("", "", 0, 0, 0));
-    // A long well-formed text (about 1.5 MB of mixed-width characters) with the box at the end.
-    StringBuilder longText = new StringBuilder("<think>");
-    for (int i = 0; i < 100_000; i++) {
-      longText.append("深度 é 😀 < / > { } ");
-    }
-    longText.append("</think> \\boxed{2-1-3}");
-    cases.add(new Case(longText.toString(), "2-1-3", 1, 1, 1));
-    assertAgree(cases, 0.1);
+    assertAgree(RewardCases.adversarial(), 0.1);
   }
 
   @Test
