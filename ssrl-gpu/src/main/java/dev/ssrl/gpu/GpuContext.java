@@ -190,11 +190,26 @@ public final class GpuContext implements AutoCloseable {
     } catch (Throwable t) {
       Throwable cause =
           t instanceof ExceptionInInitializerError && t.getCause() != null ? t.getCause() : t;
-      return "CUDA is not usable here (JCuda natives or NVIDIA driver): "
-          + cause.getClass().getSimpleName()
-          + ": "
-          + cause.getMessage();
+      return "CUDA is not usable here (JCuda natives or NVIDIA driver): " + summarise(cause);
     }
+  }
+
+  /**
+   * One line for a failure. JCuda's UnsatisfiedLinkError message spans dozens of lines (platform,
+   * nested stack traces); its first line and the last linker error (e.g. "libcuda.so.1: cannot open
+   * shared object file") say what matters.
+   */
+  static String summarise(Throwable t) {
+    String message = String.valueOf(t.getMessage());
+    String[] lines = message.split("\\R");
+    String s = t.getClass().getSimpleName() + ": " + lines[0].trim();
+    String prefix = "java.lang.UnsatisfiedLinkError:";
+    for (int i = lines.length - 1; i > 0; i--) {
+      if (lines[i].startsWith(prefix)) {
+        return s + " (" + lines[i].substring(prefix.length()).trim() + ")";
+      }
+    }
+    return s;
   }
 
   private static String describe() {

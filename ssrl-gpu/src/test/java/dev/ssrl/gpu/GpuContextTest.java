@@ -20,6 +20,23 @@ class GpuContextTest {
   }
 
   @Test
+  void aMultiLineNativeLoadingErrorIsSummarisedOnOneLine() {
+    String jcuda =
+        "Error while loading native library \"JCudaDriver-12.6.0-linux-x86_64\"\n"
+            + "Operating system name: Linux\n"
+            + "Stack trace from the attempt to load the library as a resource:\n"
+            + "java.lang.UnsatisfiedLinkError: /tmp/libJCudaDriver.so: libcuda.so.1: cannot open"
+            + " shared object file\n"
+            + "\tat java.base/java.lang.ClassLoader.loadLibrary(ClassLoader.java:2434)";
+    assertEquals(
+        "UnsatisfiedLinkError: Error while loading native library"
+            + " \"JCudaDriver-12.6.0-linux-x86_64\" (/tmp/libJCudaDriver.so: libcuda.so.1: cannot"
+            + " open shared object file)",
+        GpuContext.summarise(new UnsatisfiedLinkError(jcuda)));
+    assertFalse(GpuContext.reason().contains("\n"), GpuContext.reason());
+  }
+
+  @Test
   void openingWithoutAGpuFailsWithTheReason() {
     Assumptions.assumeFalse(GpuContext.available(), "this machine has a usable GPU");
     IllegalStateException e = assertThrows(IllegalStateException.class, GpuContext::open);
