@@ -1,0 +1,210 @@
+package dev.ssrl.tasks;
+
+import dev.ssrl.api.AnswerFormat;
+import dev.ssrl.api.GenerationOptions;
+import dev.ssrl.api.Outcome;
+import dev.ssrl.api.Raster;
+import dev.ssrl.api.Rejection;
+import dev.ssrl.api.Sample;
+import dev.ssrl.api.Samples;
+import dev.ssrl.api.Scene;
+import dev.ssrl.api.Task;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Cropped patch inpainting (SPEC §3.3): a square of side s = ⌊min(H, W)/2⌋ at a uniform position is
+ * painted black in the context image; four s×s candidates follow, the true crop and three
+ * distractors of distinct kinds; the model names the letter of the true crop.
+ *
+ * <p>Distractor kinds: {@code rotate-cw}, {@code rotate-ccw} (the crop turned 90°), {@code zoom-in}
+ * (the central s/2 × s/2 enlarged to s × s), {@code zoom-out-quarter} and {@code zoom-out-half}
+ * (the crop with a margin of s/4 or s/2 on every side, clipped at the image border, shrunk to s ×
+ * s). Resampling is {@link RasterOps#resize}: area averaging when shrinking, bilinear when
+ * enlarging.
+ *
+ * <p>The kinds are tried in a seeded random order; a candidate is skipped when its mean absolute
+ * difference (8-bit units, all samples) to the true crop or to an already chosen distractor is
+ * below {@code crop.threshold} (default {@value #DEFAULT_THRESHOLD}): two nearly equal options
+ * would make the question ambiguous or give the answer away. Fewer than three usable kinds rejects
+ * the scene. The true crop's slot is uniform over A–D; distractors fill the other slots in the
+ * order they were chosen.
+ *
+ * <p>Rejections: {@code crop: image smaller than 64x64}; {@code crop: distractors indistinguishable
+ * from the crop}.
+ */
+public final class CropTask implements Task {
+  /** The task id. */
+  public static final String ID = "crop";
+
+  static final double DEFAULT_THRESHOLD = 8.0;
+
+  /** The distractor kinds in their canonical order. */
+  static final List<String> KINDS =
+      List.of("rotate-cw", "rotate-ccw", "zoom-in", "zoom-out-quarter", "zoom-out-half");
+
+  /** The kind name of the true crop in the metadata's slot list. */
+  static final String TRUE_KIND = "crop";
+
+  /** Creates the task (stateless; one instance may serve every thread). */
+  public CropTask() {}
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public AnswerFormat answerFormat() {
+    return AnswerFormat.OPTION_LETTER;
+  }
+
+  @Override
+  public boolean needsDepth() {
+    return false;
+  }
+
+  /**
+   * Generates one crop sample; depth, if any, is ignored.
+   *
+   * @throws IllegalArgumentException if {@code crop.threshold} is not a number in [0, 255]
+   */
+  @Override
+  public Outcome generate(Scene scene, long seed, GenerationOptions options) {
+    double threshold = FlipTask.threshold(options, "crop.threshold", DEFAULT_THRESHOLD);
+    Raster img = scene.rgb();
+    int width = img.width();
+    int height = img.height();
+    if (width < 64 || height < 64) {
+      return new Rejection(scene.id(), ID, ID + ": image smaller than 64x64");
+    }
+    SplittableRandom rng = new SplittableRandom(seed);
+    int s = Math.min(width, height) / 2;
+    int x0 = rng.nextInt(width - s + 1);
+    int y0 = rng.nextInt(height - s + 1);
+    int slot = rng.nextInt(4);
+    int[] order = {0, 1, 2, 3, 4};
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
+
+    Raster truth = RasterOps.crop(img, x0, y0, s, s);
+    List<Raster> chosen = new ArrayList<>(3);
+    List<String> chosenKinds = new ArrayList<>(3);
+    List<List<Integer>> chosenRegions = new ArrayList<>(3);
+    List<Double> chosenDiffs = new ArrayList<>(3);
+    List<String> skipped = new ArrayList<>();
+    for (int kind : order) {
+      if (chosen.size() == 3) {
+        break;
+      }
+      int[] region = sourceRegion(kind, x0, y0, s, width, height);
+      Raster cand = make(kind, img, truth, region, s);
+      double diff = RasterOps.meanAbsDiff(cand, truth);
+      boolean distinct = diff >= threshold;
+      for (int i = 0; distinct && i < chosen.size(); i++) {
+        distinct = RasterOps.meanAbsDiff(cand, chosen.get(i)) >= threshold;
+      }
+      if (!distinct) {
+        skipped.add(KINDS.get(kind));
+        continue;
+      }
+      chosen.add(cand);
+      chosenKinds.add(KINDS.get(kind));
+      chosenRegions.add(Arrays.stream(region).boxed().toList());
+      chosenDiffs.add(Math.round(diff * 1000) / 1000.0);
+    }
+    if (chosen.size() < 3) {
+      return new Rejection(scene.id(), ID, ID + ": distractors indistinguishable from the crop");
+    }
+
+    byte[] ctx = img.data().clone();
+    Draw.fillRect(ctx, width, height, x0, y0, x0 + s, y0 + s, Draw.BLACK);
+    List<Raster> images = new ArrayList<>(5);
+    images.add(Raster.of(width, height, ctx));
+    List<String> slotKinds = new ArrayList<>(4);
+    List<List<Integer>> slotRegions = new ArrayList<>(4);
+    List<Double> slotDiffs = new ArrayList<>(4);
+    for (int i = 0, d = 0; i < 4; i++) {
+      if (i == slot) {
+        images.add(truth);
+        slotKinds.add(TRUE_KIND);
+        slotRegions.add(List.of(x0, y0, s, s));
+        slotDiffs.add(0.0);
+      } else {
+        images.add(chosen.get(d));
+        slotKinds.add(chosenKinds.get(d));
+        slotRegions.add(chosenRegions.get(d));
+        slotDiffs.add(chosenDiffs.get(d));
+        d++;
+      }
+    }
+    String letter = String.valueOf((char) ('A' + slot));
+
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("side", s);
+    meta.put("box", List.of(x0, y0, s, s));
+    meta.put("answerSlot", slot);
+    meta.put("slotKinds", slotKinds);
+    meta.put("slotSourceRegions", slotRegions);
+    meta.put("slotDifferences", slotDiffs);
+    meta.put("skippedKinds", skipped);
+    meta.put("threshold", threshold);
+    meta.put("resampling", "area when shrinking, bilinear when enlarging");
+
+    String text = PromptProfile.named(options.profile()).format("crop.question", Map.of());
+    String problem = options.suffix().isEmpty() ? text : text + " " + options.suffix();
+    return new Sample(
+        Samples.id(scene.id(), ID, options.variant()),
+        scene.id(),
+        ID,
+        problem,
+        images,
+        letter,
+        meta);
+  }
+
+  /**
+   * The source region {@code [x, y, w, h]} a distractor kind is made from: the crop box itself for
+   * rotations, its central half for the zoom-in, the box grown by the margin and clipped to the
+   * image for the zoom-outs.
+   */
+  static int[] sourceRegion(int kind, int x0, int y0, int s, int width, int height) {
+    switch (kind) {
+      case 0, 1:
+        return new int[] {x0, y0, s, s};
+      case 2:
+        {
+          int half = Math.max(1, s / 2);
+          int off = (s - half) / 2;
+          return new int[] {x0 + off, y0 + off, half, half};
+        }
+      case 3, 4:
+        {
+          int m = kind == 3 ? s / 4 : s / 2;
+          int xa = Math.max(0, x0 - m);
+          int ya = Math.max(0, y0 - m);
+          int xb = Math.min(width, x0 + s + m);
+          int yb = Math.min(height, y0 + s + m);
+          return new int[] {xa, ya, xb - xa, yb - ya};
+        }
+      default:
+        throw new IllegalArgumentException("unknown distractor kind " + kind);
+    }
+  }
+
+  private static Raster make(int kind, Raster img, Raster truth, int[] region, int s) {
+    return switch (kind) {
+      case 0 -> RasterOps.rotateClockwise(truth);
+      case 1 -> RasterOps.rotateCounterClockwise(truth);
+      default -> RasterOps.resize(img, region[0], region[1], region[2], region[3], s, s);
+    };
+  }
+}

@@ -1,0 +1,154 @@
+package dev.ssrl.tasks;
+
+import dev.ssrl.api.AnswerFormat;
+import dev.ssrl.api.GenerationOptions;
+import dev.ssrl.api.Outcome;
+import dev.ssrl.api.Raster;
+import dev.ssrl.api.Rejection;
+import dev.ssrl.api.Sample;
+import dev.ssrl.api.Samples;
+import dev.ssrl.api.Scene;
+import dev.ssrl.api.Task;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Flipped patch recognition (SPEC §3.2): the image is cut into a 2×2 grid, tiles stay in place and
+ * are labelled 0…3, and one tile t is flipped in direction d ({@code 0} upside down, {@code 1}
+ * mirrored). Answer {@code t-d}.
+ *
+ * <p>A (tile, direction) pair qualifies when the mean absolute difference between the tile and its
+ * flip in that direction, over all RGB samples in 8-bit units, is at least the threshold (parameter
+ * {@code flip.threshold}, default {@value #DEFAULT_THRESHOLD}, i.e. about 3% of the range): below
+ * it the flip is hard to see (sky, walls, symmetric patterns). The pair is uniform over the
+ * qualifying pairs: the eight pairs are visited in a seeded random order and the first that
+ * qualifies wins, so usually only one or two scores are computed.
+ *
+ * <p>Rejections: {@code flip: image smaller than 64x64}; {@code flip: no tile changes visibly when
+ * flipped}.
+ */
+public final class FlipTask implements Task {
+  /** The task id. */
+  public static final String ID = "flip";
+
+  static final double DEFAULT_THRESHOLD = 8.0;
+
+  /** Creates the task (stateless; one instance may serve every thread). */
+  public FlipTask() {}
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public AnswerFormat answerFormat() {
+    return AnswerFormat.LABEL_DIRECTION;
+  }
+
+  @Override
+  public boolean needsDepth() {
+    return false;
+  }
+
+  /**
+   * Generates one flip sample; depth, if any, is ignored.
+   *
+   * @throws IllegalArgumentException if {@code flip.threshold} is not a number in [0, 255]
+   */
+  @Override
+  public Outcome generate(Scene scene, long seed, GenerationOptions options) {
+    double threshold = threshold(options, "flip.threshold", DEFAULT_THRESHOLD);
+    Raster img = scene.rgb();
+    if (img.width() < 64 || img.height() < 64) {
+      return new Rejection(scene.id(), ID, ID + ": image smaller than 64x64");
+    }
+    int tw = img.width() / 2;
+    int th = img.height() / 2;
+    SplittableRandom rng = new SplittableRandom(seed);
+    int[] pairs = {0, 1, 2, 3, 4, 5, 6, 7};
+    for (int i = pairs.length - 1; i > 0; i--) {
+      int j = rng.nextInt(i + 1);
+      int t = pairs[i];
+      pairs[i] = pairs[j];
+      pairs[j] = t;
+    }
+    int tile = -1;
+    int direction = -1;
+    double score = 0;
+    for (int p : pairs) {
+      int t = p >> 1;
+      int d = p & 1;
+      double s = RasterOps.flipDifference(img, (t % 2) * tw, (t / 2) * th, tw, th, d);
+      if (s >= threshold) {
+        tile = t;
+        direction = d;
+        score = s;
+        break;
+      }
+    }
+    if (tile < 0) {
+      return new Rejection(scene.id(), ID, ID + ": no tile changes visibly when flipped");
+    }
+
+    int outW = tw * 2;
+    int outH = th * 2;
+    byte[] out = new byte[outW * outH * 3];
+    RasterOps.copyRegion(img.data(), img.width(), 0, 0, out, outW, 0, 0, outW, outH);
+    RasterOps.flipRegionInPlace(out, outW, (tile % 2) * tw, (tile / 2) * th, tw, th, direction);
+    List<List<Integer>> labelBoxes = new ArrayList<>(4);
+    for (int j = 0; j < 4; j++) {
+      int x = (j % 2) * tw;
+      int y = (j / 2) * th;
+      Tiles.decorate(out, outW, outH, x, y, tw, th, j);
+      int[] b = Tiles.labelBox(j, tw, th);
+      labelBoxes.add(List.of(x + b[0], y + b[1], x + b[2], y + b[3]));
+    }
+
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("grid", "2x2");
+    meta.put("tileWidth", tw);
+    meta.put("tileHeight", th);
+    meta.put("imageWidth", outW);
+    meta.put("imageHeight", outH);
+    meta.put("tiles", Tiles.rects(new Tiles.Grid(2, 2), tw, th));
+    meta.put("tile", tile);
+    meta.put("direction", direction);
+    meta.put("directionName", direction == 0 ? "vertical" : "horizontal");
+    meta.put("difference", Math.round(score * 1000) / 1000.0);
+    meta.put("threshold", threshold);
+    meta.put("borderWidth", Tiles.borderWidth(tw, th));
+    meta.put("labelBoxes", labelBoxes);
+
+    String text = PromptProfile.named(options.profile()).format("flip.question", Map.of());
+    String problem = options.suffix().isEmpty() ? text : text + " " + options.suffix();
+    return new Sample(
+        Samples.id(scene.id(), ID, options.variant()),
+        scene.id(),
+        ID,
+        problem,
+        List.of(Raster.of(outW, outH, out)),
+        tile + "-" + direction,
+        meta);
+  }
+
+  /** A difference threshold parameter in 8-bit units, [0, 255]. */
+  static double threshold(GenerationOptions options, String key, double fallback) {
+    String v = options.parameter(key, null);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      double t = Double.parseDouble(v.trim());
+      if (t >= 0 && t <= 255) {
+        return t;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(key + " must be a number in [0, 255], got '" + v + "'");
+  }
+}

@@ -1,0 +1,280 @@
+package dev.ssrl.tasks;
+
+import dev.ssrl.api.AnswerFormat;
+import dev.ssrl.api.GenerationOptions;
+import dev.ssrl.api.Outcome;
+import dev.ssrl.api.Raster;
+import dev.ssrl.api.Rejection;
+import dev.ssrl.api.Sample;
+import dev.ssrl.api.Samples;
+import dev.ssrl.api.Scene;
+import dev.ssrl.api.Task;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Shuffled patch reordering (SPEC §3.1): the image is cut into a grid of tiles, the tiles are
+ * permuted, labelled 0…K−1 in raster order of the shuffled layout, and the model must say which
+ * label belongs at each original position.
+ *
+ * <p>Parameters ({@link GenerationOptions#parameter}):
+ *
+ * <ul>
+ *   <li>{@code shuffle.grids} — comma-separated grids {@code CxR} (columns × rows, see {@link
+ *       Tiles}), one chosen uniformly per sample; default {@code 2x2,1x3,1x4,3x1,4x1}. Harder
+ *       variants such as {@code 3x3} or {@code 2x3} are allowed (up to 8 per side).
+ *   <li>{@code shuffle.masked} — probability in [0, 1] that one tile, chosen uniformly, is painted
+ *       white (it keeps its border and label); default {@code 0.5}, so both variants are equally
+ *       common.
+ *   <li>{@code shuffle.allowIdentity} — {@code true} lets the identity permutation through; default
+ *       {@code false} (an identity draw is re-drawn).
+ * </ul>
+ *
+ * <p>Answer: for each original position in raster order, the label of the tile that belongs there,
+ * joined by {@code -}. The prompt names the positions row-major: {@code
+ * TopLeft-TopRight-BottomLeft-BottomRight} for 2×2, {@code Top-Middle-Bottom} for three stacked
+ * strips, {@code Left-Middle1-Middle2-Right} for four side-by-side strips, and for larger grids row
+ * name + column name ({@code TopLeft, TopMiddle, TopRight, MiddleLeft, Center, …}).
+ *
+ * <p>Rejections: {@code shuffle: image smaller than 64x64}; {@code shuffle: image too small for
+ * grid CxR} when a tile would be narrower or shorter than {@value #MIN_TILE} pixels.
+ */
+public final class ShuffleTask implements Task {
+  /** The task id. */
+  public static final String ID = "shuffle";
+
+  static final String DEFAULT_GRIDS = "2x2,1x3,1x4,3x1,4x1";
+  static final double DEFAULT_MASKED = 0.5;
+  static final int MIN_TILE = 32;
+
+  /** Creates the task (stateless; one instance may serve every thread). */
+  public ShuffleTask() {}
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public AnswerFormat answerFormat() {
+    return AnswerFormat.PERMUTATION;
+  }
+
+  @Override
+  public boolean needsDepth() {
+    return false;
+  }
+
+  /**
+   * Generates one shuffle sample; depth, if any, is ignored.
+   *
+   * @throws IllegalArgumentException naming the parameter when {@code shuffle.grids}, {@code
+   *     shuffle.masked} or {@code shuffle.allowIdentity} is malformed
+   */
+  @Override
+  public Outcome generate(Scene scene, long seed, GenerationOptions options) {
+    List<Tiles.Grid> grids = parseGrids(options.parameter("shuffle.grids", DEFAULT_GRIDS));
+    double maskedP = probability(options, "shuffle.masked", DEFAULT_MASKED);
+    boolean allowIdentity = bool(options, "shuffle.allowIdentity");
+    Raster img = scene.rgb();
+    int width = img.width();
+    int height = img.height();
+    if (width < 64 || height < 64) {
+      return new Rejection(scene.id(), ID, ID + ": image smaller than 64x64");
+    }
+    SplittableRandom rng = new SplittableRandom(seed);
+    Tiles.Grid grid = grids.get(rng.nextInt(grids.size()));
+    int tw = width / grid.cols();
+    int th = height / grid.rows();
+    if (tw < MIN_TILE || th < MIN_TILE) {
+      return new Rejection(scene.id(), ID, ID + ": image too small for grid " + grid.name());
+    }
+    int k = grid.count();
+    // source[j] = the original tile shown at shuffled position j (which carries label j).
+    int[] source = new int[k];
+    do {
+      for (int i = 0; i < k; i++) {
+        source[i] = i;
+      }
+      for (int i = k - 1; i > 0; i--) {
+        int j = rng.nextInt(i + 1);
+        int t = source[i];
+        source[i] = source[j];
+        source[j] = t;
+      }
+    } while (!allowIdentity && isIdentity(source));
+    // Always consume the draws, so that the masking option does not shift other choices.
+    boolean masked = rng.nextDouble() < maskedP;
+    int maskedDraw = rng.nextInt(k);
+    int maskedLabel = masked ? maskedDraw : -1;
+
+    int outW = tw * grid.cols();
+    int outH = th * grid.rows();
+    byte[] out = new byte[outW * outH * 3];
+    for (int j = 0; j < k; j++) {
+      int s = source[j];
+      RasterOps.copyRegion(
+          img.data(),
+          width,
+          (s % grid.cols()) * tw,
+          (s / grid.cols()) * th,
+          out,
+          outW,
+          (j % grid.cols()) * tw,
+          (j / grid.cols()) * th,
+          tw,
+          th);
+    }
+    if (masked) {
+      int mx = (maskedLabel % grid.cols()) * tw;
+      int my = (maskedLabel / grid.cols()) * th;
+      Draw.fillRect(out, outW, outH, mx, my, mx + tw, my + th, Draw.WHITE);
+    }
+    List<List<Integer>> labelBoxes = new ArrayList<>(k);
+    for (int j = 0; j < k; j++) {
+      int x = (j % grid.cols()) * tw;
+      int y = (j / grid.cols()) * th;
+      Tiles.decorate(out, outW, outH, x, y, tw, th, j);
+      int[] b = Tiles.labelBox(j, tw, th);
+      labelBoxes.add(List.of(x + b[0], y + b[1], x + b[2], y + b[3]));
+    }
+
+    int[] labelOf = new int[k];
+    for (int j = 0; j < k; j++) {
+      labelOf[source[j]] = j;
+    }
+    StringBuilder answer = new StringBuilder();
+    List<Integer> answerList = new ArrayList<>(k);
+    List<Integer> sourceList = new ArrayList<>(k);
+    for (int i = 0; i < k; i++) {
+      if (i > 0) {
+        answer.append('-');
+      }
+      answer.append(labelOf[i]);
+      answerList.add(labelOf[i]);
+      sourceList.add(source[i]);
+    }
+
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("grid", grid.name());
+    meta.put("cols", grid.cols());
+    meta.put("rows", grid.rows());
+    meta.put("tileWidth", tw);
+    meta.put("tileHeight", th);
+    meta.put("imageWidth", outW);
+    meta.put("imageHeight", outH);
+    meta.put("tiles", Tiles.rects(grid, tw, th));
+    meta.put("sourceOfLabel", sourceList);
+    meta.put("labelOfPosition", answerList);
+    meta.put("masked", masked);
+    meta.put("maskedLabel", masked ? maskedLabel : null);
+    meta.put("borderWidth", Tiles.borderWidth(tw, th));
+    meta.put("labelBoxes", labelBoxes);
+    meta.put("positionNames", grid.positionNames());
+
+    String problem = question(options, grid, masked);
+    return new Sample(
+        Samples.id(scene.id(), ID, options.variant()),
+        scene.id(),
+        ID,
+        problem,
+        List.of(Raster.of(outW, outH, out)),
+        answer.toString(),
+        meta);
+  }
+
+  private static String question(GenerationOptions options, Tiles.Grid grid, boolean masked) {
+    PromptProfile profile = PromptProfile.named(options.profile());
+    String count = Integer.toString(grid.count());
+    String layout;
+    if (grid.cols() == 1) {
+      layout = profile.format("shuffle.layout.rows", Map.of("count", count));
+    } else if (grid.rows() == 1) {
+      layout = profile.format("shuffle.layout.cols", Map.of("count", count));
+    } else {
+      layout =
+          profile.format(
+              "shuffle.layout.grid",
+              Map.of("rows", Integer.toString(grid.rows()), "cols", Integer.toString(grid.cols())));
+    }
+    String text =
+        profile.format(
+            "shuffle.question",
+            Map.of(
+                "layout",
+                layout,
+                "count",
+                count,
+                "format",
+                String.join("-", grid.positionNames()),
+                "example",
+                example(grid.count())));
+    if (masked) {
+      text = text + " " + profile.format("shuffle.masked", Map.of());
+    }
+    return options.suffix().isEmpty() ? text : text + " " + options.suffix();
+  }
+
+  /** A fixed, non-identity example answer for K labels: {@code 0-2-3-1} for four. */
+  static String example(int k) {
+    if (k == 2) {
+      return "1-0";
+    }
+    StringBuilder sb = new StringBuilder("0");
+    for (int i = 2; i < k; i++) {
+      sb.append('-').append(i);
+    }
+    return sb.append("-1").toString();
+  }
+
+  private static boolean isIdentity(int[] p) {
+    for (int i = 0; i < p.length; i++) {
+      if (p[i] != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static List<Tiles.Grid> parseGrids(String value) {
+    List<Tiles.Grid> out = new ArrayList<>();
+    for (String part : value.split(",", -1)) {
+      try {
+        out.add(Tiles.Grid.parse(part));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("shuffle.grids: " + e.getMessage(), e);
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  static double probability(GenerationOptions options, String key, double fallback) {
+    String v = options.parameter(key, null);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      double p = Double.parseDouble(v.trim());
+      if (p >= 0 && p <= 1) {
+        return p;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(key + " must be a probability in [0, 1], got '" + v + "'");
+  }
+
+  static boolean bool(GenerationOptions options, String key) {
+    String v = options.parameter(key, "false").trim();
+    if (v.equalsIgnoreCase("true")) {
+      return true;
+    }
+    if (v.equalsIgnoreCase("false")) {
+      return false;
+    }
+    throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
+  }
+}
