@@ -90,10 +90,27 @@ final class RgbReader {
       hh = r.getHeight();
       rgb = cmykToRgb(r, h.ycck(), h.adobeTransform() != JpegHeader.NO_ADOBE);
     } else {
-      BufferedImage img = readImage(bytes, "jpeg", path);
-      w = img.getWidth();
-      hh = img.getHeight();
-      rgb = toRgb(img, path);
+      BufferedImage img = null;
+      try {
+        img = readImage(bytes, "jpeg", path);
+      } catch (SceneLoadException e) {
+        // The JDK reader refuses some 3-component JPEGs at its colour-conversion step
+        // ("Unsupported Image Type", typically an unusual embedded ICC profile) although the
+        // samples decode fine; take the raw samples and convert them ourselves.
+        if (h.components() != 3 || !(e.getCause() instanceof javax.imageio.IIOException)) {
+          throw e;
+        }
+      }
+      if (img != null) {
+        w = img.getWidth();
+        hh = img.getHeight();
+        rgb = toRgb(img, path);
+      } else {
+        java.awt.image.Raster r = readRaster(bytes, path);
+        w = r.getWidth();
+        hh = r.getHeight();
+        rgb = threeComponentToRgb(r, h.adobeTransform() != 0);
+      }
     }
     int[] size = new int[2];
     byte[] oriented = ExifOrientation.apply(rgb, w, hh, h.orientation(), size);
@@ -168,8 +185,34 @@ final class RgbReader {
     return withReader(bytes, format, path, r -> r.read(0));
   }
 
-  private static java.awt.image.Raster readRaster(byte[] bytes, Path path)
-      throws SceneLoadException {
+  /** Raw 3-component JPEG samples to RGB: YCbCr (JFIF, BT.601 full range) or already RGB. */
+  static byte[] threeComponentToRgb(java.awt.image.Raster r, boolean ycbcr) {
+    int w = r.getWidth();
+    int h = r.getHeight();
+    byte[] out = new byte[w * h * 3];
+    int[] row = new int[w * 3];
+    for (int y = 0; y < h; y++) {
+      r.getPixels(r.getMinX(), r.getMinY() + y, w, 1, row);
+      int o = y * w * 3;
+      for (int s = 0; s < row.length; s += 3, o += 3) {
+        if (ycbcr) {
+          double yy = row[s];
+          double cb = row[s + 1] - 128.0;
+          double cr = row[s + 2] - 128.0;
+          out[o] = (byte) clamp(yy + 1.402 * cr);
+          out[o + 1] = (byte) clamp(yy - 0.344136 * cb - 0.714136 * cr);
+          out[o + 2] = (byte) clamp(yy + 1.772 * cb);
+        } else {
+          out[o] = (byte) row[s];
+          out[o + 1] = (byte) row[s + 1];
+          out[o + 2] = (byte) row[s + 2];
+        }
+      }
+    }
+    return out;
+  }
+
+  static java.awt.image.Raster readRaster(byte[] bytes, Path path) throws SceneLoadException {
     // ImageIO cannot colour-convert CMYK JPEGs to a BufferedImage, but hands out the raw samples.
     return withReader(bytes, "jpeg", path, r -> r.readRaster(0, null));
   }

@@ -308,6 +308,20 @@ class SceneLoaderRgbTest {
   }
 
   @Test
+  void rawSampleFallbackAgreesWithTheNormalJpegDecode() throws IOException {
+    // The fallback for JPEGs the JDK refuses to colour-convert: raw YCbCr samples, our formula.
+    Path p = SharedData.require("data/rgb/eg2.jpg");
+    byte[] bytes = Files.readAllBytes(p);
+    Raster normal = LOADER.loadRgb(p);
+    byte[] fallback = RgbReader.threeComponentToRgb(RgbReader.readRaster(bytes, p), true);
+    int worst = 0;
+    for (int i = 0; i < fallback.length; i++) {
+      worst = Math.max(worst, Math.abs((fallback[i] & 0xFF) - (normal.data()[i] & 0xFF)));
+    }
+    assertTrue(worst <= 2, "largest difference " + worst);
+  }
+
+  @Test
   void greyJpegBecomesEqualRgbChannels() throws IOException {
     BufferedImage img = new BufferedImage(64, 64, BufferedImage.TYPE_BYTE_GRAY);
     Graphics2D g = img.createGraphics();
