@@ -57,9 +57,10 @@ final class DepthReader {
   private static Plane readPlane(Path path, long maxPixels, double scale)
       throws SceneLoadException {
     byte[] head = head(path);
-    if (Hdf5DepthReader.isHdf5(head)
-        || (!NpyReader.isNpy(head) && !PngHeader.isPng(head) && !PfmReader.isPfm(head))
-            && isHdf5Name(path)) {
+    boolean otherSignature =
+        NpyReader.isNpy(head) || PngHeader.isPng(head) || PfmReader.isPfm(head);
+    // An HDF5 file with a user block has its signature at byte 512 or later: trust the extension.
+    if (Hdf5DepthReader.isHdf5(head) || (!otherSignature && isHdf5Name(path))) {
       Hdf5DepthReader.Hdf5Depth h = Hdf5DepthReader.read(path, maxPixels, scale);
       return new Plane(h.width(), h.height(), h.values(), null);
     }

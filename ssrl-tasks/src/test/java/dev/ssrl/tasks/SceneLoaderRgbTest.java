@@ -467,6 +467,24 @@ class SceneLoaderRgbTest {
   }
 
   @Test
+  void hugeJpegFrameHeaderIsRefusedBeforeDecoding() throws IOException {
+    byte[] jpeg = SceneTestImages.jpeg(quadrants(64, 64), null);
+    int sof = 2;
+    while ((jpeg[sof + 1] & 0xFF) != 0xC0) {
+      sof += 2 + ((jpeg[sof + 2] & 0xFF) << 8 | (jpeg[sof + 3] & 0xFF));
+    }
+    // Height and width fields of SOF0 both set to 60000.
+    for (int k : new int[] {5, 7}) {
+      jpeg[sof + k] = (byte) (60000 >> 8);
+      jpeg[sof + k + 1] = (byte) 60000;
+    }
+    Path p = SceneTestImages.write(tmp, "bomb.jpg", jpeg);
+    SceneLoadException e = assertThrows(SceneLoadException.class, () -> LOADER.loadRgb(p));
+    assertTrue(e.getMessage().contains("60000x60000"), e.getMessage());
+    assertTrue(e.getMessage().contains("refused before decoding"), e.getMessage());
+  }
+
+  @Test
   void pixelBudgetIsConfigurable() throws IOException {
     Path p = SharedData.require("data/rgbd/diode-1.png");
     SceneLoader small = LOADER.withMaxPixels(1024 * 768 - 1);
