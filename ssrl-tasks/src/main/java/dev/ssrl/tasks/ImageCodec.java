@@ -1,0 +1,112 @@
+package dev.ssrl.tasks;
+
+import dev.ssrl.api.Raster;
+import java.awt.image.BufferedImage;
+import java.awt.image.DataBufferByte;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Iterator;
+import java.util.Objects;
+import javax.imageio.IIOImage;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageWriteParam;
+import javax.imageio.ImageWriter;
+import javax.imageio.stream.ImageOutputStream;
+import javax.imageio.stream.MemoryCacheImageOutputStream;
+
+/**
+ * Encodes rasters for dataset writers and benchmarks, deterministically: the same raster always
+ * gives the same bytes.
+ *
+ * <p>JPEG: baseline sequential, standard Huffman tables, 4:2:0 chroma subsampling, a plain JFIF
+ * header and nothing else (no EXIF, no timestamps, no ICC profile), via the JDK's ImageIO writer.
+ * PNG: 8-bit RGB, no ancillary chunks.
+ */
+public final class ImageCodec {
+  private ImageCodec() {}
+
+  /** The JPEG quality SPEC §2 prescribes by default. */
+  public static final int DEFAULT_JPEG_QUALITY = 95;
+
+  /** JPEG at quality {@value #DEFAULT_JPEG_QUALITY}; see {@link #encodeJpeg(Raster, int)}. */
+  public static byte[] encodeJpeg(Raster raster) {
+    return encodeJpeg(raster, DEFAULT_JPEG_QUALITY);
+  }
+
+  /**
+   * Encodes a raster as a baseline JPEG.
+   *
+   * @param quality 0 (smallest) to 100 (best), with the IJG meaning of quality
+   * @throws IllegalArgumentException if quality is outside 0..100 or a side exceeds 65535 (the JPEG
+   *     limit)
+   * @throws NullPointerException if raster is null
+   */
+  public static byte[] encodeJpeg(Raster raster, int quality) {
+    Objects.requireNonNull(raster, "raster");
+    if (quality < 0 || quality > 100) {
+      throw new IllegalArgumentException("JPEG quality must be in 0..100, got " + quality);
+    }
+    if (raster.width() > 65535 || raster.height() > 65535) {
+      throw new IllegalArgumentException("JPEG sides are limited to 65535, got " + raster);
+    }
+    ImageWriter writer = writer("jpeg");
+    try {
+      ImageWriteParam param = writer.getDefaultWriteParam();
+      param.setCompressionMode(ImageWriteParam.MODE_EXPLICIT);
+      param.setCompressionQuality(quality / 100f);
+      param.setProgressiveMode(ImageWriteParam.MODE_DISABLED);
+      return write(writer, toImage(raster), param);
+    } finally {
+      writer.dispose();
+    }
+  }
+
+  /**
+   * Encodes a raster as a lossless 8-bit RGB PNG.
+   *
+   * @throws NullPointerException if raster is null
+   */
+  public static byte[] encodePng(Raster raster) {
+    Objects.requireNonNull(raster, "raster");
+    ImageWriter writer = writer("png");
+    try {
+      return write(writer, toImage(raster), writer.getDefaultWriteParam());
+    } finally {
+      writer.dispose();
+    }
+  }
+
+  private static ImageWriter writer(String format) {
+    Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName(format);
+    if (!it.hasNext()) {
+      throw new IllegalStateException("no ImageIO writer for " + format + " in this JRE");
+    }
+    return it.next();
+  }
+
+  private static byte[] write(ImageWriter writer, BufferedImage img, ImageWriteParam param) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(img.getWidth() * img.getHeight() / 2);
+    // A memory-cached stream: ImageIO's default cache may create temporary files.
+    try (ImageOutputStream out = new MemoryCacheImageOutputStream(bytes)) {
+      writer.setOutput(out);
+      writer.write(null, new IIOImage(img, null, null), param);
+    } catch (IOException e) {
+      // Writing to memory cannot fail for I/O reasons; this is an encoder fault.
+      throw new UncheckedIOException("ImageIO encoder failed", e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static BufferedImage toImage(Raster r) {
+    BufferedImage img = new BufferedImage(r.width(), r.height(), BufferedImage.TYPE_3BYTE_BGR);
+    byte[] dst = ((DataBufferByte) img.getRaster().getDataBuffer()).getData();
+    byte[] src = r.data();
+    for (int i = 0; i < src.length; i += 3) {
+      dst[i] = src[i + 2];
+      dst[i + 1] = src[i + 1];
+      dst[i + 2] = src[i];
+    }
+    return img;
+  }
+}
