@@ -195,6 +195,11 @@ final class GenerateCommand implements Callable<Integer> {
       chosen = new ArrayList<>(weights.keySet());
     } else {
       chosen = defaultTasks(known);
+      if (chosen.isEmpty()) {
+        // An installation problem, not an argument problem: exit status 1.
+        throw new IllegalStateException(
+            "no tasks found on the class path (META-INF/services/dev.ssrl.api.Task)");
+      }
     }
     for (String id : chosen) {
       if (!known.containsKey(id)) {

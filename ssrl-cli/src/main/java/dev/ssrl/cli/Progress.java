@@ -89,6 +89,7 @@ abstract class Progress {
 
   static final class Lines extends Progress {
     private long lastLog;
+    private long lastDone = -1;
 
     Lines(PrintStream err, String label, long total) {
       super(err, label, total);
@@ -99,10 +100,11 @@ abstract class Progress {
       long now = System.nanoTime();
       boolean first = startDone < 0;
       String stats = stats(done);
-      if (!first && now - lastLog < 10_000_000_000L && done < total) {
+      if (done == lastDone || !first && now - lastLog < 10_000_000_000L && done < total) {
         return;
       }
       lastLog = now;
+      lastDone = done;
       err.println("ssrl: " + label + ": " + stats);
     }
 
