@@ -1,0 +1,546 @@
+package dev.ssrl.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ssrl.api.GenerationOptions;
+import dev.ssrl.api.Outcome;
+import dev.ssrl.api.Raster;
+import dev.ssrl.api.Rejection;
+import dev.ssrl.api.Sample;
+import dev.ssrl.api.Samples;
+import dev.ssrl.api.Scene;
+import dev.ssrl.api.Task;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+/**
+ * Writes a dataset (SPEC §6) crash-safely and deterministically.
+ *
+ * <p>Work items are (scene, task, variant) in scene order, then task order, then variant. Scenes
+ * are processed in chunks: the scenes of a chunk are loaded and generated in parallel (each worker
+ * writes its images to a temporary file and renames it into place), then the main thread appends
+ * the chunk's lines to the JSONL files in item order, forces them to disk and replaces the progress
+ * journal {@value #JOURNAL}, which records how many scenes are committed and the byte length of
+ * every JSONL file. After a crash, a run with the same configuration truncates each file to its
+ * journalled length and goes on with the next scene; images of the uncommitted chunk are simply
+ * written again with the same bytes. Parquet files and the manifest are derived from the JSONL
+ * files at the end, each written to a temporary file and renamed.
+ */
+final class Generator {
+  static final String JOURNAL = ".ssrl-progress";
+  static final String TMP = ".ssrl-tmp";
+  static final String TRAIN = "train.jsonl";
+  static final String VAL = "val.jsonl";
+  static final String REJECTS = "rejects.jsonl";
+  static final String MANIFEST = "manifest.json";
+  static final String FORMAT = "ssrl-dataset/1";
+
+  private final GenerateConfig config;
+  private final Map<String, Task> tasks;
+  private final Path out;
+  private final int threads;
+  private final PrintStream err;
+
+  /** Test hook: stop (as if killed) after this many chunks were committed by this run; -1 never. */
+  int stopAfterChunks = -1;
+
+  Generator(
+      GenerateConfig config, Map<String, Task> tasks, Path out, int threads, PrintStream err) {
+    this.config = config;
+    this.tasks = tasks;
+    this.out = out;
+    this.threads = threads;
+    this.err = err;
+  }
+
+  /** Thrown by the {@link #stopAfterChunks} hook. */
+  static final class Stopped extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Stopped() {
+      super("stopped by test hook");
+    }
+  }
+
+  /** Output of one scene, in item order. */
+  private record SceneResult(List<String> train, List<String> val, List<String> rejects) {}
+
+  /** Runs (or resumes) generation over the given scenes, then writes parquet and manifest. */
+  void run(List<SceneSource> allScenes, boolean overwrite) throws IOException {
+    List<SceneSource> scenes =
+        config.limitScenes() > 0 && allScenes.size() > config.limitScenes()
+            ? allScenes.subList(0, config.limitScenes())
+            : allScenes;
+    Journal journal = prepare(overwrite, fingerprint(scenes));
+    long totalItems = 0;
+    for (SceneSource s : scenes) {
+      totalItems += itemsOf(s.id()).size();
+    }
+    long doneItems = 0;
+    for (int i = 0; i < journal.scenesDone && i < scenes.size(); i++) {
+      doneItems += itemsOf(scenes.get(i).id()).size();
+    }
+    Progress progress = Progress.create(err, "generate", totalItems);
+    progress.update(doneItems);
+    for (String t : config.tasks()) {
+      Files.createDirectories(out.resolve("images").resolve(t));
+    }
+    Files.createDirectories(out.resolve(TMP));
+    GenerationOptions base =
+        new GenerationOptions(0, config.profile(), config.suffix(), config.parameters());
+    ExecutorService pool = Executors.newFixedThreadPool(threads, Generator::daemon);
+    int chunk = Math.max(4, 2 * threads);
+    int committedThisRun = 0;
+    try (FileChannel train = open(TRAIN, journal);
+        FileChannel val = config.valFraction() > 0 ? open(VAL, journal) : null;
+        FileChannel rejects = open(REJECTS, journal)) {
+      for (int start = journal.scenesDone; start < scenes.size(); start += chunk) {
+        int end = Math.min(scenes.size(), start + chunk);
+        List<Future<SceneResult>> futures = new ArrayList<>();
+        for (int i = start; i < end; i++) {
+          SceneSource s = scenes.get(i);
+          futures.add(pool.submit(() -> generateScene(s, base)));
+        }
+        StringBuilder t = new StringBuilder();
+        StringBuilder v = new StringBuilder();
+        StringBuilder r = new StringBuilder();
+        for (Future<SceneResult> f : futures) {
+          SceneResult res = join(f);
+          res.train.forEach(line -> t.append(line).append('\n'));
+          res.val.forEach(line -> v.append(line).append('\n'));
+          res.rejects.forEach(line -> r.append(line).append('\n'));
+          doneItems += res.train.size() + res.val.size() + res.rejects.size();
+        }
+        append(train, t);
+        if (val != null) {
+          append(val, v);
+        }
+        append(rejects, r);
+        journal.scenesDone = end;
+        journal.lengths.put(TRAIN, train.size());
+        if (val != null) {
+          journal.lengths.put(VAL, val.size());
+        }
+        journal.lengths.put(REJECTS, rejects.size());
+        journal.save(out);
+        progress.update(doneItems);
+        if (++committedThisRun == stopAfterChunks) {
+          throw new Stopped();
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    progress.finish();
+    finish(journal);
+  }
+
+  /** SHA-256 over the scene ids in order: a resumed run must see the same scenes. */
+  static String fingerprint(List<SceneSource> scenes) {
+    try {
+      java.security.MessageDigest d = java.security.MessageDigest.getInstance("SHA-256");
+      for (SceneSource s : scenes) {
+        d.update(s.id().getBytes(StandardCharsets.UTF_8));
+        d.update((byte) '\n');
+      }
+      return scenes.size() + ":" + java.util.HexFormat.of().formatHex(d.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private static Thread daemon(Runnable r) {
+    Thread t = new Thread(r, "ssrl-generate");
+    t.setDaemon(true);
+    return t;
+  }
+
+  private static SceneResult join(Future<SceneResult> f) throws IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException re) {
+        throw re;
+      }
+      if (c instanceof IOException io) {
+        throw io;
+      }
+      if (c instanceof Error er) {
+        throw er;
+      }
+      throw new IllegalStateException(c);
+    }
+  }
+
+  private record Item(String task, int variant) {}
+
+  /** The work items of one scene in order. */
+  List<Item> itemsOf(String sceneId) {
+    List<Item> items = new ArrayList<>();
+    for (String t : config.tasks()) {
+      double n = config.perScene() * config.weights().getOrDefault(t, 1.0);
+      int count = (int) Math.floor(n);
+      double frac = n - count;
+      // Fractional mixes: one extra variant on a deterministic, scene-dependent share of scenes.
+      if (frac > 0 && uniform(Samples.seed(config.seed(), sceneId, "mix:" + t, 0)) < frac) {
+        count++;
+      }
+      for (int v = 0; v < count; v++) {
+        items.add(new Item(t, v));
+      }
+    }
+    return items;
+  }
+
+  /** Whether a scene's samples go to the validation split: a pure function of (seed, scene). */
+  boolean isValidation(String sceneId) {
+    return config.valFraction() > 0
+        && uniform(Samples.seed(config.seed(), sceneId, "split", 0)) < config.valFraction();
+  }
+
+  static double uniform(long bits) {
+    return (bits >>> 11) * 0x1.0p-53;
+  }
+
+  private SceneResult generateScene(SceneSource source, GenerationOptions base) throws IOException {
+    List<Item> items = itemsOf(source.id());
+    List<String> samples = new ArrayList<>();
+    List<String> rejects = new ArrayList<>();
+    Scene scene;
+    try {
+      scene = source.loader().call();
+    } catch (Exception | OutOfMemoryError e) {
+      String reason = "load: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+      for (Item item : items) {
+        rejects.add(rejectLine(source.id(), item.task, item.variant, reason));
+      }
+      return new SceneResult(List.of(), List.of(), rejects);
+    }
+    for (Item item : items) {
+      Task task = tasks.get(item.task);
+      long seed = Samples.seed(config.seed(), source.id(), item.task, item.variant);
+      Outcome outcome;
+      try {
+        outcome = task.generate(scene, seed, base.withVariant(item.variant));
+      } catch (IllegalArgumentException e) {
+        throw new UsageError("task " + item.task + ": " + e.getMessage());
+      } catch (RuntimeException e) {
+        // A generator bug must not end a long batch: count it, say where, go on.
+        err.println(
+            "ssrl: warning: task " + item.task + " failed on scene " + source.origin() + ": " + e);
+        rejects.add(
+            rejectLine(
+                source.id(),
+                item.task,
+                item.variant,
+                item.task + ": generator error " + e.getClass().getSimpleName()));
+        continue;
+      }
+      if (outcome instanceof Rejection rej) {
+        rejects.add(rejectLine(source.id(), item.task, item.variant, rej.reason()));
+      } else if (outcome instanceof Sample sample) {
+        samples.add(writeSample(sample, item.task));
+      }
+    }
+    boolean val = isValidation(source.id());
+    return new SceneResult(val ? List.of() : samples, val ? samples : List.of(), rejects);
+  }
+
+  private String writeSample(Sample sample, String taskId) throws IOException {
+    List<String> paths = new ArrayList<>();
+    List<Raster> images = sample.images();
+    for (int k = 0; k < images.size(); k++) {
+      String rel = "images/" + taskId + "/" + sample.id() + (k == 0 ? "" : "_" + k) + ".jpg";
+      writeAtomically(out.resolve(rel), Jpeg.encode(images.get(k), config.jpegQuality()));
+      paths.add(rel);
+    }
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("id", sample.id());
+    line.put("task", taskId);
+    line.put("problem", sample.problem());
+    line.put("answer", sample.answer());
+    line.put("images", paths);
+    line.put("metadata", sample.metadata());
+    return Json.write(line);
+  }
+
+  private static String rejectLine(String scene, String task, int variant, String reason) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("scene", scene);
+    m.put("task", task);
+    m.put("variant", variant);
+    m.put("reason", reason);
+    return Json.write(m);
+  }
+
+  /** Writes to a unique temporary file in {@value #TMP}, then renames it over {@code target}. */
+  void writeAtomically(Path target, byte[] bytes) throws IOException {
+    Path tmp = Files.createTempFile(out.resolve(TMP), "w", ".tmp");
+    try {
+      Files.write(tmp, bytes);
+      move(tmp, target);
+    } finally {
+      Files.deleteIfExists(tmp);
+    }
+  }
+
+  static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private static void append(FileChannel ch, CharSequence text) throws IOException {
+    ByteBuffer buf = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+    while (buf.hasRemaining()) {
+      ch.write(buf, ch.size());
+    }
+    ch.force(false);
+  }
+
+  private FileChannel open(String name, Journal journal) throws IOException {
+    Path p = out.resolve(name);
+    FileChannel ch = FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    long length = journal.lengths.getOrDefault(name, 0L);
+    if (ch.size() < length) {
+      ch.close();
+      throw new IOException(
+          p
+              + " is shorter ("
+              + Files.size(p)
+              + " bytes) than the progress journal records ("
+              + length
+              + "); it was changed outside ssrl: start again with --overwrite");
+    }
+    // Drops whatever a killed run appended after its last commit (e.g. half a line).
+    ch.truncate(length);
+    ch.force(true);
+    return ch;
+  }
+
+  /** Checks the folder, then loads the journal of a run to resume or starts a new one. */
+  private Journal prepare(boolean overwrite, String scenesFingerprint) throws IOException {
+    try {
+      Files.createDirectories(out);
+    } catch (FileAlreadyExistsException e) {
+      throw new IOException("output path " + out + " exists and is not a folder", e);
+    } catch (IOException e) {
+      throw new IOException("cannot create output folder " + out + " (" + e + ")", e);
+    }
+    if (!Files.isWritable(out)) {
+      throw new IOException("output folder " + out + " is not writable");
+    }
+    Path journalFile = out.resolve(JOURNAL);
+    if (overwrite) {
+      clean();
+    } else if (Files.exists(journalFile)) {
+      Journal j = Journal.load(journalFile);
+      if (!j.configHash.equals(config.hash())) {
+        throw new UsageError(
+            out
+                + " holds a dataset generated with other arguments; it can only be resumed with"
+                + " the same ones (differences: "
+                + Journal.differences(j.config, Json.MAPPER.valueToTree(config.toMap()))
+                + "). Use --overwrite to start again, or choose another --out.");
+      }
+      if (!j.scenes.equals(scenesFingerprint)) {
+        throw new UsageError(
+            out
+                + " was generated from another list of scenes (files were added, removed or"
+                + " renamed in the source folders); use --overwrite to start again");
+      }
+      deleteTree(out.resolve(TMP));
+      if (j.scenesDone > 0) {
+        err.println("ssrl: resuming " + out + " after " + j.scenesDone + " committed scenes");
+      }
+      return j;
+    } else if (!isEmpty(out)) {
+      throw new UsageError(
+          "output folder "
+              + out
+              + " is not empty and holds no ssrl progress journal; use --overwrite to replace its"
+              + " dataset, or choose an empty folder");
+    }
+    Journal j = new Journal();
+    j.configHash = config.hash();
+    j.config = Json.MAPPER.valueToTree(config.toMap());
+    j.scenes = scenesFingerprint;
+    j.started = Instant.now().toString();
+    j.save(out);
+    return j;
+  }
+
+  private void clean() throws IOException {
+    for (String name :
+        List.of(
+            JOURNAL,
+            TMP,
+            TRAIN,
+            VAL,
+            REJECTS,
+            MANIFEST,
+            "images",
+            "verl",
+            "train.parquet",
+            "val.parquet")) {
+      deleteTree(out.resolve(name));
+    }
+  }
+
+  private static boolean isEmpty(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.findAny().isEmpty();
+    }
+  }
+
+  static void deleteTree(Path p) throws IOException {
+    if (!Files.exists(p)) {
+      return;
+    }
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+        try {
+          Files.delete(q);
+        } catch (NoSuchFileException ignored) {
+          // Already gone: nothing to do.
+        }
+      }
+    }
+  }
+
+  /** Writes parquet and manifest from the committed JSONL files and marks the run complete. */
+  private void finish(Journal journal) throws IOException {
+    Map<String, long[]> counts = new LinkedHashMap<>();
+    for (String t : config.tasks()) {
+      counts.put(t, new long[2]);
+    }
+    countSamples(out.resolve(TRAIN), counts, 0);
+    boolean hasVal = config.valFraction() > 0;
+    if (hasVal) {
+      countSamples(out.resolve(VAL), counts, 1);
+    }
+    Map<String, Map<String, Long>> rejects = new TreeMap<>();
+    long rejectCount = 0;
+    try (BufferedReader r = Files.newBufferedReader(out.resolve(REJECTS))) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        JsonNode n = Json.MAPPER.readTree(line);
+        rejects
+            .computeIfAbsent(n.get("task").asText(), k -> new TreeMap<>())
+            .merge(n.get("reason").asText(), 1L, Long::sum);
+        rejectCount++;
+      }
+    }
+    List<String> files = new ArrayList<>(List.of(TRAIN));
+    if (hasVal) {
+      files.add(VAL);
+    }
+    files.add(REJECTS);
+    if (config.parquet()) {
+      ParquetExport.writeEasyR1(out.resolve(TRAIN), out.resolve("train.parquet"), out);
+      files.add("train.parquet");
+      if (hasVal) {
+        ParquetExport.writeEasyR1(out.resolve(VAL), out.resolve("val.parquet"), out);
+        files.add("val.parquet");
+      }
+    }
+    if (config.verl()) {
+      Files.createDirectories(out.resolve("verl"));
+      ParquetExport.writeVerl(out.resolve(TRAIN), out.resolve("verl/train.parquet"), "train", out);
+      files.add("verl/train.parquet");
+      if (hasVal) {
+        ParquetExport.writeVerl(out.resolve(VAL), out.resolve("verl/val.parquet"), "val", out);
+        files.add("verl/val.parquet");
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("format", FORMAT);
+    m.put("version", Main.version());
+    m.put("config", config.toMap());
+    m.put("seed", config.seed());
+    m.put("sources", config.sources().isEmpty() ? List.of("builtin") : config.sources());
+    Map<String, Object> perTask = new LinkedHashMap<>();
+    long train = 0;
+    long val = 0;
+    for (Map.Entry<String, long[]> e : counts.entrySet()) {
+      Map<String, Object> c = new LinkedHashMap<>();
+      c.put("train", e.getValue()[0]);
+      if (hasVal) {
+        c.put("val", e.getValue()[1]);
+      }
+      perTask.put(e.getKey(), c);
+      train += e.getValue()[0];
+      val += e.getValue()[1];
+    }
+    m.put("counts", perTask);
+    Map<String, Object> totals = new LinkedHashMap<>();
+    totals.put("train", train);
+    if (hasVal) {
+      totals.put("val", val);
+    }
+    totals.put("rejected", rejectCount);
+    m.put("totals", totals);
+    m.put("rejects", rejects);
+    m.put("files", files);
+    // Run facts that differ between identical datasets live under "run" only.
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("started", journal.started);
+    run.put("finished", Instant.now().toString());
+    run.put("threads", threads);
+    m.put("run", run);
+    writeAtomically(
+        out.resolve(MANIFEST), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(m));
+    journal.complete = true;
+    journal.save(out);
+    deleteTree(out.resolve(TMP));
+    err.println(
+        "ssrl: wrote "
+            + train
+            + " train"
+            + (hasVal ? " + " + val + " val" : "")
+            + " samples, "
+            + rejectCount
+            + " rejections to "
+            + out);
+  }
+
+  private static void countSamples(Path jsonl, Map<String, long[]> counts, int slot)
+      throws IOException {
+    try (BufferedReader r = Files.newBufferedReader(jsonl)) {
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        String task = Json.MAPPER.readTree(line).get("task").asText();
+        counts.computeIfAbsent(task, k -> new long[2])[slot]++;
+      }
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+}

@@ -1,0 +1,283 @@
+package dev.ssrl.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.conf.ParquetConfiguration;
+import org.apache.parquet.conf.PlainParquetConfiguration;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.ParquetWriter;
+import org.apache.parquet.hadoop.api.WriteSupport;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.apache.parquet.io.LocalOutputFile;
+import org.apache.parquet.io.OutputFile;
+import org.apache.parquet.io.api.Binary;
+import org.apache.parquet.io.api.RecordConsumer;
+import org.apache.parquet.schema.GroupType;
+import org.apache.parquet.schema.LogicalTypeAnnotation;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.MessageTypeParser;
+import org.apache.parquet.schema.Type;
+
+/**
+ * Parquet copies of a JSONL split, written with parquet-mr through parquet-floor's Hadoop-free
+ * shims (no Hadoop install, local files only), uncompressed (the JPEG bytes would not shrink) and
+ * with standard three-level lists so pyarrow, Hugging Face datasets and Spark read them.
+ */
+final class ParquetExport {
+  private ParquetExport() {}
+
+  /** EasyR1 / generic layout: the JSONL columns, metadata as a JSON string. */
+  static final MessageType EASYR1 =
+      MessageTypeParser.parseMessageType(
+          "message ssrl {\n"
+              + "  required binary id (STRING);\n"
+              + "  required binary task (STRING);\n"
+              + "  required binary problem (STRING);\n"
+              + "  required binary answer (STRING);\n"
+              + "  required group images (LIST) {\n"
+              + "    repeated group list { required binary element (STRING); }\n"
+              + "  }\n"
+              + "  required binary metadata (STRING);\n"
+              + "}");
+
+  /**
+   * verl's RLHF dataset layout: chat prompt, images as Hugging Face image structs with the JPEG
+   * bytes inlined (so the parquet works from any working directory), rule reward model.
+   */
+  static final MessageType VERL =
+      MessageTypeParser.parseMessageType(
+          "message verl {\n"
+              + "  required binary data_source (STRING);\n"
+              + "  required group prompt (LIST) {\n"
+              + "    repeated group list {\n"
+              + "      required group element {\n"
+              + "        required binary role (STRING);\n"
+              + "        required binary content (STRING);\n"
+              + "      }\n"
+              + "    }\n"
+              + "  }\n"
+              + "  required group images (LIST) {\n"
+              + "    repeated group list {\n"
+              + "      required group element {\n"
+              + "        required binary bytes;\n"
+              + "        required binary path (STRING);\n"
+              + "      }\n"
+              + "    }\n"
+              + "  }\n"
+              + "  required binary ability (STRING);\n"
+              + "  required group reward_model {\n"
+              + "    required binary style (STRING);\n"
+              + "    required binary ground_truth (STRING);\n"
+              + "  }\n"
+              + "  required group extra_info {\n"
+              + "    required binary split (STRING);\n"
+              + "    required int64 index;\n"
+              + "    required binary id (STRING);\n"
+              + "    required binary task (STRING);\n"
+              + "  }\n"
+              + "}");
+
+  static void writeEasyR1(Path jsonl, Path target, Path root) throws IOException {
+    write(
+        jsonl,
+        target,
+        root,
+        EASYR1,
+        (line, index) -> {
+          ObjectNode row = Json.MAPPER.createObjectNode();
+          row.set("id", line.get("id"));
+          row.set("task", line.get("task"));
+          row.set("problem", line.get("problem"));
+          row.set("answer", line.get("answer"));
+          row.set("images", line.get("images"));
+          row.put("metadata", Json.write(line.get("metadata")));
+          return row;
+        });
+  }
+
+  static void writeVerl(Path jsonl, Path target, String split, Path root) throws IOException {
+    write(
+        jsonl,
+        target,
+        root,
+        VERL,
+        (line, index) -> {
+          ObjectNode row = Json.MAPPER.createObjectNode();
+          String task = line.get("task").asText();
+          row.put("data_source", "ssrl/" + task);
+          ObjectNode message = Json.MAPPER.createObjectNode();
+          message.put("role", "user");
+          message.set("content", line.get("problem"));
+          row.putArray("prompt").add(message);
+          ArrayNode images = row.putArray("images");
+          for (JsonNode p : line.get("images")) {
+            ObjectNode image = images.addObject();
+            image.put("bytes", Files.readAllBytes(root.resolve(p.asText())));
+            image.set("path", p);
+          }
+          row.put("ability", "spatial");
+          ObjectNode rm = row.putObject("reward_model");
+          rm.put("style", "rule");
+          rm.set("ground_truth", line.get("answer"));
+          ObjectNode extra = row.putObject("extra_info");
+          extra.put("split", split);
+          extra.put("index", index);
+          extra.set("id", line.get("id"));
+          extra.put("task", task);
+          return row;
+        });
+  }
+
+  private interface RowMaker {
+    ObjectNode row(JsonNode line, long index) throws IOException;
+  }
+
+  private static void write(Path jsonl, Path target, Path root, MessageType schema, RowMaker maker)
+      throws IOException {
+    Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    try (BufferedReader r = Files.newBufferedReader(jsonl);
+        ParquetWriter<JsonNode> w =
+            new Builder(new LocalOutputFile(tmp), schema)
+                .withConf(new PlainParquetConfiguration())
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
+                // Small row groups keep the writer's buffer (and so the heap) small.
+                .withRowGroupSize(16L * 1024 * 1024)
+                .withPageSize(1024 * 1024)
+                .build()) {
+      long index = 0;
+      for (String line = r.readLine(); line != null; line = r.readLine()) {
+        try {
+          w.write(maker.row(Json.MAPPER.readTree(line), index));
+        } catch (RuntimeException e) {
+          throw new IOException(jsonl + " line " + (index + 1) + ": " + e.getMessage(), e);
+        }
+        index++;
+      }
+    }
+    Generator.move(tmp, target);
+  }
+
+  private static final class Builder extends ParquetWriter.Builder<JsonNode, Builder> {
+    private final MessageType schema;
+
+    Builder(OutputFile file, MessageType schema) {
+      super(file);
+      this.schema = schema;
+    }
+
+    @Override
+    protected Builder self() {
+      return this;
+    }
+
+    @Override
+    protected WriteSupport<JsonNode> getWriteSupport(Configuration conf) {
+      return new JsonWriteSupport(schema);
+    }
+
+    @Override
+    protected WriteSupport<JsonNode> getWriteSupport(ParquetConfiguration conf) {
+      return new JsonWriteSupport(schema);
+    }
+  }
+
+  /** Writes a JSON tree whose shape follows the schema (binary nodes become BINARY bytes). */
+  private static final class JsonWriteSupport extends WriteSupport<JsonNode> {
+    private final MessageType schema;
+    private RecordConsumer consumer;
+
+    JsonWriteSupport(MessageType schema) {
+      this.schema = schema;
+    }
+
+    @Override
+    public WriteContext init(Configuration conf) {
+      return new WriteContext(schema, new HashMap<String, String>());
+    }
+
+    @Override
+    public WriteContext init(ParquetConfiguration conf) {
+      return new WriteContext(schema, new HashMap<String, String>());
+    }
+
+    @Override
+    public void prepareForWrite(RecordConsumer recordConsumer) {
+      this.consumer = recordConsumer;
+    }
+
+    @Override
+    public void write(JsonNode record) {
+      consumer.startMessage();
+      fields(schema, record);
+      consumer.endMessage();
+    }
+
+    private void fields(GroupType type, JsonNode node) {
+      for (int i = 0; i < type.getFieldCount(); i++) {
+        Type field = type.getType(i);
+        JsonNode v = node.get(field.getName());
+        if (v == null || v.isNull()) {
+          if (field.isRepetition(Type.Repetition.REQUIRED)) {
+            throw new IllegalArgumentException("missing field '" + field.getName() + "'");
+          }
+          continue;
+        }
+        consumer.startField(field.getName(), i);
+        value(field, v);
+        consumer.endField(field.getName(), i);
+      }
+    }
+
+    private void value(Type type, JsonNode v) {
+      if (type.isPrimitive()) {
+        switch (type.asPrimitiveType().getPrimitiveTypeName()) {
+          case BINARY -> {
+            try {
+              consumer.addBinary(
+                  v.isBinary()
+                      ? Binary.fromConstantByteArray(v.binaryValue())
+                      : Binary.fromString(v.asText()));
+            } catch (IOException e) {
+              throw new IllegalArgumentException(e.getMessage(), e);
+            }
+          }
+          case INT64 -> consumer.addLong(v.asLong());
+          case INT32 -> consumer.addInteger(v.asInt());
+          case DOUBLE -> consumer.addDouble(v.asDouble());
+          case BOOLEAN -> consumer.addBoolean(v.asBoolean());
+          default -> throw new IllegalArgumentException("unsupported column type " + type);
+        }
+        return;
+      }
+      GroupType group = type.asGroupType();
+      consumer.startGroup();
+      if (group.getLogicalTypeAnnotation()
+          instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation) {
+        if (v.size() > 0) {
+          Type element = group.getType(0).asGroupType().getType(0);
+          consumer.startField("list", 0);
+          for (JsonNode e : v) {
+            consumer.startGroup();
+            consumer.startField("element", 0);
+            value(element, e);
+            consumer.endField("element", 0);
+            consumer.endGroup();
+          }
+          consumer.endField("list", 0);
+        }
+      } else {
+        fields(group, v);
+      }
+      consumer.endGroup();
+    }
+  }
+}

@@ -1,0 +1,22 @@
+package dev.ssrl.cli;
+
+import dev.ssrl.api.Scene;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+
+/**
+ * One scene to generate from, not yet loaded: scenes are loaded lazily, in the worker that uses
+ * them, so a run holds only the scenes of the chunk in progress.
+ *
+ * @param id the scene id (part of sample ids and seeds)
+ * @param origin where it comes from, for messages (a file path or {@code builtin:N})
+ * @param loader loads the scene; may throw (e.g. an IOException naming the file), which the
+ *     generator records as a {@code load: ...} rejection
+ */
+record SceneSource(String id, String origin, Callable<Scene> loader) {
+  SceneSource {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(origin, "origin");
+    Objects.requireNonNull(loader, "loader");
+  }
+}

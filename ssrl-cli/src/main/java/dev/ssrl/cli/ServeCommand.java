@@ -1,0 +1,104 @@
+package dev.ssrl.cli;
+
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ssrl serve}: the HTTP reward server until SIGTERM / Ctrl-C. */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serves rewards over HTTP (loopback by default):",
+      "  POST /get_reward  OpenRLHF remote reward: {\"query\": [...], \"prompts\": [...],"
+          + " \"labels\": [...]} -> {\"rewards\": [...], \"scores\": [...], \"extra_logs\":"
+          + " {...}}",
+      "  POST /v1/score    {\"items\": [{\"response\", \"answer\", \"task\"?, \"group\"?}]} ->"
+          + " {\"results\": [{\"overall\", \"format\", \"accuracy\", \"details\","
+          + " \"advantage\"}]}",
+      "  GET  /health",
+      "Too large bodies or too many items: 413; bad JSON or fields: 400; saturated: 503.",
+      "SIGTERM stops accepting and lets running requests finish (--grace-seconds).",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  ssrl serve --port 8000",
+      "  openrlhf.cli.train_ppo_ray ... --remote_rm_url http://127.0.0.1:8000/get_reward"
+    })
+final class ServeCommand implements Callable<Integer> {
+  private final Main.Context context;
+
+  ServeCommand(Main.Context context) {
+    this.context = context;
+  }
+
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 for all interfaces).")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "8000",
+      description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(names = "--threads", description = "Scoring threads (default: processors).")
+  Integer threads;
+
+  @Option(
+      names = "--queue",
+      defaultValue = "64",
+      description = "Requests that may wait for a scoring thread before 503 (default: 64).")
+  int queue;
+
+  @Option(
+      names = "--max-body-bytes",
+      defaultValue = "16777216",
+      description = "Largest request body (default: ${DEFAULT-VALUE}).")
+  int maxBodyBytes;
+
+  @Option(
+      names = "--max-items",
+      defaultValue = "4096",
+      description = "Most responses in one request (default: ${DEFAULT-VALUE}).")
+  int maxItems;
+
+  @Option(
+      names = "--grace-seconds",
+      defaultValue = "10",
+      description = "How long shutdown waits for running requests (default: ${DEFAULT-VALUE}).")
+  int graceSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    Scoring scoring = context.scoring().get();
+    int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    RewardServer server = new RewardServer(scoring, host, port, t, queue, maxBodyBytes, maxItems);
+    int bound = server.start();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  context.err().println("ssrl: shutting down");
+                  server.stop(graceSeconds);
+                  stopped.countDown();
+                },
+                "ssrl-serve-shutdown"));
+    context
+        .err()
+        .println(
+            "ssrl: serving rewards on http://"
+                + host
+                + ":"
+                + bound
+                + " (POST /get_reward, POST /v1/score, GET /health)");
+    stopped.await();
+    return 0;
+  }
+}

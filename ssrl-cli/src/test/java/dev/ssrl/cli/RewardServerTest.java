@@ -1,0 +1,185 @@
+package dev.ssrl.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ssrl.api.Reward;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Drives the reward server over real HTTP on an ephemeral loopback port. */
+class RewardServerTest {
+  private final HttpClient client = HttpClient.newHttpClient();
+  private RewardServer server;
+  private int port;
+  private final FakeScoring scoring = new FakeScoring();
+
+  void start(Scoring s, int threads, int queue, int maxBody, int maxItems) throws IOException {
+    server = new RewardServer(s, "127.0.0.1", 0, threads, queue, maxBody, maxItems);
+    port = server.start();
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  HttpResponse<String> post(String path, String body) throws IOException, InterruptedException {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode json(HttpResponse<String> r) throws IOException {
+    return Json.MAPPER.readTree(r.body());
+  }
+
+  /** The body docs/integrations.md shows for OpenRLHF's --remote_rm_url. */
+  @Test
+  void openRlhfRemoteRewardStripsThePromptFromTheQuery() throws Exception {
+    start(scoring, 2, 4, 1 << 20, 100);
+    String body =
+        "{\"query\": [\"<|im_start|>user\\nWhich tile?<|im_end|>\\n<|im_start|>assistant\\n"
+            + "<think>tile 3 is mirrored</think> \\\\boxed{3-1}\","
+            + " \"<|im_start|>user\\nWhich tile?<|im_end|>\\n<|im_start|>assistant\\n\\\\boxed{2-0}\"],"
+            + " \"prompts\": [\"<|im_start|>user\\nWhich tile?<|im_end|>\\n<|im_start|>assistant\\n\","
+            + " \"<|im_start|>user\\nWhich tile?<|im_end|>\\n<|im_start|>assistant\\n\"],"
+            + " \"labels\": [\"3-1\", \"3-1\"]}";
+    HttpResponse<String> r = post("/get_reward", body);
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode n = json(r);
+    assertEquals(1.0, n.get("rewards").get(0).asDouble(), 1e-12);
+    assertEquals(0.0, n.get("rewards").get(1).asDouble(), 1e-12);
+    assertEquals(n.get("rewards"), n.get("scores"));
+    assertEquals(1.0, n.get("extra_logs").get("format").get(0).asDouble(), 1e-12);
+    assertEquals(0.0, n.get("extra_logs").get("accuracy").get(1).asDouble(), 1e-12);
+  }
+
+  /** The payload of the EasyR1 reward-function file and the TRL reward function (batch). */
+  @Test
+  void nativeScoreReturnsRewardsAndGroupAdvantages() throws Exception {
+    start(scoring, 2, 4, 1 << 20, 100);
+    String body =
+        "{\"items\": ["
+            + "{\"response\": \"<think>a</think>\\\\boxed{C}\", \"answer\": \"C\", \"task\": \"crop\","
+            + " \"group\": \"q1\"},"
+            + "{\"response\": \"\\\\boxed{B}\", \"answer\": \"C\", \"task\": \"crop\", \"group\": \"q1\"},"
+            + "{\"response\": \"<think>b</think>\\\\boxed{2-1-3}\", \"answer\": \"2-1-3\"}]}";
+    HttpResponse<String> r = post("/v1/score", body);
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode res = json(r).get("results");
+    assertEquals(3, res.size());
+    assertEquals(1.0, res.get(0).get("overall").asDouble(), 1e-12);
+    assertEquals(0.5, res.get(0).get("advantage").asDouble(), 1e-12);
+    assertEquals(-0.5, res.get(1).get("advantage").asDouble(), 1e-12);
+    assertEquals(0.0, res.get(2).get("advantage").asDouble(), 1e-12);
+    for (String k : new String[] {"overall", "format", "accuracy", "details", "advantage"}) {
+      assertTrue(res.get(2).has(k), k);
+    }
+  }
+
+  /** The single-item payload of the verl custom reward function (task from extra_info). */
+  @Test
+  void verlSingleItemCarriesTheTask() throws Exception {
+    start(scoring, 1, 1, 1 << 20, 100);
+    String body =
+        "{\"items\": [{\"response\": \"<think>x</think>\\\\boxed{A}\", \"answer\": \"A\","
+            + " \"task\": \"position\"}]}";
+    HttpResponse<String> r = post("/v1/score", body);
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals(1.0, json(r).get("results").get(0).get("overall").asDouble(), 1e-12);
+    assertEquals("position", scoring.lastTask);
+  }
+
+  @Test
+  void healthAnswersGet() throws Exception {
+    start(scoring, 1, 1, 1 << 20, 100);
+    HttpResponse<String> r =
+        client.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode());
+    assertEquals("ok", json(r).get("status").asText());
+  }
+
+  @Test
+  void badRequestsGetAStatusAndAJsonErrorNamingTheProblem() throws Exception {
+    start(scoring, 1, 2, 300, 2);
+    HttpResponse<String> malformed = post("/v1/score", "{\"items\": [");
+    assertEquals(400, malformed.statusCode());
+    assertTrue(json(malformed).get("error").asText().startsWith("malformed JSON"));
+    HttpResponse<String> missing = post("/get_reward", "{\"query\": [\"x\"]}");
+    assertEquals(400, missing.statusCode());
+    assertTrue(json(missing).get("error").asText().contains("'labels'"), missing.body());
+    HttpResponse<String> noAnswer = post("/v1/score", "{\"items\": [{\"response\": \"x\"}]}");
+    assertEquals(400, noAnswer.statusCode());
+    assertTrue(json(noAnswer).get("error").asText().contains("items[0].answer"), noAnswer.body());
+    HttpResponse<String> mismatch =
+        post("/get_reward", "{\"query\": [\"a\", \"b\"], \"labels\": [\"a\"]}");
+    assertEquals(400, mismatch.statusCode());
+    HttpResponse<String> tooMany =
+        post(
+            "/v1/score", "{\"items\": [{\"answer\":\"A\"},{\"answer\":\"A\"},{\"answer\":\"A\"}]}");
+    assertEquals(413, tooMany.statusCode(), tooMany.body());
+    HttpResponse<String> tooBig =
+        post("/v1/score", "{\"items\": [], \"pad\": \"" + "x".repeat(400) + "\"}");
+    assertEquals(413, tooBig.statusCode());
+    assertEquals(404, post("/nope", "{}").statusCode());
+    HttpResponse<String> get =
+        client.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/score")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(405, get.statusCode());
+  }
+
+  /** One scoring thread, no queue: while it is busy a second request is refused with 503. */
+  @Test
+  void aSaturatedServerAnswers503() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Scoring blocking =
+        new Scoring() {
+          @Override
+          public Reward score(String task, String response, String answer) {
+            entered.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return Reward.zero();
+          }
+
+          @Override
+          public double[] advantages(double[] g) {
+            return new double[g.length];
+          }
+        };
+    start(blocking, 1, 0, 1 << 20, 100);
+    String body = "{\"items\": [{\"response\": \"x\", \"answer\": \"A\"}]}";
+    CompletableFuture<HttpResponse<String>> first =
+        client.sendAsync(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/score"))
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    entered.await();
+    HttpResponse<String> second = post("/v1/score", body);
+    assertEquals(503, second.statusCode(), second.body());
+    release.countDown();
+    assertEquals(200, first.get().statusCode());
+  }
+}
