@@ -76,11 +76,18 @@ public final class DepthNormalizer {
     // Sortable keys of the valid values: for floats, flipping the magnitude bits of negatives makes
     // signed-int order equal to numeric order, so selection can run on integers.
     int[] keys = new int[size];
+    // The output first holds the valid source values (NaN elsewhere), so the second pass needs no
+    // validity test: NaN fails the clipping comparisons by itself.
+    float[] out = new float[size];
     int n = 0;
     for (int i = 0; i < size; i++) {
       if (depth.isValid(i)) {
-        int b = Float.floatToRawIntBits(src[i]);
+        float v = src[i];
+        int b = Float.floatToRawIntBits(v);
         keys[n++] = b ^ ((b >> 31) & 0x7FFFFFFF);
+        out[i] = v;
+      } else {
+        out[i] = Float.NaN;
       }
     }
     if ((long) n * 20 < size) {
@@ -90,74 +97,83 @@ public final class DepthNormalizer {
     double low = p[0];
     double high = p[1];
     double span = high - low;
-    float[] out = new float[size];
     int kept = 0;
     for (int i = 0; i < size; i++) {
-      float r = Float.NaN;
-      if (depth.isValid(i)) {
-        double v = src[i];
-        if (v >= low && v <= high) {
-          r = span > 0 ? (float) ((v - low) / span) : 0f;
-          kept++;
-        }
+      double v = out[i];
+      if (v >= low && v <= high) {
+        out[i] = span > 0 ? (float) ((v - low) / span) : 0f;
+        kept++;
+      } else {
+        out[i] = Float.NaN;
       }
-      out[i] = r;
     }
     return Optional.of(new Normalized(w, h, out, low, high, n, kept));
   }
 
   /**
-   * The type-7 percentiles {@code ps} (each 0..100) of the first {@code n} sortable keys, sharing
-   * one histogram pass.
+   * The type-7 percentiles {@code ps} (each 0..100) of the first {@code n} sortable keys: one pass
+   * histograms the high 16 bits, then one pass per distinct high-bits bucket that holds a needed
+   * order statistic histograms the low 16 bits.
    */
   static double[] percentiles(int[] keys, int n, double... ps) {
     int[] highHist = new int[1 << 16];
     for (int i = 0; i < n; i++) {
       highHist[(keys[i] >>> 16) ^ 0x8000]++; // ^0x8000 turns signed order into bucket order
     }
-    int[] lowHist = new int[1 << 16];
-    double[] out = new double[ps.length];
+    int[] ranks = new int[2 * ps.length];
+    double[] fractions = new double[ps.length];
     for (int j = 0; j < ps.length; j++) {
       double hIndex = (ps[j] / 100.0) * (n - 1);
       int f = (int) Math.floor(hIndex);
-      double lower = valueOf(select(keys, n, f, highHist, lowHist));
-      if (f >= n - 1) {
-        out[j] = lower;
-      } else {
-        double upper = valueOf(select(keys, n, f + 1, highHist, lowHist));
-        out[j] = lower + (hIndex - f) * (upper - lower);
+      ranks[2 * j] = f;
+      ranks[2 * j + 1] = Math.min(f + 1, n - 1);
+      fractions[j] = hIndex - f;
+    }
+    int[] found = new int[ranks.length];
+    boolean[] done = new boolean[ranks.length];
+    int[] lowHist = new int[1 << 16];
+    for (int r = 0; r < ranks.length; r++) {
+      if (done[r]) {
+        continue;
       }
+      int bucket = 0;
+      int below = 0;
+      while (below + highHist[bucket] <= ranks[r]) {
+        below += highHist[bucket++];
+      }
+      int high = bucket ^ 0x8000;
+      Arrays.fill(lowHist, 0);
+      for (int i = 0; i < n; i++) {
+        int key = keys[i];
+        if ((key >>> 16) == high) {
+          lowHist[key & 0xFFFF]++;
+        }
+      }
+      // Resolve every pending rank that falls in this bucket from the same histogram.
+      for (int q = r; q < ranks.length; q++) {
+        int rank = ranks[q];
+        if (done[q] || rank < below || rank >= below + highHist[bucket]) {
+          continue;
+        }
+        int low = 0;
+        int seen = below;
+        while (seen + lowHist[low] <= rank) {
+          seen += lowHist[low++];
+        }
+        found[q] = (high << 16) | low;
+        done[q] = true;
+      }
+    }
+    double[] out = new double[ps.length];
+    for (int j = 0; j < ps.length; j++) {
+      double lower = valueOf(found[2 * j]);
+      double upper = valueOf(found[2 * j + 1]);
+      out[j] = ranks[2 * j] >= n - 1 ? lower : lower + fractions[j] * (upper - lower);
     }
     return out;
   }
 
   private static double valueOf(int key) {
     return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7FFFFFFF));
-  }
-
-  /**
-   * The key of rank {@code rank} (0-based, ascending signed order) among the first {@code n} keys:
-   * the histogram of the high 16 bits finds the bucket, a histogram of the low 16 bits within it
-   * finds the key. Exact and linear.
-   */
-  private static int select(int[] keys, int n, int rank, int[] highHist, int[] lowHist) {
-    int bucket = 0;
-    int below = 0;
-    while (below + highHist[bucket] <= rank) {
-      below += highHist[bucket++];
-    }
-    int high = bucket ^ 0x8000;
-    Arrays.fill(lowHist, 0);
-    for (int i = 0; i < n; i++) {
-      int k = keys[i];
-      if ((k >>> 16) == high) {
-        lowHist[k & 0xFFFF]++;
-      }
-    }
-    int low = 0;
-    while (below + lowHist[low] <= rank) {
-      below += lowHist[low++];
-    }
-    return (high << 16) | low;
   }
 }

@@ -10,7 +10,6 @@ import dev.ssrl.api.Samples;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,11 +107,11 @@ public final class DepthOrderingTask implements Task {
     int h = norm.height();
 
     WindowStats[] statsOf = new WindowStats[3];
-    IntList[] candidates = new IntList[3];
+    int[][] candidates = new int[3][];
     WindowStats big = WindowStats.compute(norm.values(), w, h, WINDOW);
-    IntList[] found = scan(big, norm.values(), RANGE, new boolean[] {true, true, true});
+    int[][] found = scan(big, norm.values(), RANGE, new boolean[] {true, true, true});
     for (int b = 0; b < 3; b++) {
-      if (found[b].size() > 0) {
+      if (found[b].length > 0) {
         statsOf[b] = big;
         candidates[b] = found[b];
       }
@@ -125,10 +124,10 @@ public final class DepthOrderingTask implements Task {
     }
     if (anyMissing) {
       WindowStats small = WindowStats.compute(norm.values(), w, h, FALLBACK_WINDOW);
-      IntList[] retry = scan(small, norm.values(), FALLBACK_RANGE, missing);
+      int[][] retry = scan(small, norm.values(), FALLBACK_RANGE, missing);
       for (int b = 0; b < 3; b++) {
         if (missing[b]) {
-          if (retry[b].size() == 0) {
+          if (retry[b].length == 0) {
             return new Rejection(scene.id(), ID, NO_FLAT_WINDOW + BAND_NAMES[b]);
           }
           statsOf[b] = small;
@@ -146,7 +145,7 @@ public final class DepthOrderingTask implements Task {
       draws++;
       Region[] r = new Region[3];
       for (int b = 0; b < 3; b++) {
-        int i = candidates[b].get(random.nextInt(candidates[b].size()));
+        int i = candidates[b][random.nextInt(candidates[b].length)];
         r[b] = Region.of(statsOf[b], i, norm.values());
       }
       if (separated(r) && apart(r, minCentreGap)) {
@@ -203,11 +202,24 @@ public final class DepthOrderingTask implements Task {
 
   /**
    * The qualifying windows of every band flagged in {@code bands}, as window indices {@code y *
-   * columns + x}, in raster order. Checks run cheapest first: centre band, range, then full
-   * validity (which the range test alone cannot show: an empty window has max - min = -Inf).
+   * columns + x}, in raster order. One pass counts, a second fills exact-size arrays (cheaper than
+   * growing lists: flat scenes qualify hundreds of thousands of windows).
    */
-  static IntList[] scan(WindowStats ws, float[] map, double range, boolean[] bands) {
-    IntList[] out = {new IntList(), new IntList(), new IntList()};
+  static int[][] scan(WindowStats ws, float[] map, double range, boolean[] bands) {
+    int[] sizes = new int[3];
+    scanPass(ws, map, range, bands, sizes, null);
+    int[][] out = {new int[sizes[0]], new int[sizes[1]], new int[sizes[2]]};
+    scanPass(ws, map, range, bands, new int[3], out);
+    return out;
+  }
+
+  /**
+   * Counts (and, when {@code out} is non-null, records) qualifying windows. Checks run cheapest
+   * first: centre band, range, then full validity (which the range test alone cannot show: an empty
+   * window has max - min = -Inf).
+   */
+  private static void scanPass(
+      WindowStats ws, float[] map, double range, boolean[] bands, int[] sizes, int[][] out) {
     int cols = ws.columns();
     int rows = ws.rows();
     int k = ws.k();
@@ -217,12 +229,10 @@ public final class DepthOrderingTask implements Task {
     for (int y = 0; y < rows; y++) {
       int centreRow = (y + half) * w + half;
       int row = y * cols;
+      float[] mins = ws.minRow(y);
+      float[] maxs = ws.maxRow(y);
       for (int x = 0; x < cols; x++) {
-        float cv = map[centreRow + x];
-        if (cv != cv) {
-          continue;
-        }
-        double c = cv;
+        double c = map[centreRow + x]; // NaN fails every band test
         int b;
         if (c >= BAND_LOW[0] && c <= BAND_HIGH[0]) {
           b = 0;
@@ -233,16 +243,14 @@ public final class DepthOrderingTask implements Task {
         } else {
           continue;
         }
-        if (!bands[b]) {
-          continue;
-        }
-        int i = row + x;
-        if ((double) ws.maxAt(i) - (double) ws.minAt(i) < range && ws.countAt(x, y) == full) {
-          out[b].add(i);
+        if (bands[b] && (double) maxs[x] - (double) mins[x] < range && ws.countAt(x, y) == full) {
+          if (out != null) {
+            out[b][sizes[b]] = row + x;
+          }
+          sizes[b]++;
         }
       }
     }
-    return out;
   }
 
   private static boolean separated(Region[] r) {
@@ -337,28 +345,6 @@ public final class DepthOrderingTask implements Task {
       m.put("minDepth", (double) min);
       m.put("maxDepth", (double) max);
       m.put("meanDepth", mean);
-    }
-  }
-
-  /** A growable list of ints; window scans collect up to millions of indices. */
-  static final class IntList {
-    private int[] data = new int[64];
-    private int size;
-
-    void add(int v) {
-      if (size == data.length) {
-        data = Arrays.copyOf(data, size * 2);
-      }
-      data[size++] = v;
-    }
-
-    int get(int i) {
-      Objects.checkIndex(i, size);
-      return data[i];
-    }
-
-    int size() {
-      return size;
     }
   }
 }

@@ -145,8 +145,8 @@ public final class RelativePositionTask implements Task {
     long minDistance = Math.max(Math.min(w, h) / 8, 2L * radius + 2);
 
     WindowStats ws = WindowStats.compute(norm.values(), w, h, WINDOW);
-    DepthOrderingTask.IntList candidates = candidates(ws);
-    if (candidates.size() < 2) {
+    int[] candidates = candidates(ws);
+    if (candidates.length < 2) {
       return new Rejection(scene.id(), ID, TOO_FEW_BLOCKS);
     }
 
@@ -206,7 +206,7 @@ public final class RelativePositionTask implements Task {
     meta.put("minDistance", minDistance);
     meta.put("options", List.copyOf(options4));
     meta.put("answerDirection", answerDirection);
-    meta.put("candidateBlocks", candidates.size());
+    meta.put("candidateBlocks", candidates.length);
 
     return new Sample(
         Samples.id(scene.id(), ID, options.variant()),
@@ -241,8 +241,16 @@ public final class RelativePositionTask implements Task {
   }
 
   /** The candidate blocks as window indices {@code top * columns + left}, in raster order. */
-  static DepthOrderingTask.IntList candidates(WindowStats ws) {
-    DepthOrderingTask.IntList out = new DepthOrderingTask.IntList();
+  static int[] candidates(WindowStats ws) {
+    int n = candidatePass(ws, null);
+    int[] out = new int[n];
+    candidatePass(ws, out);
+    return out;
+  }
+
+  /** Counts (and, when {@code out} is non-null, records) the candidate blocks. */
+  private static int candidatePass(WindowStats ws, int[] out) {
+    int n = 0;
     int half = ws.k() / 2;
     int full = ws.k() * ws.k();
     double xLo = MARGIN * ws.width();
@@ -256,18 +264,22 @@ public final class RelativePositionTask implements Task {
         continue;
       }
       int row = y * cols;
+      float[] mins = ws.minRow(y);
+      float[] maxs = ws.maxRow(y);
       for (int x = 0; x < cols; x++) {
         int cx = x + half;
-        if (cx < xLo || cx > xHi) {
-          continue;
-        }
-        int i = row + x;
-        if ((double) ws.maxAt(i) - (double) ws.minAt(i) <= RANGE && ws.countAt(x, y) == full) {
-          out.add(i);
+        if (cx >= xLo
+            && cx <= xHi
+            && (double) maxs[x] - (double) mins[x] <= RANGE
+            && ws.countAt(x, y) == full) {
+          if (out != null) {
+            out[n] = row + x;
+          }
+          n++;
         }
       }
     }
-    return out;
+    return n;
   }
 
   private static Facing drawFacing(SplittableRandom random, int[] weights) {
@@ -348,7 +360,7 @@ public final class RelativePositionTask implements Task {
   /** The pair search over the candidate blocks. */
   static final class Pairing {
     private final WindowStats ws;
-    private final DepthOrderingTask.IntList candidates;
+    private final int[] candidates;
     private final long minDistance2;
     private final double dx;
     private final double dz;
@@ -358,12 +370,7 @@ public final class RelativePositionTask implements Task {
     private int[] cys;
     private double[] means;
 
-    Pairing(
-        WindowStats ws,
-        DepthOrderingTask.IntList candidates,
-        long minDistance,
-        double dx,
-        double dz) {
+    Pairing(WindowStats ws, int[] candidates, long minDistance, double dx, double dz) {
       this.ws = ws;
       this.candidates = candidates;
       this.minDistance2 = minDistance * minDistance;
@@ -373,7 +380,7 @@ public final class RelativePositionTask implements Task {
     }
 
     Block block(int candidate) {
-      int i = candidates.get(candidate);
+      int i = candidates[candidate];
       int x = i % ws.columns();
       int y = i / ws.columns();
       return new Block(ws.k(), x, y, x + half, y + half, ws.min(x, y), ws.max(x, y), ws.mean(x, y));
@@ -381,7 +388,7 @@ public final class RelativePositionTask implements Task {
 
     /** Candidate positions {camera, target}, or null when no qualifying pair was found. */
     int[] draw(SplittableRandom random, int attempts) {
-      int n = candidates.size();
+      int n = candidates.length;
       for (int a = 0; a < attempts; a++) {
         int c = random.nextInt(n);
         int t = random.nextInt(n);
@@ -408,8 +415,8 @@ public final class RelativePositionTask implements Task {
 
     private boolean qualifies(int c, int t) {
       int cols = ws.columns();
-      int ic = candidates.get(c);
-      int it = candidates.get(t);
+      int ic = candidates[c];
+      int it = candidates[t];
       long ddx = it % cols - ic % cols;
       long ddy = it / cols - ic / cols;
       if (ddx * ddx + ddy * ddy < minDistance2) {
@@ -424,13 +431,13 @@ public final class RelativePositionTask implements Task {
     }
 
     private void prepareArrays() {
-      int n = candidates.size();
+      int n = candidates.length;
       int cols = ws.columns();
       cxs = new int[n];
       cys = new int[n];
       means = new double[n];
       for (int j = 0; j < n; j++) {
-        int i = candidates.get(j);
+        int i = candidates[j];
         cxs[j] = i % cols;
         cys[j] = i / cols;
         means[j] = ws.mean(cxs[j], cys[j]);
