@@ -128,7 +128,7 @@ public final class RelativePositionTask implements Task {
     PromptProfile profile = PromptProfile.named(options.profile());
     double dxAt1600 = positive(options, "position.dx", "150");
     double dz = positive(options, "position.dz", "0.25");
-    int attempts = (int) Math.min(Integer.MAX_VALUE, positive(options, "position.attempts", "256"));
+    int attempts = positiveInt(options, "position.attempts", "256");
     int[] weights = facingWeights(options);
     if (!scene.hasDepth()) {
       return new Rejection(scene.id(), ID, NO_DEPTH);
@@ -308,6 +308,21 @@ public final class RelativePositionTask implements Task {
     }
     if (!(v > 0) || Double.isInfinite(v)) {
       throw new IllegalArgumentException(key + " must be a positive number, got '" + text + "'");
+    }
+    return v;
+  }
+
+  private static int positiveInt(GenerationOptions options, String key, String fallback) {
+    String text = options.parameter(key, fallback);
+    int v;
+    try {
+      v = Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          key + " must be a positive integer, got '" + text + "'", e);
+    }
+    if (v <= 0) {
+      throw new IllegalArgumentException(key + " must be a positive integer, got '" + text + "'");
     }
     return v;
   }

@@ -317,6 +317,10 @@ class RelativePositionTaskTest {
         GenerationOptions.defaults().withParameters(Map.of("position.dz", "-1"));
     var e = assertThrows(IllegalArgumentException.class, () -> task.generate(scene, 0, badDz));
     assertTrue(e.getMessage().contains("position.dz"));
+    GenerationOptions badAttempts =
+        GenerationOptions.defaults().withParameters(Map.of("position.attempts", "1.5"));
+    e = assertThrows(IllegalArgumentException.class, () -> task.generate(scene, 0, badAttempts));
+    assertTrue(e.getMessage().contains("position.attempts"));
   }
 
   @Test
