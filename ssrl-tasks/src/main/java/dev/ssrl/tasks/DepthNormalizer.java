@@ -1,0 +1,179 @@
+package dev.ssrl.tasks;
+
+import dev.ssrl.api.DepthMap;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Depth normalisation shared by the depth tasks (SPEC §1): robust percentile clipping, then a
+ * linear map to [0, 1] with 0 the nearest.
+ *
+ * <p>Definition, precisely (the GPU module reproduces it bit for bit):
+ *
+ * <ol>
+ *   <li>The valid pixels are those {@link DepthMap#isValid(int)} accepts (not 0, NaN, ±Inf or
+ *       masked out). When {@code 20 * valid < width * height} (fewer than 5% valid) the map is
+ *       refused: {@link #normalize} returns empty.
+ *   <li>{@code low} and {@code high} are the 0.5th and 99.5th percentiles of the valid values with
+ *       linear interpolation between order statistics, NumPy's default {@code method="linear"}
+ *       (Hyndman–Fan type 7): with the {@code n} valid values sorted ascending as {@code
+ *       x[0..n-1]}, {@code h = (p / 100) * (n - 1)}, {@code f = floor(h)}, and the percentile is
+ *       {@code x[f] + (h - f) * (x[f + 1] - x[f])} (just {@code x[f]} when {@code f = n - 1}), all
+ *       in double.
+ *   <li>A valid pixel with value {@code v < low} or {@code v > high} becomes invalid; the others
+ *       map to {@code (float) ((v - low) / (high - low))} computed in double, which always lies in
+ *       [0, 1]. When {@code high == low} (constant depth) every kept pixel maps to 0.
+ *   <li>Invalid pixels hold NaN in the output.
+ * </ol>
+ *
+ * <p>The order statistics are found by an exact two-pass radix selection on the values' sortable
+ * bit patterns (linear time, no sorting), which is why this class does not use Commons Math.
+ */
+public final class DepthNormalizer {
+  /** The lower clipping percentile. */
+  public static final double LOW_PERCENTILE = 0.5;
+
+  /** The upper clipping percentile. */
+  public static final double HIGH_PERCENTILE = 99.5;
+
+  private DepthNormalizer() {}
+
+  /**
+   * A normalised depth map.
+   *
+   * @param width the width
+   * @param height the height
+   * @param values row-major normalised depth in [0, 1], NaN where invalid (owned by the record; do
+   *     not modify)
+   * @param low the 0.5th percentile of the valid source depth (maps to 0)
+   * @param high the 99.5th percentile of the valid source depth (maps to 1)
+   * @param sourceValid the number of valid source pixels
+   * @param kept the number of pixels valid after clipping (non-NaN in {@code values})
+   */
+  public record Normalized(
+      int width, int height, float[] values, double low, double high, int sourceValid, int kept) {
+    /** The normalised value at (x, y), NaN when invalid. */
+    public float at(int x, int y) {
+      Objects.checkIndex(x, width);
+      Objects.checkIndex(y, height);
+      return values[y * width + x];
+    }
+  }
+
+  /**
+   * Normalises a depth map as described in the class comment.
+   *
+   * @return the normalised map, or empty when fewer than 5% of the pixels are valid
+   * @throws NullPointerException if {@code depth} is null
+   */
+  public static Optional<Normalized> normalize(DepthMap depth) {
+    Objects.requireNonNull(depth, "depth");
+    int w = depth.width();
+    int h = depth.height();
+    int size = w * h;
+    float[] src = depth.values();
+    // Sortable keys of the valid values: for floats, flipping the magnitude bits of negatives makes
+    // signed-int order equal to numeric order, so selection can run on integers.
+    int[] keys = new int[size];
+    // The output first holds the valid source values (NaN elsewhere), so the second pass needs no
+    // validity test: NaN fails the clipping comparisons by itself.
+    float[] out = new float[size];
+    int n = 0;
+    for (int i = 0; i < size; i++) {
+      if (depth.isValid(i)) {
+        float v = src[i];
+        int b = Float.floatToRawIntBits(v);
+        keys[n++] = b ^ ((b >> 31) & 0x7FFFFFFF);
+        out[i] = v;
+      } else {
+        out[i] = Float.NaN;
+      }
+    }
+    if ((long) n * 20 < size) {
+      return Optional.empty();
+    }
+    double[] p = percentiles(keys, n, LOW_PERCENTILE, HIGH_PERCENTILE);
+    double low = p[0];
+    double high = p[1];
+    double span = high - low;
+    int kept = 0;
+    for (int i = 0; i < size; i++) {
+      double v = out[i];
+      if (v >= low && v <= high) {
+        out[i] = span > 0 ? (float) ((v - low) / span) : 0f;
+        kept++;
+      } else {
+        out[i] = Float.NaN;
+      }
+    }
+    return Optional.of(new Normalized(w, h, out, low, high, n, kept));
+  }
+
+  /**
+   * The type-7 percentiles {@code ps} (each 0..100) of the first {@code n} sortable keys: one pass
+   * histograms the high 16 bits, then one pass per distinct high-bits bucket that holds a needed
+   * order statistic histograms the low 16 bits.
+   */
+  static double[] percentiles(int[] keys, int n, double... ps) {
+    int[] highHist = new int[1 << 16];
+    for (int i = 0; i < n; i++) {
+      highHist[(keys[i] >>> 16) ^ 0x8000]++; // ^0x8000 turns signed order into bucket order
+    }
+    int[] ranks = new int[2 * ps.length];
+    double[] fractions = new double[ps.length];
+    for (int j = 0; j < ps.length; j++) {
+      double hIndex = (ps[j] / 100.0) * (n - 1);
+      int f = (int) Math.floor(hIndex);
+      ranks[2 * j] = f;
+      ranks[2 * j + 1] = Math.min(f + 1, n - 1);
+      fractions[j] = hIndex - f;
+    }
+    int[] found = new int[ranks.length];
+    boolean[] done = new boolean[ranks.length];
+    int[] lowHist = new int[1 << 16];
+    for (int r = 0; r < ranks.length; r++) {
+      if (done[r]) {
+        continue;
+      }
+      int bucket = 0;
+      int below = 0;
+      while (below + highHist[bucket] <= ranks[r]) {
+        below += highHist[bucket++];
+      }
+      int high = bucket ^ 0x8000;
+      Arrays.fill(lowHist, 0);
+      for (int i = 0; i < n; i++) {
+        int key = keys[i];
+        if ((key >>> 16) == high) {
+          lowHist[key & 0xFFFF]++;
+        }
+      }
+      // Resolve every pending rank that falls in this bucket from the same histogram.
+      for (int q = r; q < ranks.length; q++) {
+        int rank = ranks[q];
+        if (done[q] || rank < below || rank >= below + highHist[bucket]) {
+          continue;
+        }
+        int low = 0;
+        int seen = below;
+        while (seen + lowHist[low] <= rank) {
+          seen += lowHist[low++];
+        }
+        found[q] = (high << 16) | low;
+        done[q] = true;
+      }
+    }
+    double[] out = new double[ps.length];
+    for (int j = 0; j < ps.length; j++) {
+      double lower = valueOf(found[2 * j]);
+      double upper = valueOf(found[2 * j + 1]);
+      out[j] = ranks[2 * j] >= n - 1 ? lower : lower + fractions[j] * (upper - lower);
+    }
+    return out;
+  }
+
+  private static double valueOf(int key) {
+    return Float.intBitsToFloat(key ^ ((key >> 31) & 0x7FFFFFFF));
+  }
+}

@@ -1,0 +1,350 @@
+package dev.ssrl.tasks;
+
+import dev.ssrl.api.AnswerFormat;
+import dev.ssrl.api.GenerationOptions;
+import dev.ssrl.api.Outcome;
+import dev.ssrl.api.Raster;
+import dev.ssrl.api.Rejection;
+import dev.ssrl.api.Sample;
+import dev.ssrl.api.Samples;
+import dev.ssrl.api.Scene;
+import dev.ssrl.api.Task;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * The {@code depth} task, regional depth ordering (SPEC §3.4): three marked regions at clearly
+ * different depths, to be sorted from nearest to farthest.
+ *
+ * <p>Procedure, on the map normalised by {@link DepthNormalizer}:
+ *
+ * <ol>
+ *   <li>For each band [0, 0.30], [0.35, 0.65], [0.70, 1.0] the qualifying windows are the 25×25
+ *       windows that are fully valid, whose <em>centre pixel's</em> normalised depth lies in the
+ *       band (bounds inclusive, compared in double against the decimal bounds) and whose range
+ *       {@code (double) max - (double) min} is below 0.15. A band without any is searched again
+ *       with 11×11 windows and range below 0.20 (other bands keep their 25×25 windows).
+ *   <li>One window per band is drawn uniformly among its qualifying windows. The draw is accepted
+ *       when consecutive regions are separated ({@code min(farther) - max(nearer) > 0.05}, in
+ *       double) and no two markers would touch (centres at least {@code 2r + 2} pixels apart);
+ *       otherwise all three are drawn again, up to {@value #MAX_DRAWS} times.
+ *   <li>Labels 1, 2, 3 are a uniformly random permutation over the regions, drawn as markers of
+ *       radius {@code r = max(8, min(W, H) / 40)} (integer division) on a copy of the image.
+ * </ol>
+ *
+ * <p>Because of the separation rule, the nearest-to-farthest order is the band order and also the
+ * order of the windows' mean depths. The answer lists the labels from nearest to farthest joined by
+ * {@code -}. Rejection reasons: {@code depth: no depth map}, {@code depth: too few valid pixels},
+ * {@code depth: no flat window in band [0,0.30]} (or {@code [0.35,0.65]}, {@code [0.70,1.0]}),
+ * {@code depth: no separated regions}.
+ *
+ * <p>All randomness comes from {@code new SplittableRandom(seed)}, so the task is a pure function
+ * of its arguments. It takes no task parameters.
+ */
+public final class DepthOrderingTask implements Task {
+  /** The task id. */
+  public static final String ID = "depth";
+
+  static final double[] BAND_LOW = {0.0, 0.35, 0.70};
+  static final double[] BAND_HIGH = {0.30, 0.65, 1.0};
+  static final String[] BAND_NAMES = {"[0,0.30]", "[0.35,0.65]", "[0.70,1.0]"};
+  static final int WINDOW = 25;
+  static final double RANGE = 0.15;
+  static final int FALLBACK_WINDOW = 11;
+  static final double FALLBACK_RANGE = 0.20;
+  static final double SEPARATION = 0.05;
+  static final int MAX_DRAWS = 1000;
+
+  static final String NO_DEPTH = "depth: no depth map";
+  static final String TOO_FEW_VALID = "depth: too few valid pixels";
+  static final String NO_FLAT_WINDOW = "depth: no flat window in band ";
+  static final String NOT_SEPARATED = "depth: no separated regions";
+
+  /** Creates the task (stateless; used by {@link java.util.ServiceLoader}). */
+  public DepthOrderingTask() {}
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public AnswerFormat answerFormat() {
+    return AnswerFormat.PERMUTATION;
+  }
+
+  @Override
+  public boolean needsDepth() {
+    return true;
+  }
+
+  /**
+   * Generates one depth-ordering sample, or a rejection naming why the scene has no three separated
+   * flat regions.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if the options name an unknown prompt profile
+   */
+  @Override
+  public Outcome generate(Scene scene, long seed, GenerationOptions options) {
+    Objects.requireNonNull(scene, "scene");
+    Objects.requireNonNull(options, "options");
+    PromptProfile profile = PromptProfile.named(options.profile());
+    if (!scene.hasDepth()) {
+      return new Rejection(scene.id(), ID, NO_DEPTH);
+    }
+    Optional<DepthNormalizer.Normalized> normalized = DepthNormalizer.normalize(scene.depth());
+    if (normalized.isEmpty()) {
+      return new Rejection(scene.id(), ID, TOO_FEW_VALID);
+    }
+    DepthNormalizer.Normalized norm = normalized.get();
+    int w = norm.width();
+    int h = norm.height();
+
+    WindowStats[] statsOf = new WindowStats[3];
+    int[][] candidates = new int[3][];
+    WindowStats big = WindowStats.compute(norm.values(), w, h, WINDOW);
+    int[][] found = scan(big, norm.values(), RANGE, new boolean[] {true, true, true});
+    for (int b = 0; b < 3; b++) {
+      if (found[b].length > 0) {
+        statsOf[b] = big;
+        candidates[b] = found[b];
+      }
+    }
+    boolean[] missing = new boolean[3];
+    boolean anyMissing = false;
+    for (int b = 0; b < 3; b++) {
+      missing[b] = candidates[b] == null;
+      anyMissing |= missing[b];
+    }
+    if (anyMissing) {
+      WindowStats small = WindowStats.compute(norm.values(), w, h, FALLBACK_WINDOW);
+      int[][] retry = scan(small, norm.values(), FALLBACK_RANGE, missing);
+      for (int b = 0; b < 3; b++) {
+        if (missing[b]) {
+          if (retry[b].length == 0) {
+            return new Rejection(scene.id(), ID, NO_FLAT_WINDOW + BAND_NAMES[b]);
+          }
+          statsOf[b] = small;
+          candidates[b] = retry[b];
+        }
+      }
+    }
+
+    SplittableRandom random = new SplittableRandom(seed);
+    int radius = markerRadius(w, h);
+    long minCentreGap = 2L * radius + 2;
+    Region[] chosen = null;
+    int draws = 0;
+    while (chosen == null && draws < MAX_DRAWS) {
+      draws++;
+      Region[] r = new Region[3];
+      for (int b = 0; b < 3; b++) {
+        int i = candidates[b][random.nextInt(candidates[b].length)];
+        r[b] = Region.of(statsOf[b], i, norm.values());
+      }
+      if (separated(r) && apart(r, minCentreGap)) {
+        chosen = r;
+      }
+    }
+    if (chosen == null) {
+      return new Rejection(scene.id(), ID, NOT_SEPARATED);
+    }
+
+    int[] labels = {1, 2, 3};
+    for (int i = 2; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = labels[i];
+      labels[i] = labels[j];
+      labels[j] = t;
+    }
+    byte[] rgb = scene.rgb().data().clone();
+    for (int b = 0; b < 3; b++) {
+      Draw.marker(rgb, w, h, chosen[b].cx, chosen[b].cy, radius, Integer.toString(labels[b]));
+    }
+    String answer = labels[0] + "-" + labels[1] + "-" + labels[2];
+
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("normalization", normalizationMetadata(norm));
+    meta.put("markerRadius", radius);
+    List<Object> regions = new ArrayList<>();
+    for (int label = 1; label <= 3; label++) {
+      for (int b = 0; b < 3; b++) {
+        if (labels[b] == label) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("label", label);
+          m.put("band", BAND_NAMES[b]);
+          m.put("bandLow", BAND_LOW[b]);
+          m.put("bandHigh", BAND_HIGH[b]);
+          chosen[b].describe(m);
+          regions.add(m);
+        }
+      }
+    }
+    meta.put("regions", regions);
+    meta.put("draws", draws);
+
+    String problem = withSuffix(profile.format("depth.question", Map.of()), options);
+    return new Sample(
+        Samples.id(scene.id(), ID, options.variant()),
+        scene.id(),
+        ID,
+        problem,
+        List.of(Raster.of(w, h, rgb)),
+        answer,
+        meta);
+  }
+
+  /**
+   * The qualifying windows of every band flagged in {@code bands}, as window indices {@code y *
+   * columns + x}, in raster order. One pass counts, a second fills exact-size arrays (cheaper than
+   * growing lists: flat scenes qualify hundreds of thousands of windows).
+   */
+  static int[][] scan(WindowStats ws, float[] map, double range, boolean[] bands) {
+    int[] sizes = new int[3];
+    scanPass(ws, map, range, bands, sizes, null);
+    int[][] out = {new int[sizes[0]], new int[sizes[1]], new int[sizes[2]]};
+    scanPass(ws, map, range, bands, new int[3], out);
+    return out;
+  }
+
+  /**
+   * Counts (and, when {@code out} is non-null, records) qualifying windows. Checks run cheapest
+   * first: centre band, range, then full validity (which the range test alone cannot show: an empty
+   * window has max - min = -Inf).
+   */
+  private static void scanPass(
+      WindowStats ws, float[] map, double range, boolean[] bands, int[] sizes, int[][] out) {
+    int cols = ws.columns();
+    int rows = ws.rows();
+    int k = ws.k();
+    int half = k / 2;
+    int full = k * k;
+    int w = ws.width();
+    for (int y = 0; y < rows; y++) {
+      int centreRow = (y + half) * w + half;
+      int row = y * cols;
+      float[] mins = ws.minRow(y);
+      float[] maxs = ws.maxRow(y);
+      for (int x = 0; x < cols; x++) {
+        double c = map[centreRow + x]; // NaN fails every band test
+        int b;
+        if (c >= BAND_LOW[0] && c <= BAND_HIGH[0]) {
+          b = 0;
+        } else if (c >= BAND_LOW[1] && c <= BAND_HIGH[1]) {
+          b = 1;
+        } else if (c >= BAND_LOW[2] && c <= BAND_HIGH[2]) {
+          b = 2;
+        } else {
+          continue;
+        }
+        if (bands[b] && (double) maxs[x] - (double) mins[x] < range && ws.countAt(x, y) == full) {
+          if (out != null) {
+            out[b][sizes[b]] = row + x;
+          }
+          sizes[b]++;
+        }
+      }
+    }
+  }
+
+  private static boolean separated(Region[] r) {
+    for (int b = 0; b < 2; b++) {
+      if (!((double) r[b + 1].min - (double) r[b].max > SEPARATION)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean apart(Region[] r, long gap) {
+    for (int a = 0; a < 3; a++) {
+      for (int b = a + 1; b < 3; b++) {
+        long dx = r[a].cx - r[b].cx;
+        long dy = r[a].cy - r[b].cy;
+        if (dx * dx + dy * dy < gap * gap) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  /** The marker radius for an image: {@code max(8, min(width, height) / 40)}. */
+  static int markerRadius(int width, int height) {
+    return Math.max(8, Math.min(width, height) / 40);
+  }
+
+  /** The question followed by one space and the suffix (no space when the suffix is empty). */
+  static String withSuffix(String question, GenerationOptions options) {
+    return options.suffix().isEmpty() ? question : question + " " + options.suffix();
+  }
+
+  static Map<String, Object> normalizationMetadata(DepthNormalizer.Normalized norm) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("lowPercentile", DepthNormalizer.LOW_PERCENTILE);
+    m.put("highPercentile", DepthNormalizer.HIGH_PERCENTILE);
+    m.put("low", norm.low());
+    m.put("high", norm.high());
+    m.put("validPixels", norm.sourceValid());
+    m.put("keptPixels", norm.kept());
+    return m;
+  }
+
+  /** One chosen window: its position and statistics. */
+  static final class Region {
+    final int k;
+    final int left;
+    final int top;
+    final int cx;
+    final int cy;
+    final float min;
+    final float max;
+    final double mean;
+    final float centre;
+
+    private Region(int k, int left, int top, float min, float max, double mean, float centre) {
+      this.k = k;
+      this.left = left;
+      this.top = top;
+      this.cx = left + k / 2;
+      this.cy = top + k / 2;
+      this.min = min;
+      this.max = max;
+      this.mean = mean;
+      this.centre = centre;
+    }
+
+    static Region of(WindowStats ws, int index, float[] map) {
+      int x = index % ws.columns();
+      int y = index / ws.columns();
+      int k = ws.k();
+      return new Region(
+          k,
+          x,
+          y,
+          ws.min(x, y),
+          ws.max(x, y),
+          ws.mean(x, y),
+          map[(y + k / 2) * ws.width() + x + k / 2]);
+    }
+
+    /** Adds the region's position and statistics to a metadata map. */
+    void describe(Map<String, Object> m) {
+      m.put("x", cx);
+      m.put("y", cy);
+      m.put("window", k);
+      m.put("left", left);
+      m.put("top", top);
+      m.put("centreDepth", (double) centre);
+      m.put("minDepth", (double) min);
+      m.put("maxDepth", (double) max);
+      m.put("meanDepth", mean);
+    }
+  }
+}

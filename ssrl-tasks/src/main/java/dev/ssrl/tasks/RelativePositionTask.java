@@ -1,0 +1,472 @@
+package dev.ssrl.tasks;
+
+import dev.ssrl.api.AnswerFormat;
+import dev.ssrl.api.GenerationOptions;
+import dev.ssrl.api.Outcome;
+import dev.ssrl.api.Raster;
+import dev.ssrl.api.Rejection;
+import dev.ssrl.api.Sample;
+import dev.ssrl.api.Samples;
+import dev.ssrl.api.Scene;
+import dev.ssrl.api.Task;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SplittableRandom;
+
+/**
+ * The {@code position} task, relative 3D position prediction (SPEC §3.5): standing at one marked
+ * block and facing a stated direction, where is the other?
+ *
+ * <p>Procedure, on the map normalised by {@link DepthNormalizer}:
+ *
+ * <ol>
+ *   <li>Candidate blocks are the 15×15 windows that are fully valid, have range {@code (double) max
+ *       - (double) min <= 0.15} and whose centre pixel {@code (left + 7, top + 7)} satisfies {@code
+ *       0.05 W <= cx <= 0.95 W} and {@code 0.05 H <= cy <= 0.95 H}.
+ *   <li>A pair (camera, target) of candidates qualifies when the Euclidean distance between the
+ *       centres is at least {@code max(floor(min(H, W) / 8), 2r + 2)} (r the marker radius; the
+ *       second term only matters below 160 px and keeps the markers from touching) and at least one
+ *       component is present: {@code |Δx| >= δx} or {@code |Δz| >= δz}, with {@code Δx} the
+ *       difference of centre x (pixels) and {@code Δz} of window means ({@link WindowStats#mean}).
+ *   <li>Pairs are drawn uniformly (camera and target independently among the candidates) up to
+ *       {@code position.attempts} times; the first qualifying pair is used, which makes the choice
+ *       uniform over qualifying ordered pairs. If none qualifies, up to {@value #FALLBACK_CAMERAS}
+ *       random cameras are each tested against every candidate and the first camera with a partner
+ *       takes one uniformly among its partners. This bounded search replaces the reference's
+ *       quadratic scan.
+ *   <li>Markers {@code 1}/{@code 2} go to camera/target at random; the facing is drawn with weights
+ *       left of image / right of image / towards viewer / away from viewer (default 30/30/30/10);
+ *       the answer direction follows {@link #direction}; the four single or compound options are
+ *       shuffled and lettered A–D.
+ * </ol>
+ *
+ * <p>Parameters: {@code position.dx} the horizontal threshold in pixels for a 1600-px-wide image,
+ * scaled by {@code W / 1600} (default 150); {@code position.dz} the depth threshold in normalised
+ * units (default 0.25); {@code position.facing.weights} four non-negative integers, comma
+ * separated, in the order left, right, towards, away (default {@code 30,30,30,10}); {@code
+ * position.attempts} random pair draws (default 256). Rejection reasons: {@code position: no depth
+ * map}, {@code position: too few valid pixels}, {@code position: too few flat blocks}, {@code
+ * position: no pair with a clear direction}.
+ */
+public final class RelativePositionTask implements Task {
+  /** The task id. */
+  public static final String ID = "position";
+
+  static final int WINDOW = 15;
+  static final double RANGE = 0.15;
+  static final double MARGIN = 0.05;
+  static final int FALLBACK_CAMERAS = 32;
+
+  static final String NO_DEPTH = "position: no depth map";
+  static final String TOO_FEW_VALID = "position: too few valid pixels";
+  static final String TOO_FEW_BLOCKS = "position: too few flat blocks";
+  static final String NO_PAIR = "position: no pair with a clear direction";
+
+  static final List<String> SINGLE = List.of("Left", "Right", "Front", "Back");
+  static final List<String> COMPOUND =
+      List.of("Left-Front", "Right-Front", "Right-Back", "Left-Back");
+
+  /**
+   * The camera's facing and the direction table of SPEC §3.5 (viewer frame: +x right in the image,
+   * +z farther away): the word for positive Δx, negative Δx, positive Δz and negative Δz.
+   */
+  enum Facing {
+    LEFT("left", "Back", "Front", "Right", "Left"),
+    RIGHT("right", "Front", "Back", "Left", "Right"),
+    TOWARDS("towards", "Left", "Right", "Back", "Front"),
+    AWAY("away", "Right", "Left", "Front", "Back");
+
+    final String key;
+    final String xPositive;
+    final String xNegative;
+    final String zPositive;
+    final String zNegative;
+
+    Facing(String key, String xPositive, String xNegative, String zPositive, String zNegative) {
+      this.key = key;
+      this.xPositive = xPositive;
+      this.xNegative = xNegative;
+      this.zPositive = zPositive;
+      this.zNegative = zNegative;
+    }
+  }
+
+  /** Creates the task (stateless; used by {@link java.util.ServiceLoader}). */
+  public RelativePositionTask() {}
+
+  @Override
+  public String id() {
+    return ID;
+  }
+
+  @Override
+  public AnswerFormat answerFormat() {
+    return AnswerFormat.OPTION_LETTER;
+  }
+
+  @Override
+  public boolean needsDepth() {
+    return true;
+  }
+
+  /**
+   * Generates one relative-position sample, or a rejection naming why the scene has no suitable
+   * pair of blocks.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if a {@code position.*} parameter is malformed (naming it) or
+   *     the prompt profile is unknown
+   */
+  @Override
+  public Outcome generate(Scene scene, long seed, GenerationOptions options) {
+    Objects.requireNonNull(scene, "scene");
+    Objects.requireNonNull(options, "options");
+    PromptProfile profile = PromptProfile.named(options.profile());
+    double dxAt1600 = positive(options, "position.dx", "150");
+    double dz = positive(options, "position.dz", "0.25");
+    int attempts = positiveInt(options, "position.attempts", "256");
+    int[] weights = facingWeights(options);
+    if (!scene.hasDepth()) {
+      return new Rejection(scene.id(), ID, NO_DEPTH);
+    }
+    Optional<DepthNormalizer.Normalized> normalized = DepthNormalizer.normalize(scene.depth());
+    if (normalized.isEmpty()) {
+      return new Rejection(scene.id(), ID, TOO_FEW_VALID);
+    }
+    DepthNormalizer.Normalized norm = normalized.get();
+    int w = norm.width();
+    int h = norm.height();
+    double dx = dxAt1600 * w / 1600.0;
+    int radius = DepthOrderingTask.markerRadius(w, h);
+    long minDistance = Math.max(Math.min(w, h) / 8, 2L * radius + 2);
+
+    WindowStats ws = WindowStats.compute(norm.values(), w, h, WINDOW);
+    int[] candidates = candidates(ws);
+    if (candidates.length < 2) {
+      return new Rejection(scene.id(), ID, TOO_FEW_BLOCKS);
+    }
+
+    SplittableRandom random = new SplittableRandom(seed);
+    Pairing pairing = new Pairing(ws, candidates, minDistance, dx, dz);
+    int[] pair = pairing.draw(random, attempts);
+    if (pair == null) {
+      return new Rejection(scene.id(), ID, NO_PAIR);
+    }
+    Block camera = pairing.block(pair[0]);
+    Block target = pairing.block(pair[1]);
+    int deltaX = target.cx - camera.cx;
+    double deltaZ = target.mean - camera.mean;
+
+    String cameraLabel = random.nextBoolean() ? "1" : "2";
+    String targetLabel = cameraLabel.equals("1") ? "2" : "1";
+    Facing facing = drawFacing(random, weights);
+    String answerDirection = direction(facing, deltaX, deltaZ, dx, dz);
+    List<String> options4 = new ArrayList<>(answerDirection.contains("-") ? COMPOUND : SINGLE);
+    for (int i = options4.size() - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      String t = options4.get(i);
+      options4.set(i, options4.get(j));
+      options4.set(j, t);
+    }
+    String answer = String.valueOf((char) ('A' + options4.indexOf(answerDirection)));
+
+    byte[] rgb = scene.rgb().data().clone();
+    Draw.marker(rgb, w, h, camera.cx, camera.cy, radius, cameraLabel);
+    Draw.marker(rgb, w, h, target.cx, target.cy, radius, targetLabel);
+
+    StringBuilder optionText = new StringBuilder();
+    for (int i = 0; i < 4; i++) {
+      if (i > 0) {
+        optionText.append(' ');
+      }
+      optionText.append((char) ('A' + i)).append(". ").append(options4.get(i));
+    }
+    Map<String, String> vars = new LinkedHashMap<>();
+    vars.put("camera", cameraLabel);
+    vars.put("target", targetLabel);
+    vars.put("facing", profile.format("position.facing." + facing.key, Map.of()));
+    vars.put("options", optionText.toString());
+    String problem =
+        DepthOrderingTask.withSuffix(profile.format("position.question", vars), options);
+
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put("normalization", DepthOrderingTask.normalizationMetadata(norm));
+    meta.put("markerRadius", radius);
+    meta.put("camera", camera.describe(cameraLabel));
+    meta.put("target", target.describe(targetLabel));
+    meta.put("facing", facing.key);
+    meta.put("deltaX", deltaX);
+    meta.put("deltaZ", deltaZ);
+    meta.put("thresholdX", dx);
+    meta.put("thresholdZ", dz);
+    meta.put("minDistance", minDistance);
+    meta.put("options", List.copyOf(options4));
+    meta.put("answerDirection", answerDirection);
+    meta.put("candidateBlocks", candidates.length);
+
+    return new Sample(
+        Samples.id(scene.id(), ID, options.variant()),
+        scene.id(),
+        ID,
+        problem,
+        List.of(Raster.of(w, h, rgb)),
+        answer,
+        meta);
+  }
+
+  /**
+   * The answer direction for a camera with this facing and a target at (Δx, Δz) from it, by the
+   * table of SPEC §3.5; null when neither {@code |Δx| >= thresholdX} nor {@code |Δz| >= thresholdZ}
+   * (thresholds are positive). With both components the compound answer is {@code
+   * <Left|Right>-<Front|Back>}, the Left/Right word coming from whichever axis gives it.
+   */
+  static String direction(
+      Facing facing, double deltaX, double deltaZ, double thresholdX, double thresholdZ) {
+    String wx =
+        Math.abs(deltaX) >= thresholdX ? (deltaX > 0 ? facing.xPositive : facing.xNegative) : null;
+    String wz =
+        Math.abs(deltaZ) >= thresholdZ ? (deltaZ > 0 ? facing.zPositive : facing.zNegative) : null;
+    if (wx == null) {
+      return wz;
+    }
+    if (wz == null) {
+      return wx;
+    }
+    boolean xIsSide = wx.equals("Left") || wx.equals("Right");
+    return xIsSide ? wx + "-" + wz : wz + "-" + wx;
+  }
+
+  /** The candidate blocks as window indices {@code top * columns + left}, in raster order. */
+  static int[] candidates(WindowStats ws) {
+    int n = candidatePass(ws, null);
+    int[] out = new int[n];
+    candidatePass(ws, out);
+    return out;
+  }
+
+  /** Counts (and, when {@code out} is non-null, records) the candidate blocks. */
+  private static int candidatePass(WindowStats ws, int[] out) {
+    int n = 0;
+    int half = ws.k() / 2;
+    int full = ws.k() * ws.k();
+    double xLo = MARGIN * ws.width();
+    double xHi = (1 - MARGIN) * ws.width();
+    double yLo = MARGIN * ws.height();
+    double yHi = (1 - MARGIN) * ws.height();
+    int cols = ws.columns();
+    for (int y = 0; y < ws.rows(); y++) {
+      int cy = y + half;
+      if (cy < yLo || cy > yHi) {
+        continue;
+      }
+      int row = y * cols;
+      float[] mins = ws.minRow(y);
+      float[] maxs = ws.maxRow(y);
+      for (int x = 0; x < cols; x++) {
+        int cx = x + half;
+        if (cx >= xLo
+            && cx <= xHi
+            && (double) maxs[x] - (double) mins[x] <= RANGE
+            && ws.countAt(x, y) == full) {
+          if (out != null) {
+            out[n] = row + x;
+          }
+          n++;
+        }
+      }
+    }
+    return n;
+  }
+
+  private static Facing drawFacing(SplittableRandom random, int[] weights) {
+    int total = 0;
+    for (int wgt : weights) {
+      total += wgt;
+    }
+    int r = random.nextInt(total);
+    Facing[] all = Facing.values(); // declared in the weights' order: left, right, towards, away
+    for (int i = 0; i < all.length; i++) {
+      r -= weights[i];
+      if (r < 0) {
+        return all[i];
+      }
+    }
+    throw new AssertionError("weights sum to " + total);
+  }
+
+  private static double positive(GenerationOptions options, String key, String fallback) {
+    String text = options.parameter(key, fallback);
+    double v;
+    try {
+      v = Double.parseDouble(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(key + " must be a number, got '" + text + "'", e);
+    }
+    if (!(v > 0) || Double.isInfinite(v)) {
+      throw new IllegalArgumentException(key + " must be a positive number, got '" + text + "'");
+    }
+    return v;
+  }
+
+  private static int positiveInt(GenerationOptions options, String key, String fallback) {
+    String text = options.parameter(key, fallback);
+    int v;
+    try {
+      v = Integer.parseInt(text.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          key + " must be a positive integer, got '" + text + "'", e);
+    }
+    if (v <= 0) {
+      throw new IllegalArgumentException(key + " must be a positive integer, got '" + text + "'");
+    }
+    return v;
+  }
+
+  private static int[] facingWeights(GenerationOptions options) {
+    String key = "position.facing.weights";
+    String text = options.parameter(key, "30,30,30,10");
+    String[] parts = text.split(",", -1);
+    String why =
+        key + " must be four non-negative integers (left,right,towards,away), got '" + text + "'";
+    if (parts.length != 4) {
+      throw new IllegalArgumentException(why);
+    }
+    int[] w = new int[4];
+    long total = 0;
+    for (int i = 0; i < 4; i++) {
+      try {
+        w[i] = Integer.parseInt(parts[i].trim());
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(why, e);
+      }
+      if (w[i] < 0) {
+        throw new IllegalArgumentException(why);
+      }
+      total += w[i];
+    }
+    if (total == 0 || total > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(key + " must have a positive sum below 2^31: " + text);
+    }
+    return w;
+  }
+
+  /** A candidate block: centre and statistics. */
+  record Block(int k, int left, int top, int cx, int cy, float min, float max, double mean) {
+    Map<String, Object> describe(String label) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("label", label);
+      m.put("x", cx);
+      m.put("y", cy);
+      m.put("window", k);
+      m.put("left", left);
+      m.put("top", top);
+      m.put("minDepth", (double) min);
+      m.put("maxDepth", (double) max);
+      m.put("meanDepth", mean);
+      return m;
+    }
+  }
+
+  /** The pair search over the candidate blocks. */
+  static final class Pairing {
+    private final WindowStats ws;
+    private final int[] candidates;
+    private final long minDistance2;
+    private final double dx;
+    private final double dz;
+    private final int half;
+    // Per-candidate centre and mean, built only for the exhaustive fallback.
+    private int[] cxs;
+    private int[] cys;
+    private double[] means;
+
+    Pairing(WindowStats ws, int[] candidates, long minDistance, double dx, double dz) {
+      this.ws = ws;
+      this.candidates = candidates;
+      this.minDistance2 = minDistance * minDistance;
+      this.dx = dx;
+      this.dz = dz;
+      this.half = ws.k() / 2;
+    }
+
+    Block block(int candidate) {
+      int i = candidates[candidate];
+      int x = i % ws.columns();
+      int y = i / ws.columns();
+      return new Block(ws.k(), x, y, x + half, y + half, ws.min(x, y), ws.max(x, y), ws.mean(x, y));
+    }
+
+    /** Candidate positions {camera, target}, or null when no qualifying pair was found. */
+    int[] draw(SplittableRandom random, int attempts) {
+      int n = candidates.length;
+      for (int a = 0; a < attempts; a++) {
+        int c = random.nextInt(n);
+        int t = random.nextInt(n);
+        if (qualifies(c, t)) {
+          return new int[] {c, t};
+        }
+      }
+      prepareArrays();
+      int[] partners = new int[n];
+      for (int a = 0; a < FALLBACK_CAMERAS; a++) {
+        int c = random.nextInt(n);
+        int found = 0;
+        for (int t = 0; t < n; t++) {
+          if (qualifiesFast(c, t)) {
+            partners[found++] = t;
+          }
+        }
+        if (found > 0) {
+          return new int[] {c, partners[random.nextInt(found)]};
+        }
+      }
+      return null;
+    }
+
+    private boolean qualifies(int c, int t) {
+      int cols = ws.columns();
+      int ic = candidates[c];
+      int it = candidates[t];
+      long ddx = it % cols - ic % cols;
+      long ddy = it / cols - ic / cols;
+      if (ddx * ddx + ddy * ddy < minDistance2) {
+        return false;
+      }
+      if (Math.abs(ddx) >= dx) {
+        return true;
+      }
+      double zc = ws.mean(ic % cols, ic / cols);
+      double zt = ws.mean(it % cols, it / cols);
+      return Math.abs(zt - zc) >= dz;
+    }
+
+    private void prepareArrays() {
+      int n = candidates.length;
+      int cols = ws.columns();
+      cxs = new int[n];
+      cys = new int[n];
+      means = new double[n];
+      for (int j = 0; j < n; j++) {
+        int i = candidates[j];
+        cxs[j] = i % cols;
+        cys[j] = i / cols;
+        means[j] = ws.mean(cxs[j], cys[j]);
+      }
+    }
+
+    /** The same test as {@link #qualifies} on the precomputed arrays. */
+    private boolean qualifiesFast(int c, int t) {
+      long ddx = cxs[t] - cxs[c];
+      long ddy = cys[t] - cys[c];
+      if (ddx * ddx + ddy * ddy < minDistance2) {
+        return false;
+      }
+      return Math.abs(ddx) >= dx || Math.abs(means[t] - means[c]) >= dz;
+    }
+  }
+}
