@@ -1,0 +1,227 @@
+package dev.ssrl.verify;
+
+/**
+ * The reference reward's text rules, computed by direct scans of the original response.
+ *
+ * <p>The reference normalises the response with {@code re.sub(r"\s*(<|>|/)\s*", r"\1", s)} and then
+ * works on the normalised copy. That substitution deletes exactly the maximal whitespace runs that
+ * touch a {@code <}, {@code >} or {@code /} (the greedy trailing {@code \s*} of one match swallows
+ * any run a following match could have claimed). None of the characters of {@code \boxed{}, {@code
+ * {} or {@code }} is a delimiter, so their occurrences in the normalised text are exactly their
+ * occurrences in the original; only the think tags need whitespace skipping. Working on the original
+ * avoids building a normalised copy on the hot path, and every scan below is linear: each character
+ * is looked at a bounded number of times, with no regex and no recursion.
+ */
+final class Scan {
+  static final String BOX = "\\boxed{";
+  static final String NONE = "None";
+
+  private Scan() {}
+
+  /**
+   * Python 3's {@code str.isspace()} (the set {@code \s} matches in a {@code str} pattern and
+   * {@code str.strip()} removes). All of it lies in the BMP, so testing UTF-16 units is exact.
+   * Java's own {@code Character.isWhitespace} differs (no U+00A0, U+2007, U+202F), hence this
+   * table.
+   */
+  static boolean isSpace(char c) {
+    if (c <= ' ') {
+      return c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\u001c' && c <= '\u001f');
+    }
+    if (c < '\u0085') {
+      return false;
+    }
+    return c == '\u0085'
+        || c == '\u00a0'
+        || c == '\u1680'
+        || (c >= '\u2000' && c <= '\u200a')
+        || c == '\u2028'
+        || c == '\u2029'
+        || c == '\u202f'
+        || c == '\u205f'
+        || c == '\u3000';
+  }
+
+  static boolean isDelimiter(char c) {
+    return c == '<' || c == '>' || c == '/';
+  }
+
+  static int skipSpace(String s, int i, int end) {
+    while (i < end && isSpace(s.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  /**
+   * Whether the normalised response fully matches {@code <think>.*</think>.*\\boxed\{.*\}.*} with
+   * DOTALL: it starts with the opening tag, and after it come a closing tag, a box opener and a
+   * closing brace, in that order. Taking the earliest closing tag and the earliest box after it
+   * leaves the most room for what must follow, so existence reduces to these searches.
+   */
+  static boolean hasFormat(String s) {
+    int n = s.length();
+    // Leading whitespace touches the '<' and is normalised away; so is whitespace inside the tag.
+    int i = skipSpace(s, 0, n);
+    if (i >= n || s.charAt(i) != '<') {
+      return false;
+    }
+    i = skipSpace(s, i + 1, n);
+    if (!s.startsWith("think", i)) {
+      return false;
+    }
+    i = skipSpace(s, i + 5, n);
+    if (i >= n || s.charAt(i) != '>') {
+      return false;
+    }
+    int afterClose = closingThinkEnd(s, i + 1);
+    if (afterClose < 0) {
+      return false;
+    }
+    int box = s.indexOf(BOX, afterClose);
+    return box >= 0 && s.lastIndexOf('}') >= box + BOX.length();
+  }
+
+  /**
+   * The index just past the first closing tag at or after {@code from}, i.e. the original text of
+   * {@code <}, whitespace, {@code /}, whitespace, {@code think}, whitespace, {@code >}, or -1. A
+   * failed candidate spans only its own '<', '/', "think" and whitespace, never another '<', so
+   * candidates do not overlap and the search is linear.
+   */
+  static int closingThinkEnd(String s, int from) {
+    int n = s.length();
+    int p = from;
+    while (true) {
+      int lt = s.indexOf('<', p);
+      if (lt < 0) {
+        return -1;
+      }
+      int k = skipSpace(s, lt + 1, n);
+      if (k < n && s.charAt(k) == '/') {
+        k = skipSpace(s, k + 1, n);
+        if (s.startsWith("think", k)) {
+          k = skipSpace(s, k + 5, n);
+          if (k < n && s.charAt(k) == '>') {
+            return k + 1;
+          }
+        }
+      }
+      p = lt + 1;
+    }
+  }
+
+  /**
+   * The start of the content of the last box, or -1 when there is no box. The last occurrence in
+   * the original is the last in the normalised text (see the class comment).
+   */
+  static int lastBoxContentStart(String s) {
+    int box = s.lastIndexOf(BOX);
+    return box < 0 ? -1 : box + BOX.length();
+  }
+
+  /** The index of the brace where the depth, counted from {@code from}, drops below zero, or -1. */
+  static int closingBrace(String s, int from) {
+    int depth = 0;
+    int n = s.length();
+    for (int i = from; i < n; i++) {
+      char c = s.charAt(i);
+      if (c == '{') {
+        depth++;
+      } else if (c == '}') {
+        if (depth == 0) {
+          return i;
+        }
+        depth--;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Whether the normalised, stripped text of {@code s[from, to)} equals {@code truth}, without
+   * building it. The segment lies between a '{' and a '}', neither of them whitespace nor a
+   * delimiter, so normalising the segment alone gives the same characters as normalising the whole
+   * response; and stripping commutes with normalising (both only delete whole whitespace runs).
+   */
+  static boolean segmentEquals(String s, int from, int to, String truth) {
+    int a = skipSpace(s, from, to);
+    int b = to;
+    while (b > a && isSpace(s.charAt(b - 1))) {
+      b--;
+    }
+    int g = 0;
+    int gl = truth.length();
+    int i = a;
+    while (i < b) {
+      char c = s.charAt(i);
+      if (isSpace(c)) {
+        // a < i and the run ends before b, both neighbours are inside the stripped segment.
+        int j = skipSpace(s, i, b);
+        if (isDelimiter(s.charAt(i - 1)) || isDelimiter(s.charAt(j))) {
+          i = j;
+          continue;
+        }
+        if (gl - g < j - i || !s.regionMatches(i, truth, g, j - i)) {
+          return false;
+        }
+        g += j - i;
+        i = j;
+        continue;
+      }
+      if (g >= gl || truth.charAt(g) != c) {
+        return false;
+      }
+      g++;
+      i++;
+    }
+    return g == gl;
+  }
+
+  /** The normalised text of {@code s[from, to)} (Python {@code re.sub} of the reference). */
+  static String normalize(String s, int from, int to) {
+    StringBuilder out = new StringBuilder(to - from);
+    int i = from;
+    while (i < to) {
+      char c = s.charAt(i);
+      if (!isSpace(c)) {
+        out.append(c);
+        i++;
+        continue;
+      }
+      int j = skipSpace(s, i, to);
+      boolean touchesDelimiter =
+          (i > from && isDelimiter(s.charAt(i - 1))) || (j < to && isDelimiter(s.charAt(j)));
+      if (!touchesDelimiter) {
+        out.append(s, i, j);
+      }
+      i = j;
+    }
+    return out.toString();
+  }
+
+  /** Python {@code str.strip()}: without the whitespace of {@link #isSpace} at both ends. */
+  static String strip(String s) {
+    int a = skipSpace(s, 0, s.length());
+    int b = s.length();
+    while (b > a && isSpace(s.charAt(b - 1))) {
+      b--;
+    }
+    return s.substring(a, b);
+  }
+
+  /**
+   * The reference extraction: the stripped, normalised content of the last box, or {@code null}
+   * where the reference yields the literal {@code None} (no box, or no closing brace).
+   */
+  static String extractOrNull(String s) {
+    int start = lastBoxContentStart(s);
+    if (start < 0) {
+      return null;
+    }
+    int end = closingBrace(s, start);
+    if (end < 0) {
+      return null;
+    }
+    return strip(normalize(s, start, end));
+  }
+}
