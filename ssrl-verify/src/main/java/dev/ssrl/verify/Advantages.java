@@ -1,5 +1,6 @@
 package dev.ssrl.verify;
 
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,10 @@ import java.util.Map;
  * </ul>
  *
  * A group of one rollout gets advantage 0 (there is nothing to compare it with); a group whose
- * rewards are all equal gets 0 everywhere. Sums run in input order, so results are deterministic.
- * Inputs are never modified. Every method throws {@link IllegalArgumentException} for a null array,
- * and for a NaN or infinite reward naming its index.
+ * rewards are all equal gets exactly 0 everywhere (not the ±1e−11 that rounding of the mean would
+ * give after division by std + 1e−6). Sums run in input order, so results are deterministic. Inputs
+ * are never modified. Every method throws {@link IllegalArgumentException} for a null array, and
+ * for a NaN or infinite reward naming its index.
  */
 public final class Advantages {
   /** Added to the std before dividing, as in verl/EasyR1. */
@@ -92,6 +94,22 @@ public final class Advantages {
     for (int g = 0; g < groups; g++) {
       mean[g] = sum[g] / count[g];
     }
+    // A group of equal rewards carries no signal; its rounded mean can still differ from the
+    // rewards by an ulp, which the tiny std + epsilon divisor would blow up to ~1e-11, so such
+    // groups are set to exactly 0 instead.
+    boolean[] constant = new boolean[groups];
+    Arrays.fill(constant, true);
+    double[] first = new double[groups];
+    boolean[] seen = new boolean[groups];
+    for (int i = 0; i < n; i++) {
+      int g = group[i];
+      if (!seen[g]) {
+        seen[g] = true;
+        first[g] = rewards[i];
+      } else if (rewards[i] != first[g]) {
+        constant[g] = false;
+      }
+    }
     double[] squares = new double[groups];
     for (int i = 0; i < n; i++) {
       double d = rewards[i] - mean[group[i]];
@@ -100,7 +118,7 @@ public final class Advantages {
     double[] out = new double[n];
     for (int i = 0; i < n; i++) {
       int g = group[i];
-      if (count[g] < 2) {
+      if (count[g] < 2 || constant[g]) {
         continue;
       }
       double d = rewards[i] - mean[g];
