@@ -6,11 +6,12 @@ package dev.ssrl.verify;
  * <p>The reference normalises the response with {@code re.sub(r"\s*(<|>|/)\s*", r"\1", s)} and then
  * works on the normalised copy. That substitution deletes exactly the maximal whitespace runs that
  * touch a {@code <}, {@code >} or {@code /} (the greedy trailing {@code \s*} of one match swallows
- * any run a following match could have claimed). None of the characters of {@code \boxed{}, {@code
- * {} or {@code }} is a delimiter, so their occurrences in the normalised text are exactly their
- * occurrences in the original; only the think tags need whitespace skipping. Working on the original
- * avoids building a normalised copy on the hot path, and every scan below is linear: each character
- * is looked at a bounded number of times, with no regex and no recursion.
+ * any run a following match could have claimed). None of the characters of <code>\boxed&#123;
+ * </code>, <code>&#123;</code> or <code>&#125;</code> is a delimiter, so their occurrences in the
+ * normalised text are exactly their occurrences in the original; only the think tags need
+ * whitespace skipping. Working on the original avoids building a normalised copy on the hot path,
+ * and every scan below is linear: each character is looked at a bounded number of times, with no
+ * regex and no recursion.
  */
 final class Scan {
   static final String BOX = "\\boxed{";

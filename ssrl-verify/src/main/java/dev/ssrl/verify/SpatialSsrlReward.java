@@ -9,16 +9,16 @@ import dev.ssrl.api.Verifier;
  *
  * <ol>
  *   <li>Normalise: delete every run of whitespace immediately before or after each {@code <},
- *       {@code >} and {@code /}. Whitespace is Python 3's {@code \s} for {@code str} patterns
- *       (tab, LF, VT, FF, CR, U+001C–U+001F, space, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028,
+ *       {@code >} and {@code /}. Whitespace is Python 3's {@code \s} for {@code str} patterns (tab,
+ *       LF, VT, FF, CR, U+001C–U+001F, space, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028,
  *       U+2029, U+202F, U+205F, U+3000).
  *   <li>{@code format} = 1 when the whole normalised response has the shape {@code <think>} …
- *       {@code </think>} … {@code \boxed{} … {@code }} … (anything, newlines included, in the gaps,
- *       nothing before the opening tag), else 0.
- *   <li>Extract the content of the last {@code \boxed{}: from there, count braces; the content ends
- *       where the depth drops below zero; strip whitespace at both ends. No box, or no closing
- *       brace, gives the literal string {@code None}, as in the reference (so a ground truth of
- *       {@code None} matches a response without a box).
+ *       {@code </think>} … <code>\boxed&#123;</code> … <code>&#125;</code> … (anything, newlines
+ *       included, in the gaps, nothing before the opening tag), else 0.
+ *   <li>Extract the content of the last <code>\boxed&#123;</code>: from there, count braces; the
+ *       content ends where the depth drops below zero; strip whitespace at both ends. No box, or no
+ *       closing brace, gives the literal string {@code None}, as in the reference (so a ground
+ *       truth of {@code None} matches a response without a box).
  *   <li>{@code accuracy} = 1 when the extracted string equals the ground truth exactly, else 0.
  *   <li>{@code overall} = {@code accuracyWeight}·accuracy + {@code formatWeight}·format, by default
  *       0.9·accuracy + 0.1·format.
