@@ -57,58 +57,87 @@ final class Scan {
   /**
    * Whether the normalised response fully matches {@code <think>.*</think>.*\\boxed\{.*\}.*} with
    * DOTALL: it starts with the opening tag, and after it come a closing tag, a box opener and a
-   * closing brace, in that order. Taking the earliest closing tag and the earliest box after it
-   * leaves the most room for what must follow, so existence reduces to these searches.
+   * closing brace, in that order.
+   *
+   * <p>Existence is decided from the right, because in real responses the answer sits at the end:
+   * the last '}' bounds the box, the last box that fits before it bounds the closing tag, and the
+   * last closing tag before that box must start after the opening tag. Each step takes the
+   * rightmost candidate, which leaves the most room for what precedes it, so this is equivalent to
+   * the regex; typical responses are decided by looking at their first and last few dozen
+   * characters only.
    */
   static boolean hasFormat(String s) {
-    int n = s.length();
-    // Leading whitespace touches the '<' and is normalised away; so is whitespace inside the tag.
-    int i = skipSpace(s, 0, n);
-    if (i >= n || s.charAt(i) != '<') {
+    int openEnd = openingThinkEnd(s);
+    if (openEnd < 0) {
       return false;
     }
-    i = skipSpace(s, i + 1, n);
-    if (!s.startsWith("think", i)) {
+    int lastBrace = s.lastIndexOf('}');
+    if (lastBrace < 0) {
       return false;
     }
-    i = skipSpace(s, i + 5, n);
-    if (i >= n || s.charAt(i) != '>') {
+    int box = s.lastIndexOf(BOX, lastBrace - BOX.length());
+    if (box < openEnd) {
       return false;
     }
-    int afterClose = closingThinkEnd(s, i + 1);
-    if (afterClose < 0) {
-      return false;
-    }
-    int box = s.indexOf(BOX, afterClose);
-    return box >= 0 && s.lastIndexOf('}') >= box + BOX.length();
+    int closeStart = lastClosingThinkStart(s, box, openEnd);
+    return closeStart >= openEnd;
   }
 
   /**
-   * The index just past the first closing tag at or after {@code from}, i.e. the original text of
-   * {@code <}, whitespace, {@code /}, whitespace, {@code think}, whitespace, {@code >}, or -1. A
-   * failed candidate spans only its own '<', '/', "think" and whitespace, never another '<', so
-   * candidates do not overlap and the search is linear.
+   * The index just past an opening tag at the very start of the normalised text, or -1. Leading
+   * whitespace touches the '<' and whitespace inside the tag touches '<' or '>', so the original
+   * may hold whitespace there.
    */
-  static int closingThinkEnd(String s, int from) {
+  static int openingThinkEnd(String s) {
     int n = s.length();
-    int p = from;
-    while (true) {
-      int lt = s.indexOf('<', p);
-      if (lt < 0) {
+    int i = skipSpace(s, 0, n);
+    if (i >= n || s.charAt(i) != '<') {
+      return -1;
+    }
+    i = skipSpace(s, i + 1, n);
+    if (!s.startsWith("think", i)) {
+      return -1;
+    }
+    i = skipSpace(s, i + 5, n);
+    return i < n && s.charAt(i) == '>' ? i + 1 : -1;
+  }
+
+  /**
+   * The start of the last closing tag ending at or before {@code limit}, i.e. the last original
+   * text of {@code <}, whitespace, {@code /}, whitespace, {@code think}, whitespace, {@code >}; or
+   * -1 when there is none starting at or after {@code floor}. Closing tags never overlap, so once
+   * one starts before {@code floor} every earlier one does too. A failed candidate spans only its
+   * own '>', whitespace, "think" and '/', never another '>', so candidates do not overlap and the
+   * search is linear.
+   */
+  static int lastClosingThinkStart(String s, int limit, int floor) {
+    int p = limit - 1;
+    while (p >= floor) {
+      int gt = s.lastIndexOf('>', p);
+      if (gt < floor) {
         return -1;
       }
-      int k = skipSpace(s, lt + 1, n);
-      if (k < n && s.charAt(k) == '/') {
-        k = skipSpace(s, k + 1, n);
-        if (s.startsWith("think", k)) {
-          k = skipSpace(s, k + 5, n);
-          if (k < n && s.charAt(k) == '>') {
-            return k + 1;
+      int k = skipSpaceBack(s, gt - 1, floor) - 4;
+      if (k >= floor && s.startsWith("think", k)) {
+        k = skipSpaceBack(s, k - 1, floor);
+        if (k >= floor && s.charAt(k) == '/') {
+          k = skipSpaceBack(s, k - 1, floor);
+          if (k >= floor && s.charAt(k) == '<') {
+            return k;
           }
         }
       }
-      p = lt + 1;
+      p = gt - 1;
     }
+    return -1;
+  }
+
+  /** The last index at or before {@code i} that is not whitespace, or {@code floor - 1}. */
+  static int skipSpaceBack(String s, int i, int floor) {
+    while (i >= floor && isSpace(s.charAt(i))) {
+      i--;
+    }
+    return i;
   }
 
   /**

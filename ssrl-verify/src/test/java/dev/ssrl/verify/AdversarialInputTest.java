@@ -48,6 +48,16 @@ class AdversarialInputTest {
   }
 
   @Test
+  void aMegabyteOfTagLikeClosersBeforeTheBoxHasNoFormat() {
+    String s = "<think>" + "> \t".repeat(MB / 3) + "\\boxed{A}";
+    assertEquals(new Reward(0.9, 0, 1), Verifiers.reference().score(s, "A"));
+    String t = "<think>" + " think>".repeat(MB / 7) + "\\boxed{A}";
+    assertEquals(new Reward(0.9, 0, 1), Verifiers.reference().score(t, "A"));
+    String u = "<think>" + "/ think >".repeat(MB / 9) + "\\boxed{A}";
+    assertEquals(new Reward(0.9, 0, 1), Verifiers.reference().score(u, "A"));
+  }
+
+  @Test
   void aTenMegabyteResponseScores() {
     String filler = "patch texture 😀 深度 { } < / > ".repeat(10 * MB / 30);
     String s = "<think>" + filler + "</think>The answer is \\boxed{ 2-1-3 }.";

@@ -23,7 +23,7 @@ public class AdversarialBenchmark {
   @Param({"65536", "262144", "1048576"})
   public int size;
 
-  @Param({"openBraces", "repeatedThink", "spacedOpeners", "manyBoxes"})
+  @Param({"openBraces", "repeatedThink", "spacedClosers", "manyBoxes"})
   public String kind;
 
   private String response;
@@ -35,13 +35,15 @@ public class AdversarialBenchmark {
         response = "<think>x</think>\\boxed{" + "{".repeat(size);
         break;
       case "repeatedThink":
-        response = "<think>".repeat(size / 7);
+        // Every '>' is a closing-tag candidate that fails only at the missing '/'.
+        response = "<think>".repeat(size / 7) + "\\boxed{A}";
         break;
-      case "spacedOpeners":
-        response = "<think>" + "< \t ".repeat(size / 4);
+      case "spacedClosers":
+        response = "<think>" + "/ think \t>".repeat(size / 10) + "\\boxed{A}";
         break;
       case "manyBoxes":
-        response = "<think>" + "</think>\\boxed{".repeat(size / 15);
+        // Boxes never closed except the very first: extraction finds no closing brace late.
+        response = "<think></think>\\boxed{}" + "\\boxed{{".repeat(size / 8);
         break;
       default:
         throw new IllegalArgumentException("kind " + kind);
