@@ -28,8 +28,9 @@ abstract class ExtractingVerifier implements Verifier {
     if (response == null || response.isEmpty()) {
       return Reward.zero();
     }
-    double format = Scan.hasFormat(response) ? 1 : 0;
-    String answer = Scan.extractOrNull(response);
+    int lastBox = response.lastIndexOf(Scan.BOX);
+    double format = Scan.hasFormat(response, lastBox) ? 1 : 0;
+    String answer = Scan.extractOrNull(response, lastBox);
     Map<String, Double> details = new LinkedHashMap<>();
     double accuracy = answer == null ? 0 : credit(answer, groundTruth, details);
     double overall = Math.min(1.0, accuracyWeight * accuracy + formatWeight * format);

@@ -67,20 +67,26 @@ final class Scan {
    * characters only.
    */
   static boolean hasFormat(String s) {
+    return hasFormat(s, s.lastIndexOf(BOX));
+  }
+
+  /**
+   * {@link #hasFormat(String)} given {@code lastBox = s.lastIndexOf(BOX)}, which scoring needs for
+   * extraction anyway: a response without any box, often a long truncated one, is then scanned once
+   * rather than twice.
+   */
+  static boolean hasFormat(String s, int lastBox) {
     int openEnd = openingThinkEnd(s);
-    if (openEnd < 0) {
+    if (openEnd < 0 || lastBox < openEnd) {
       return false;
     }
     int lastBrace = s.lastIndexOf('}');
-    if (lastBrace < 0) {
-      return false;
-    }
-    int box = s.lastIndexOf(BOX, lastBrace - BOX.length());
+    int fits = lastBrace - BOX.length();
+    int box = lastBox <= fits ? lastBox : s.lastIndexOf(BOX, fits);
     if (box < openEnd) {
       return false;
     }
-    int closeStart = lastClosingThinkStart(s, box, openEnd);
-    return closeStart >= openEnd;
+    return lastClosingThinkStart(s, box, openEnd) >= openEnd;
   }
 
   /**
@@ -144,8 +150,7 @@ final class Scan {
    * The start of the content of the last box, or -1 when there is no box. The last occurrence in
    * the original is the last in the normalised text (see the class comment).
    */
-  static int lastBoxContentStart(String s) {
-    int box = s.lastIndexOf(BOX);
+  static int contentStart(int box) {
     return box < 0 ? -1 : box + BOX.length();
   }
 
@@ -244,7 +249,12 @@ final class Scan {
    * where the reference yields the literal {@code None} (no box, or no closing brace).
    */
   static String extractOrNull(String s) {
-    int start = lastBoxContentStart(s);
+    return extractOrNull(s, s.lastIndexOf(BOX));
+  }
+
+  /** {@link #extractOrNull(String)} given {@code lastBox = s.lastIndexOf(BOX)}. */
+  static String extractOrNull(String s, int lastBox) {
+    int start = contentStart(lastBox);
     if (start < 0) {
       return null;
     }

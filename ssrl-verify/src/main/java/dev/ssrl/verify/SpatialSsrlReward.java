@@ -104,8 +104,9 @@ public final class SpatialSsrlReward implements Verifier {
     if (response == null || response.isEmpty()) {
       return outcomes[0];
     }
-    int format = Scan.hasFormat(response) ? 1 : 0;
-    int accuracy = accurate(response, groundTruth) ? 2 : 0;
+    int lastBox = response.lastIndexOf(Scan.BOX);
+    int format = Scan.hasFormat(response, lastBox) ? 1 : 0;
+    int accuracy = accurate(response, Scan.contentStart(lastBox), groundTruth) ? 2 : 0;
     return outcomes[format | accuracy];
   }
 
@@ -142,8 +143,7 @@ public final class SpatialSsrlReward implements Verifier {
     return Math.min(1.0, accuracyWeight * accuracy + formatWeight * format);
   }
 
-  static boolean accurate(String response, String groundTruth) {
-    int start = Scan.lastBoxContentStart(response);
+  static boolean accurate(String response, int start, String groundTruth) {
     int end = start < 0 ? -1 : Scan.closingBrace(response, start);
     if (end < 0) {
       return Scan.NONE.equals(groundTruth);
