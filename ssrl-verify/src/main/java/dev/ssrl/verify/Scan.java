@@ -214,24 +214,34 @@ final class Scan {
 
   /** The normalised text of {@code s[from, to)} (Python {@code re.sub} of the reference). */
   static String normalize(String s, int from, int to) {
-    StringBuilder out = new StringBuilder(to - from);
-    int i = from;
-    while (i < to) {
-      char c = s.charAt(i);
+    // One char[] filled in place: a StringBuilder would re-check capacity and coder per char.
+    char[] out = new char[to - from];
+    s.getChars(from, to, out, 0);
+    int k = 0;
+    int i = 0;
+    int n = out.length;
+    while (i < n) {
+      char c = out[i];
       if (!isSpace(c)) {
-        out.append(c);
+        out[k++] = c;
         i++;
         continue;
       }
-      int j = skipSpace(s, i, to);
+      int j = i + 1;
+      while (j < n && isSpace(out[j])) {
+        j++;
+      }
+      // out[i - 1] is still the original character: writes never run ahead of reads.
       boolean touchesDelimiter =
-          (i > from && isDelimiter(s.charAt(i - 1))) || (j < to && isDelimiter(s.charAt(j)));
+          (i > 0 && isDelimiter(out[i - 1])) || (j < n && isDelimiter(out[j]));
       if (!touchesDelimiter) {
-        out.append(s, i, j);
+        while (i < j) {
+          out[k++] = out[i++];
+        }
       }
       i = j;
     }
-    return out.toString();
+    return k == n && from == 0 && to == s.length() ? s : new String(out, 0, k);
   }
 
   /** Python {@code str.strip()}: without the whitespace of {@link #isSpace} at both ends. */
