@@ -1,0 +1,57 @@
+package dev.ssrl.bench.verify;
+
+import dev.ssrl.api.Reward;
+import dev.ssrl.verify.SpatialSsrlReward;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Time per score of inputs that make regex- or recursion-based rewards blow up. Linear scoring
+ * shows as time growing 4× per 4× size.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class AdversarialBenchmark {
+  @Param({"65536", "262144", "1048576"})
+  public int size;
+
+  @Param({"openBraces", "repeatedThink", "spacedClosers", "manyBoxes"})
+  public String kind;
+
+  private String response;
+
+  @Setup
+  public void setUp() {
+    switch (kind) {
+      case "openBraces":
+        response = "<think>x</think>\\boxed{" + "{".repeat(size);
+        break;
+      case "repeatedThink":
+        // Every '>' is a closing-tag candidate that fails only at the missing '/'.
+        response = "<think>".repeat(size / 7) + "\\boxed{A}";
+        break;
+      case "spacedClosers":
+        response = "<think>" + "/ think \t>".repeat(size / 10) + "\\boxed{A}";
+        break;
+      case "manyBoxes":
+        // Boxes never closed except the very first: extraction finds no closing brace late.
+        response = "<think></think>\\boxed{}" + "\\boxed{{".repeat(size / 8);
+        break;
+      default:
+        throw new IllegalArgumentException("kind " + kind);
+    }
+  }
+
+  @Benchmark
+  public Reward score() {
+    return SpatialSsrlReward.standard().score(response, "A");
+  }
+}
