@@ -9,6 +9,7 @@ import dev.ssrl.api.Sample;
 import dev.ssrl.api.Samples;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
+import dev.ssrl.tasks.ImageCodec;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -278,7 +279,7 @@ final class Generator {
     List<Raster> images = sample.images();
     for (int k = 0; k < images.size(); k++) {
       String rel = "images/" + taskId + "/" + sample.id() + (k == 0 ? "" : "_" + k) + ".jpg";
-      writeAtomically(out.resolve(rel), Jpeg.encode(images.get(k), config.jpegQuality()));
+      writeAtomically(out.resolve(rel), ImageCodec.encodeJpeg(images.get(k), config.jpegQuality()));
       paths.add(rel);
     }
     Map<String, Object> line = new LinkedHashMap<>();

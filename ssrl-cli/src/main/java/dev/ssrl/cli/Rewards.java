@@ -1,21 +1,42 @@
 package dev.ssrl.cli;
 
+import dev.ssrl.api.Reward;
+import dev.ssrl.api.Verifier;
+import dev.ssrl.verify.Advantages;
+import dev.ssrl.verify.Verifiers;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
- * MERGE SEAM: where the command line gets its {@link Scoring}. After the merge this returns a
- * {@link Scoring} backed by ssrl-verify ({@code Verifiers.forTask} and its advantages). Until then
- * the reward library is not on the class path, so {@code score} and {@code serve} fail with exit
- * status 1 and this message rather than score with a second, untested copy of the reward.
+ * Where the command line gets its {@link Scoring}: ssrl-verify's per-task default verifiers ({@link
+ * Verifiers#forTask}), the reference reward when no task is named, and GRPO advantages.
  */
 final class Rewards {
   private Rewards() {}
 
-  /**
-   * The reward scoring of this build.
-   *
-   * @throws IllegalStateException when this build has no reward library
-   */
+  private static final Scoring SCORING = new VerifyScoring();
+
+  /** The reward scoring of this build (thread-safe, shared). */
   static Scoring scoring() {
-    throw new IllegalStateException(
-        "this build of ssrl has no reward library (ssrl-verify is not wired into ssrl-cli yet)");
+    return SCORING;
+  }
+
+  private static final class VerifyScoring implements Scoring {
+    // Verifiers.forTask may scan the class path for an unknown id; a server calls this per item.
+    private final Map<String, Verifier> byTask = new ConcurrentHashMap<>();
+
+    @Override
+    public Reward score(String taskIdOrNull, String response, String answer) {
+      Verifier v =
+          taskIdOrNull == null
+              ? Verifiers.reference()
+              : byTask.computeIfAbsent(taskIdOrNull, Verifiers::forTask);
+      return v.score(response, answer);
+    }
+
+    @Override
+    public double[] advantages(double[] groupRewards) {
+      return Advantages.grpo(groupRewards);
+    }
   }
 }

@@ -1,39 +1,36 @@
 package dev.ssrl.cli;
 
-import dev.ssrl.api.Scene;
+import dev.ssrl.tasks.SceneFiles;
+import dev.ssrl.tasks.SceneFolder;
+import dev.ssrl.tasks.SyntheticScenes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
- * Lists the scenes of a generation run.
- *
- * <p>MERGE SEAM: folder pairing and loading here are the minimal RGB-only version (SPEC §1: a
- * {@code X.png} or {@code X.jpg} alone is an RGB scene; depth companions such as {@code
- * X_depth.npy} are skipped as scenes of their own). The full loader with depth pairing comes from
- * ssrl-tasks ({@code SceneFolder}/{@code SceneLoader}) and replaces {@link #folder} after the
- * merge; the built-in scenes come from {@link BuiltInScenesFallback} until then.
+ * Lists the scenes of a generation run: the scene folders given on the command line, paired by
+ * ssrl-tasks' {@link SceneFolder} (SPEC §1: DIODE, MegaDepth, NYU/TUM, Middlebury and plain RGB),
+ * or the built-in synthetic RGB-D scenes when no folder is given.
  */
 final class SceneSources {
   private SceneSources() {}
 
   /**
-   * The scenes of all folders in order (each folder's files sorted by name), or {@code builtIn}
-   * built-in scenes when no folder is given.
+   * The scenes of all folders in order (each folder's scenes sorted by id), or the first {@code
+   * builtIn} built-in synthetic scenes when no folder is given. Nothing is loaded here: each source
+   * loads its scene when a worker needs it.
    *
    * @throws UsageError if a folder does not exist or two folders hold the same scene id
    * @throws IOException if a folder cannot be listed
    */
   static List<SceneSource> list(List<Path> folders, int builtIn) throws IOException {
     if (folders.isEmpty()) {
-      return BuiltInScenesFallback.builtIn(builtIn);
+      return builtIn(builtIn);
     }
     List<SceneSource> all = new ArrayList<>();
     Map<String, String> seen = new HashMap<>();
@@ -53,42 +50,38 @@ final class SceneSources {
     return all;
   }
 
-  /** The RGB scenes of one folder, sorted by file name. */
+  /** The scenes of one folder, sorted by id; loading errors surface when a scene is loaded. */
   static List<SceneSource> folder(Path folder) throws IOException {
-    List<Path> files;
-    try (Stream<Path> s = Files.list(folder)) {
-      files =
-          s.filter(Files::isRegularFile)
-              .sorted(Comparator.comparing(p -> p.getFileName().toString()))
-              .toList();
-    }
     List<SceneSource> scenes = new ArrayList<>();
-    for (Path f : files) {
-      String name = f.getFileName().toString();
-      String lower = name.toLowerCase(Locale.ROOT);
-      int dot = lower.lastIndexOf('.');
-      if (dot <= 0) {
-        continue;
-      }
-      String ext = lower.substring(dot + 1);
-      String stem = name.substring(0, dot);
-      boolean image = ext.equals("png") || ext.equals("jpg") || ext.equals("jpeg");
-      // A 16-bit depth PNG is a companion of its RGB image, never a scene itself.
-      boolean companion = stem.endsWith("_depth") || stem.endsWith("_depth_mask");
-      if (image && !companion) {
-        scenes.add(new SceneSource(stem, f.toString(), () -> load(stem, f)));
-      }
+    for (SceneFiles f : SceneFolder.scan(folder)) {
+      scenes.add(new SceneSource(f.id(), f.rgb().toString(), f::load));
     }
     return scenes;
   }
 
-  private static Scene load(String id, Path file) throws IOException {
-    byte[] bytes;
-    try {
-      bytes = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new IOException(file + ": cannot read (" + e.getMessage() + ")", e);
+  /**
+   * The built-in synthetic scenes {@code synthetic-0000} … of {@link SyntheticScenes}, rendered
+   * lazily so that a run holds only the scenes in progress.
+   */
+  static List<SceneSource> builtIn(int n) {
+    if (n < 0) {
+      throw new UsageError("number of built-in scenes must be >= 0, got " + n);
     }
-    return Scene.rgbOnly(id, Jpeg.decode(bytes, file.toString()));
+    List<SceneSource> list = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      int index = i;
+      String id = String.format(Locale.ROOT, "synthetic-%04d", i);
+      list.add(
+          new SceneSource(
+              id,
+              "builtin:" + i,
+              () ->
+                  SyntheticScenes.scene(
+                      SyntheticScenes.BUILT_IN_SEED,
+                      index,
+                      SyntheticScenes.BUILT_IN_WIDTH,
+                      SyntheticScenes.BUILT_IN_HEIGHT)));
+    }
+    return list;
   }
 }

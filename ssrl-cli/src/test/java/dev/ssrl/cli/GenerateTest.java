@@ -195,7 +195,7 @@ class GenerateTest {
     }
     Generator g = new Generator(config, tasks, cut, 2, System.err);
     g.stopAfterChunks = 2;
-    assertThrows(Generator.Stopped.class, () -> g.run(BuiltInScenesFallback.builtIn(30), false));
+    assertThrows(Generator.Stopped.class, () -> g.run(SceneSources.builtIn(30), false));
     // What a kill leaves behind: half a line after the last commit, a stray temporary image.
     for (String f : List.of("train.jsonl", "val.jsonl", "rejects.jsonl")) {
       Files.writeString(
@@ -327,7 +327,7 @@ class GenerateTest {
     List<JsonNode> train = lines(out.resolve("train.jsonl"));
     assertEquals(8, train.size());
     assertTrue(train.stream().allMatch(s -> s.get("task").asText().equals("tiles")));
-    assertEquals("builtin-000-tiles-1", train.get(1).get("id").asText());
+    assertEquals("synthetic-0000-tiles-1", train.get(1).get("id").asText());
   }
 
   @Test
@@ -342,7 +342,14 @@ class GenerateTest {
     }
     ImageIO.write(img, "png", src.resolve("good.png").toFile());
     Files.writeString(src.resolve("broken.jpg"), "not a jpeg");
-    Files.writeString(src.resolve("good_depth.png"), "a depth companion, not a scene");
+    // A 16-bit depth companion (millimetres): paired with good.png, never a scene of its own.
+    BufferedImage depth = new BufferedImage(80, 64, BufferedImage.TYPE_USHORT_GRAY);
+    for (int y = 0; y < 64; y++) {
+      for (int x = 0; x < 80; x++) {
+        depth.getRaster().setSample(x, y, 0, 1000 + 10 * y);
+      }
+    }
+    ImageIO.write(depth, "png", src.resolve("good_depth.png").toFile());
     Path out = tmp.resolve("load");
     Cli r = Cli.run("generate", "--out", out.toString(), "--tasks", "tiles", src.toString());
     assertEquals(0, r.status, r::toString);

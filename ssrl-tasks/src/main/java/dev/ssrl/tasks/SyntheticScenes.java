@@ -273,6 +273,18 @@ public final class SyntheticScenes {
               new Box((float) x, hy, (float) z, hx, hy, hz, (float) rng.nextDouble(-1, 1), m));
         }
       }
+      // Distant buildings facing the camera: real photos have far surfaces that are flat in
+      // depth (walls, hills), which the depth task's far band needs; a receding ground alone is
+      // too steep there.
+      int far = 2 + rng.nextInt(3);
+      for (int i = 0; i < far; i++) {
+        double z = rng.nextDouble(36, 52);
+        double x = rng.nextDouble(-0.9, 0.9) * z * w.tanX;
+        Material m = new Material(rng, rng.nextInt(3), (float) rng.nextDouble(0.8, 3));
+        float hx = (float) rng.nextDouble(3, 9);
+        float hy = (float) rng.nextDouble(4, 12);
+        w.objects.add(new Box((float) x, hy, (float) z, hx, hy, 1f, 0f, m));
+      }
       return w;
     }
 
