@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the JMH benchmarks recorded in docs/BENCHMARKS.md, one after the other, from the
+# repository root (the benchmarks read ../shared/data and ssrl-cli/target/ssrl.jar relative to it).
+# Results go to ${1:-bench-results}/: one JMH text log and one JSON file per group, plus the
+# machine's load before and after each group (benchmarks on a busy machine are not comparable).
+#
+#   ./mvnw -B -q package -DskipTests && ssrl-bench/run-benchmarks.sh /tmp/bench
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out="${1:-bench-results}"
+mkdir -p "$out"
+jar=ssrl-bench/target/benchmarks.jar
+[[ -f "$jar" ]] || { echo "missing $jar: run ./mvnw -B -q package -DskipTests" >&2; exit 1; }
+
+run() { # name, JMH arguments...
+  local name="$1"; shift
+  echo "$name start $(date -u +%T) $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/load.txt"
+  java -jar "$jar" "$@" -rf json -rff "$out/$name.json" > "$out/$name.txt" 2>&1
+  echo "$name end   $(date -u +%T) $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/load.txt"
+}
+
+run tasks-t1 'dev.ssrl.bench.tasks.TaskBenchmark' -t 1
+run tasks-t2 'dev.ssrl.bench.tasks.TaskBenchmark.endToEnd' -t 2
+run windows 'dev.ssrl.bench.tasks.WindowStatsBenchmark' -t 1
+run verify 'dev.ssrl.bench.verify.(ReferenceCasesBenchmark|RewardBenchmark.reference|AdversarialBenchmark)' -t 1
+run generate 'dev.ssrl.bench.cli.GenerateBenchmark'
+run server 'dev.ssrl.bench.cli.RewardServerBenchmark' -t 2
+echo "results in $out"
