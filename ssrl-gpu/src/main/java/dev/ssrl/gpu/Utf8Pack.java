@@ -4,9 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Strings packed for the reward kernel: their UTF-8 bytes back to back, and {@code n + 1} offsets
- * (item i is {@code bytes[offsets[i], offsets[i+1])}). Java's encoder writes an unpaired surrogate
- * as {@code '?'}; the reference (Python) could not have received one at all.
+ * Strings packed for the reward kernel: their bytes back to back, and {@code n + 1} offsets (item i
+ * is {@code bytes[offsets[i], offsets[i+1])}).
+ *
+ * <p>The bytes are UTF-8, generalised to unpaired surrogates (as in WTF-8): a lone surrogate is
+ * written as the 3-byte form of its code unit rather than as the {@code '?'} that {@link
+ * String#getBytes} writes. The encoding is then injective on Java strings, so two texts have equal
+ * bytes exactly when they are equal strings, and the kernel's byte comparisons agree with
+ * ssrl-verify's {@code String} comparisons (with {@code '?'} a lone-surrogate answer would match
+ * the ground truth {@code "?"}). The reference (Python) could not have received a lone surrogate at
+ * all.
  */
 final class Utf8Pack {
   final byte[] bytes;
@@ -34,7 +41,7 @@ final class Utf8Pack {
       if (s == null && !nullAsEmpty) {
         throw new IllegalArgumentException(what + "[" + i + "] is null");
       }
-      encoded[i] = s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
+      encoded[i] = s == null ? new byte[0] : encode(s);
       total += encoded[i].length;
       if (total > Integer.MAX_VALUE - 8) {
         throw new IllegalArgumentException(
@@ -47,5 +54,45 @@ final class Utf8Pack {
       System.arraycopy(encoded[i], 0, bytes, (int) offsets[i], encoded[i].length);
     }
     return new Utf8Pack(bytes, offsets);
+  }
+
+  /** Generalised UTF-8 of {@code s} (see the class comment). */
+  static byte[] encode(String s) {
+    // The JDK encoder is much faster than a char loop; its output differs only for lone
+    // surrogates, so the slow path runs only for strings that contain a surrogate at all.
+    for (int i = 0, n = s.length(); i < n; i++) {
+      if (Character.isSurrogate(s.charAt(i))) {
+        return encodeWithSurrogates(s);
+      }
+    }
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static byte[] encodeWithSurrogates(String s) {
+    byte[] out = new byte[3 * s.length()];
+    int k = 0;
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (c < 0x80) {
+        out[k++] = (byte) c;
+      } else if (c < 0x800) {
+        out[k++] = (byte) (0xC0 | c >> 6);
+        out[k++] = (byte) (0x80 | c & 0x3F);
+      } else if (Character.isHighSurrogate(c)
+          && i + 1 < n
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        int cp = Character.toCodePoint(c, s.charAt(++i));
+        out[k++] = (byte) (0xF0 | cp >> 18);
+        out[k++] = (byte) (0x80 | cp >> 12 & 0x3F);
+        out[k++] = (byte) (0x80 | cp >> 6 & 0x3F);
+        out[k++] = (byte) (0x80 | cp & 0x3F);
+      } else {
+        // Any other BMP unit, a lone surrogate included: the 3-byte form.
+        out[k++] = (byte) (0xE0 | c >> 12);
+        out[k++] = (byte) (0x80 | c >> 6 & 0x3F);
+        out[k++] = (byte) (0x80 | c & 0x3F);
+      }
+    }
+    return java.util.Arrays.copyOf(out, k);
   }
 }
