@@ -77,7 +77,8 @@ class RolloutScorersTest {
     }
     r.add(null);
     t.add("None");
-    try (RolloutScorer cpu = RolloutScorers.create(ScorerPreference.CPU, new ForkJoinPool(3))) {
+    ForkJoinPool pool = new ForkJoinPool(3);
+    try (RolloutScorer cpu = RolloutScorers.create(ScorerPreference.CPU, pool)) {
       for (double w : new double[] {0.1, 0.25, 1}) {
         RolloutScores got = cpu.score(r, t, w);
         SpatialSsrlReward verify = SpatialSsrlReward.withFormatWeight(w);
@@ -94,6 +95,8 @@ class RolloutScorersTest {
       for (int i = 0; i < 3000; i++) {
         assertEquals(cases.get(i).overall(), ref.overall(i), "reference case " + i);
       }
+    } finally {
+      pool.shutdown();
     }
   }
 
