@@ -19,20 +19,34 @@ mkdir -p "$dev/lib" "$dev/shared/reference" "$dev/shared/data"
 ./mvnw -B -q -o -pl ssrl-gpu -am package dependency:copy-dependencies -DskipTests \
   -Dspotless.check.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -Djacoco.skip=true \
   -DincludeScope=test -DoutputDirectory="$PWD/$dev/lib" -Dmdep.prependGroupId=true
-rm -f "$dev"/lib/*-sources.jar "$dev"/lib/*-javadoc.jar "$dev"/lib/*jcuda-natives*-windows* \
-  "$dev"/lib/*jcuda-natives*-apple* "$dev"/lib/*jcuda-natives*-linux-ppc*
+# Keep under the device tool's 64 MiB: drop what no test or benchmark loads (image-processing
+# libraries ssrl-tasks declares but these code paths never reach, the JMH annotation processor)
+# and keep only the driver-API library of the JCuda natives (no runtime API, NVRTC or nvPTX).
+rm -f "$dev"/lib/*-sources.jar "$dev"/lib/*-javadoc.jar "$dev"/lib/org.boofcv.* "$dev"/lib/org.ejml.* \
+  "$dev"/lib/org.georegression.* "$dev"/lib/org.ddogleg.* "$dev"/lib/net.sf.trove4j.* \
+  "$dev"/lib/net.imglib2.* "$dev"/lib/org.yaml.* "$dev"/lib/*jmh-generator-annprocess*
+natives=$(ls "$dev"/lib/*jcuda-natives*linux-x86_64.jar)
+tmp=$(mktemp -d)
+(cd "$tmp" && unzip -q "$OLDPWD/$natives" && rm -f lib/libJNvPTXCompiler* lib/libJNvrtc* lib/libJCudaRuntime* \
+  && zip -q -r natives.jar . -x natives.jar)
+mv "$tmp/natives.jar" "$natives"
+rm -rf "$tmp"
 cp -r ssrl-gpu/target/classes "$dev/classes"
 cp -r ssrl-gpu/target/test-classes "$dev/test-classes"
 
+# Shared data: the reference cases and one real RGB-D scene (megadepth-1, 1600x1064); tests
+# that need the others skip with the reason.
 shared=${SSRL_SHARED:-../shared}
 cp "$shared/reference/reward-cases.jsonl" "$dev/shared/reference/"
-cp -r "$shared/data/rgbd" "$dev/shared/data/"
+mkdir -p "$dev/shared/data/rgbd"
+cp "$shared"/data/rgbd/megadepth-1.* "$dev/shared/data/rgbd/"
 
 if [[ "${NO_JRE:-}" != 1 ]]; then
-  mods=$(jdeps --ignore-missing-deps --multi-release 17 --print-module-deps \
-    --class-path "$dev/lib/*" "$dev"/lib/*.jar "$dev/classes" "$dev/test-classes" 2>/dev/null || true)
-  mods="${mods:+$mods,}java.base,java.logging,java.management,jdk.management,jdk.unsupported,java.xml,java.naming,java.sql"
-  jlink --add-modules "$mods" --strip-debug --no-header-files --no-man-pages --compress=2 \
-    --output "$dev/jre"
+  home=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.home = //p')
+  # java.desktop: ImageIO decodes the scenes' JPEG/PNG; java.management: JMH.
+  jlink --module-path "$home/jmods" \
+    --add-modules java.base,java.desktop,java.logging,java.management,jdk.unsupported \
+    --strip-debug --no-header-files --no-man-pages --compress=2 --output "$dev/jre"
+  strip --strip-unneeded "$dev/jre/lib/server/libjvm.so" || true
 fi
 du -sh "$dev" "$dev"/*
