@@ -36,8 +36,13 @@ else
     exit 0
   fi
 fi
-nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv >>"$OUT/device.txt" 2>&1
-say "GPU: $(tail -1 "$OUT/device.txt" | tr -d '\r')"
+cc=75
+if command -v nvidia-smi >/dev/null 2>&1; then
+  nvidia-smi --query-gpu=name,driver_version,memory.total,compute_cap --format=csv >>"$OUT/device.txt" 2>&1
+  nvidia-smi >>"$OUT/device.txt" 2>&1
+  cc=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader | head -1 | tr -d '. \r')
+  say "GPU: $(nvidia-smi --query-gpu=name,driver_version,compute_cap --format=csv,noheader | head -1)"
+fi
 
 if [[ ! -d "$dev/lib" ]]; then
   say "staging missing: run ssrl-gpu/device-prep.sh on the build machine and carry ssrl-gpu/target/device"
@@ -57,7 +62,7 @@ say "java: $("$JAVA" -version 2>&1 | head -1)"
 CP="$dev/test-classes:$dev/classes:$dev/lib/*"
 
 # 2. Build: the kernels compile here and the shipped PTX is current and assembles for this GPU.
-{
+(
   if command -v nvcc >/dev/null 2>&1; then
     tmp=$(mktemp -d)
     for k in reward window_stats; do
@@ -68,14 +73,13 @@ CP="$dev/test-classes:$dev/classes:$dev/lib/*"
       else
         echo "$k.ptx: differs from this nvcc's build ($(nvcc --version | tail -1)); the hash test decides staleness"
       fi
-      cc=$(nvidia-smi --query-gpu=compute_cap --format=csv,noheader | head -1 | tr -d '.')
       ptxas -arch="sm_$cc" -o "$tmp/$k.cubin" "ssrl-gpu/src/main/resources/dev/ssrl/gpu/$k.ptx" \
         && echo "ptxas: shipped $k.ptx assembles for sm_$cc" || { echo "ptxas: $k.ptx FAILED"; exit 1; }
     done
   else
     echo "no nvcc here: the kernels' compilation is checked by PtxFreshnessTest on the build machine"
   fi
-} >"$OUT/build.log" 2>&1 || status=1
+) >"$OUT/build.log" 2>&1 || status=1
 say "build: $(tail -1 "$OUT/build.log")"
 
 # 3. Tests with the GPU present.
@@ -83,10 +87,10 @@ say "build: $(tail -1 "$OUT/build.log")"
 (cd ssrl-gpu && timeout 240 "$JAVA" -Xmx8g -Dssrl.shared=target/device/shared \
   -cp "target/device/test-classes:target/device/classes:target/device/lib/*" \
   dev.ssrl.gpu.DeviceTestMain) >"$OUT/tests.log" 2>&1 || status=1
-grep -E 'tests (successful|failed|skipped|found)' "$OUT/tests.log" | tee -a "$OUT/summary.txt"
+grep -E 'tests (successful|failed|skipped|aborted|found)' "$OUT/tests.log" | tee -a "$OUT/summary.txt"
 # Skips that say a GPU is missing would mean the device tests did not run (the tests that need
 # no GPU skip with "this machine has a usable GPU", which is expected here).
-gpu_skips=$(grep -E '^SKIPPED' "$OUT/tests.log" \
+gpu_skips=$(grep -E '^(SKIPPED|ABORTED)' "$OUT/tests.log" \
   | grep -E 'CUDA|NVIDIA|compute capability|ssrl.gpu.disable|no usable GPU' | grep -v 'has a usable GPU')
 if [[ -n "$gpu_skips" ]]; then
   say "FAIL: GPU tests were skipped although a GPU is present:"
@@ -96,7 +100,8 @@ fi
 
 # 4. Benchmarks (JMH reports responses/s and maps/s: each invocation counts its batch).
 # JMH_ARGS replaces the selection (e.g. "-wi 0 -i 1 GpuBench.score1kCpu" for a quick trial).
-timeout 330 "$JAVA" -cp "$CP" org.openjdk.jmh.Main ${JMH_ARGS:-dev.ssrl.gpu.bench.GpuBench} \
+# The device runs nothing else: JMH's machine-wide lock (/tmp/jmh.lock) is not needed there.
+timeout 330 "$JAVA" -Djmh.ignoreLock=true -cp "$CP" org.openjdk.jmh.Main ${JMH_ARGS:-dev.ssrl.gpu.bench.GpuBench} \
   -jvmArgsPrepend "-Dssrl.shared=$dev/shared" -rf json -rff "$OUT/jmh.json" >"$OUT/jmh.txt" 2>&1 || status=1
 grep -E '^GpuBench\.|^Benchmark ' "$OUT/jmh.txt" | tee -a "$OUT/summary.txt"
 say "command: ssrl-gpu/device-check.sh (JMH: java -cp '$CP' org.openjdk.jmh.Main dev.ssrl.gpu.bench.GpuBench)"
