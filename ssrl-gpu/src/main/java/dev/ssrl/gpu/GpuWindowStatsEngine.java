@@ -30,9 +30,14 @@ public final class GpuWindowStatsEngine implements WindowStatsEngine {
       if (!GpuContext.available()) {
         failure = "no usable GPU: " + GpuContext.reason();
       } else {
+        GpuContext context = null;
         try {
-          stats = new GpuWindowStats(GpuContext.open());
+          context = GpuContext.open();
+          stats = new GpuWindowStats(context);
         } catch (RuntimeException e) {
+          if (context != null) {
+            context.close();
+          }
           failure = "the GPU could not be used: " + e.getMessage();
         }
       }

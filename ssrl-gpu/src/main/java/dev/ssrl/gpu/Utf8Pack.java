@@ -2,6 +2,7 @@ package dev.ssrl.gpu;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * Strings packed for the reward kernel: their bytes back to back, and {@code n + 1} offsets (item i
@@ -16,6 +17,9 @@ import java.util.List;
  * all.
  */
 final class Utf8Pack {
+  /** From this many items on, encoding and copying run on the common fork-join pool. */
+  static final int PARALLEL_FROM = 4096;
+
   final byte[] bytes;
   final long[] offsets;
 
@@ -33,15 +37,21 @@ final class Utf8Pack {
    */
   static Utf8Pack of(List<String> items, boolean nullAsEmpty, String what) {
     int n = items.size();
+    String[] in = items.toArray(new String[0]);
+    for (int i = 0; i < n; i++) {
+      if (in[i] == null && !nullAsEmpty) {
+        throw new IllegalArgumentException(what + "[" + i + "] is null");
+      }
+    }
     byte[][] encoded = new byte[n][];
+    // Encoding dominates packing (the scorer packs ~64 MiB per large batch); items are independent,
+    // so big batches encode in parallel. The result does not depend on the thread count.
+    IntStream range = IntStream.range(0, n);
+    (n >= PARALLEL_FROM ? range.parallel() : range)
+        .forEach(i -> encoded[i] = in[i] == null ? new byte[0] : encode(in[i]));
     long[] offsets = new long[n + 1];
     long total = 0;
     for (int i = 0; i < n; i++) {
-      String s = items.get(i);
-      if (s == null && !nullAsEmpty) {
-        throw new IllegalArgumentException(what + "[" + i + "] is null");
-      }
-      encoded[i] = s == null ? new byte[0] : encode(s);
       total += encoded[i].length;
       if (total > Integer.MAX_VALUE - 8) {
         throw new IllegalArgumentException(
@@ -50,22 +60,36 @@ final class Utf8Pack {
       offsets[i + 1] = total;
     }
     byte[] bytes = new byte[(int) total];
-    for (int i = 0; i < n; i++) {
-      System.arraycopy(encoded[i], 0, bytes, (int) offsets[i], encoded[i].length);
-    }
+    IntStream copies = IntStream.range(0, n);
+    (n >= PARALLEL_FROM ? copies.parallel() : copies)
+        .forEach(i -> System.arraycopy(encoded[i], 0, bytes, (int) offsets[i], encoded[i].length));
     return new Utf8Pack(bytes, offsets);
   }
 
   /** Generalised UTF-8 of {@code s} (see the class comment). */
   static byte[] encode(String s) {
-    // The JDK encoder is much faster than a char loop; its output differs only for lone
-    // surrogates, so the slow path runs only for strings that contain a surrogate at all.
+    // The JDK encoder is much faster than a char loop, and differs from the generalised form only
+    // where it wrote '?' for a lone surrogate: without a '?' in its output there is nothing to
+    // redo; with one, a char scan decides (a real '?' is common in text, a surrogate is not).
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    if (!contains(b, (byte) '?')) {
+      return b;
+    }
     for (int i = 0, n = s.length(); i < n; i++) {
       if (Character.isSurrogate(s.charAt(i))) {
         return encodeWithSurrogates(s);
       }
     }
-    return s.getBytes(StandardCharsets.UTF_8);
+    return b;
+  }
+
+  private static boolean contains(byte[] b, byte v) {
+    for (byte x : b) {
+      if (x == v) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static byte[] encodeWithSurrogates(String s) {

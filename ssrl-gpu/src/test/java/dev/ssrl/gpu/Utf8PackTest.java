@@ -53,6 +53,24 @@ class Utf8PackTest {
         Utf8Pack.encode("\ud83d\ude00\ude00"));
   }
 
+  @Test
+  void aLargeBatchPacksInParallelExactlyAsItemByItem() {
+    SplittableRandom rnd = new SplittableRandom(3);
+    java.util.List<String> items = new java.util.ArrayList<>();
+    for (int i = 0; i < 3 * Utf8Pack.PARALLEL_FROM; i++) {
+      items.add(random(rnd) + "?".repeat(i % 3) + random(rnd));
+    }
+    Utf8Pack p = Utf8Pack.of(items, false, "items");
+    int at = 0;
+    for (int i = 0; i < items.size(); i++) {
+      byte[] one = Utf8Pack.encode(items.get(i));
+      assertEquals(at, p.offsets[i]);
+      assertArrayEquals(one, java.util.Arrays.copyOfRange(p.bytes, at, at + one.length));
+      at += one.length;
+    }
+    assertEquals(at, p.bytes.length);
+  }
+
   private static String random(SplittableRandom rnd) {
     char[] c = new char[rnd.nextInt(6)];
     for (int j = 0; j < c.length; j++) {
