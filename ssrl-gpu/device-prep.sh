@@ -7,7 +7,8 @@
 #   classes/, test-classes/   ssrl-gpu's compiled code, tests and JMH benchmark list
 #   jre/       a jlink'ed Java runtime (omit with NO_JRE=1 when the device has Java 17+)
 #   shared/    the reference cases and RGB-D scenes of ../shared that the tests read
-# Never runs `mvn install` (the shared ~/.m2 snapshots belong to everyone).
+# Needs: the Maven wrapper with the project's dependencies in ~/.m2, a JDK 17 with jmods (jlink),
+# zip, unzip and strip. Never runs `mvn install` (the shared ~/.m2 snapshots belong to everyone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dev=ssrl-gpu/target/device
