@@ -22,10 +22,15 @@
 //    normalising the slice equals slicing the normalised text) and stripped of whitespace at
 //    both ends. No box, or no closing brace: the literal "None";
 //  * accuracy: extracted == ground truth, byte for byte (the ground truth is not normalised);
-//  * overall = (1 - format_weight) * accuracy + format_weight * format, in double, in exactly
-//    the reference's expression so that 0.9, 0.1 and 1.0 come out bit-identical to Python's.
+//  * overall = min(1, (1 - format_weight) * accuracy + format_weight * format), in double, in
+//    exactly the reference's expression so that 0.9, 0.1 and 1.0 come out bit-identical to
+//    Python's (and to ssrl-verify's SpatialSsrlReward, which clamps the same way);
+//  * an empty response scores 0 (the ssrl-api Verifier contract, as in ssrl-verify).
 //
-// Malformed UTF-8 (which Java never produces) is read one byte at a time as a non-whitespace,
+// Java strings arrive as generalised UTF-8 (Utf8Pack): a lone surrogate is the 3-byte form of its
+// code unit (ED A0 80 for U+D800), which decodes to a code point that is neither whitespace nor a
+// delimiter, and compares byte for byte as the UTF-16 unit compares in ssrl-verify. Malformed
+// UTF-8 (which Utf8Pack never produces) is read one byte at a time as a non-whitespace,
 // non-delimiter character; reads never leave [begin, end).
 #ifndef SSRL_REWARD_CORE_CUH
 #define SSRL_REWARD_CORE_CUH
@@ -292,22 +297,41 @@ SSRL_HD int accuracy_ok(const uint8_t* s, int64_t begin, int64_t end, const uint
 }
 
 // The reward of one response: writes format and accuracy (0 or 1) and the overall score.
+// An empty response scores 0, 0, 0 whatever the truth: the Verifier contract of ssrl-api, which
+// ssrl-verify follows (the reference, which never received an empty response, would extract
+// "None" and so match a ground truth "None"). The overall is clamped to 1 as ssrl-verify does, in
+// case (1 - w) + w rounds above 1 for some weight.
 SSRL_HD void score_one(const uint8_t* s, int64_t begin, int64_t end, const uint8_t* t,
                        int64_t tb, int64_t te, double format_weight, float* format,
                        float* accuracy, double* overall) {
+  if (end <= begin) {
+    *format = 0.0f;
+    *accuracy = 0.0f;
+    *overall = 0.0;
+    return;
+  }
   int f = format_ok(s, begin, end);
   int a = accuracy_ok(s, begin, end, t, tb, te);
   *format = (float)f;
   *accuracy = (float)a;
-  *overall = (1.0 - format_weight) * (double)a + format_weight * (double)f;
+  *overall = fmin(1.0, (1.0 - format_weight) * (double)a + format_weight * (double)f);
 }
 
 // Group-relative advantages of r[0, n) into out[0, n). mode 0: GRPO, (r - mean) / (std + eps)
-// with the Bessel-corrected std; mode 1: Dr. GRPO, r - mean. A group of one gets 0. Sums run
-// left to right in double so that any sequential CPU loop written the same way agrees bit for
-// bit (the kernels are compiled without FMA contraction).
+// with the Bessel-corrected std; mode 1: Dr. GRPO, r - mean. A group of one, or of equal rewards,
+// gets exactly 0 (as ssrl-verify's Advantages: a rounded mean of equal rewards can differ from them
+// by an ulp, which the divisor std + eps ~ 1e-6 would blow up to ~1e-10). Sums run left to right
+// in double, as in Advantages, so the results agree bit for bit (the kernels are compiled without
+// FMA contraction).
 SSRL_HD void group_advantages(const double* r, int n, int mode, double eps, double* out) {
-  if (n <= 1) {
+  bool constant = true;
+  for (int i = 1; i < n; i++) {
+    if (r[i] != r[0]) {
+      constant = false;
+      break;
+    }
+  }
+  if (n <= 1 || constant) {
     for (int i = 0; i < n; i++) {
       out[i] = 0.0;
     }

@@ -9,7 +9,7 @@
 //              out: float64 advantage per reward
 //  window      in:  int32 w, int32 h, int32 k, int32 maps, float32 values[maps*h*w]
 //              out: per map, per window row-major: float32 min, float32 max, int32 count,
-//                   float64 mean
+//                   int64 quantized sum
 // The windows use the same two passes as window_stats.cu.
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,7 +84,7 @@ int main(int argc, char** argv) {
     size_t rows = (size_t)h * ow;
     std::vector<float> rmin(rows), rmax(rows);
     std::vector<int> rcnt(rows);
-    std::vector<double> rsum(rows);
+    std::vector<int64_t> rsum(rows);
     for (int mi = 0; mi < m; mi++) {
       const float* map = v.data() + (size_t)mi * h * w;
       for (int y = 0; y < h; y++) {
@@ -98,12 +98,12 @@ int main(int argc, char** argv) {
           size_t r = (size_t)y * ow + x;
           float mn, mx;
           int c;
-          double mean;
-          ssrl::ws_col(&rmin[r], &rmax[r], &rcnt[r], &rsum[r], ow, k, &mn, &mx, &c, &mean);
+          int64_t q;
+          ssrl::ws_col(&rmin[r], &rmax[r], &rcnt[r], &rsum[r], ow, k, &mn, &mx, &c, &q);
           fwrite(&mn, 4, 1, out);
           fwrite(&mx, 4, 1, out);
           fwrite(&c, 4, 1, out);
-          fwrite(&mean, 8, 1, out);
+          fwrite(&q, 8, 1, out);
         }
       }
     }

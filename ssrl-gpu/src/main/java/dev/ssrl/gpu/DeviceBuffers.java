@@ -76,6 +76,12 @@ final class DeviceBuffers implements AutoCloseable {
     }
   }
 
+  static void download(long[] into, CUdeviceptr p, long byteOffset) {
+    if (into.length > 0) {
+      cuMemcpyDtoH(Pointer.to(into), p.withByteOffset(byteOffset), 8L * into.length);
+    }
+  }
+
   static void download(double[] into, CUdeviceptr p, long byteOffset) {
     if (into.length > 0) {
       cuMemcpyDtoH(Pointer.to(into), p.withByteOffset(byteOffset), 8L * into.length);

@@ -21,9 +21,10 @@ import jcuda.driver.CUmodule;
  * <p>Each call packs the strings as UTF-8 with offsets, copies them to the device, runs one thread
  * per response (linear time in its length, no recursion, any length) and copies the scores back.
  * Thread-safe: calls on one context are serialised. Use it only when {@link
- * GpuContext#available()}; otherwise fall back to the CPU verifier.
+ * GpuContext#available()}; {@link RolloutScorers#create} does that check and otherwise returns the
+ * CPU scorer, with the same results.
  */
-public final class GpuRolloutScorer implements AutoCloseable {
+public final class GpuRolloutScorer implements RolloutScorer {
   /** The default weight of the format score: the reference's {@code format_weight = 0.1}. */
   public static final double DEFAULT_FORMAT_WEIGHT = 0.1;
 
@@ -34,6 +35,8 @@ public final class GpuRolloutScorer implements AutoCloseable {
   private final CUmodule module;
   private final CUfunction reward;
   private final CUfunction advantages;
+  // True when RolloutScorers opened the context for this scorer alone: close() closes it too.
+  private final boolean ownsContext;
   private boolean closed;
 
   /**
@@ -43,7 +46,12 @@ public final class GpuRolloutScorer implements AutoCloseable {
    * @throws IllegalStateException if the PTX does not load (e.g. a driver older than it needs)
    */
   public GpuRolloutScorer(GpuContext context) {
+    this(context, false);
+  }
+
+  GpuRolloutScorer(GpuContext context, boolean ownsContext) {
     this.context = Objects.requireNonNull(context, "context");
+    this.ownsContext = ownsContext;
     try {
       this.module = context.loadModule("reward.ptx");
       this.reward = GpuContext.function(module, "ssrl_reward");
@@ -64,14 +72,9 @@ public final class GpuRolloutScorer implements AutoCloseable {
    *     outside [0, 1], or either list exceeds 2 GiB of UTF-8
    * @throws IllegalStateException if the device fails (the CUDA error is in the message)
    */
+  @Override
   public RolloutScores score(List<String> responses, List<String> truths, double formatWeight) {
-    if (responses.size() != truths.size()) {
-      throw new IllegalArgumentException(
-          responses.size() + " responses but " + truths.size() + " ground truths");
-    }
-    if (!(formatWeight >= 0 && formatWeight <= 1)) {
-      throw new IllegalArgumentException("format weight must be in [0, 1], got " + formatWeight);
-    }
+    checkBatch(responses, truths, formatWeight);
     Utf8Pack r = Utf8Pack.of(responses, true, "responses");
     Utf8Pack t = Utf8Pack.of(truths, false, "ground truths");
     int n = responses.size();
@@ -125,6 +128,7 @@ public final class GpuRolloutScorer implements AutoCloseable {
    * @throws IllegalArgumentException if the offsets are not of that shape or a reward is not finite
    * @throws IllegalStateException if the device fails
    */
+  @Override
   public double[] advantages(double[] rewards, int[] groupOffsets, AdvantageMode mode) {
     Objects.requireNonNull(mode, "mode");
     checkGroups(rewards, groupOffsets);
@@ -158,7 +162,21 @@ public final class GpuRolloutScorer implements AutoCloseable {
     return out;
   }
 
-  /** Unloads the kernels (the context stays open). Idempotent. */
+  @Override
+  public boolean onGpu() {
+    return true;
+  }
+
+  /** The device: {@code "GPU: <device name>"}. */
+  @Override
+  public String reason() {
+    return "GPU: " + context.deviceName();
+  }
+
+  /**
+   * Unloads the kernels. The context stays open when it was passed to the public constructor (the
+   * caller owns it); a scorer from {@link RolloutScorers} closes its own. Idempotent.
+   */
   @Override
   public void close() {
     synchronized (context) {
@@ -168,9 +186,32 @@ public final class GpuRolloutScorer implements AutoCloseable {
         cuModuleUnload(module);
       }
     }
+    if (ownsContext) {
+      context.close();
+    }
+  }
+
+  /** The argument checks shared by the GPU and CPU scorers, so both refuse the same batches. */
+  static void checkBatch(List<String> responses, List<String> truths, double formatWeight) {
+    Objects.requireNonNull(responses, "responses");
+    Objects.requireNonNull(truths, "truths");
+    if (responses.size() != truths.size()) {
+      throw new IllegalArgumentException(
+          responses.size() + " responses but " + truths.size() + " ground truths");
+    }
+    if (!(formatWeight >= 0 && formatWeight <= 1)) {
+      throw new IllegalArgumentException("format weight must be in [0, 1], got " + formatWeight);
+    }
+    for (int i = 0; i < truths.size(); i++) {
+      if (truths.get(i) == null) {
+        throw new IllegalArgumentException("ground truths[" + i + "] is null");
+      }
+    }
   }
 
   static void checkGroups(double[] rewards, int[] offsets) {
+    Objects.requireNonNull(rewards, "rewards");
+    Objects.requireNonNull(offsets, "groupOffsets");
     if (offsets.length == 0 || offsets[0] != 0) {
       throw new IllegalArgumentException("group offsets must start with 0");
     }

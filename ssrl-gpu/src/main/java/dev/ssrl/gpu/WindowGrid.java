@@ -3,11 +3,11 @@ package dev.ssrl.gpu;
 import java.util.Objects;
 
 /**
- * Statistics of every k × k window of one normalised depth map (definition in {@code
- * src/main/cuda/window_stats_core.cuh} and docs/gpu.md): for each top-left (x, y), {@code 0 <= x <
- * columns()}, {@code 0 <= y < rows()}, the valid-pixel count, min, max and mean. A window without
- * valid pixels has count 0 and NaN min, max and mean. Count, min and max are exact; the mean is
- * summed in double row by row (each row left to right, rows top to bottom).
+ * Statistics of every k × k window of one normalised depth map, defined exactly as {@code
+ * dev.ssrl.tasks.WindowStats} defines them (and bit-identical to it): for each top-left (x, y),
+ * {@code 0 <= x < columns()}, {@code 0 <= y < rows()}, the valid-pixel count, min, max, the
+ * quantized sum and the mean. A window without valid pixels has count 0, min +Inf, max -Inf, sum 0
+ * and mean NaN. Immutable.
  */
 public final class WindowGrid {
   private final int k;
@@ -16,16 +16,17 @@ public final class WindowGrid {
   private final float[] min;
   private final float[] max;
   private final int[] count;
-  private final double[] mean;
+  private final long[] quantizedSum;
 
-  WindowGrid(int k, int columns, int rows, float[] min, float[] max, int[] count, double[] mean) {
+  WindowGrid(
+      int k, int columns, int rows, float[] min, float[] max, int[] count, long[] quantizedSum) {
     this.k = k;
     this.columns = columns;
     this.rows = rows;
     this.min = min;
     this.max = max;
     this.count = count;
-    this.mean = mean;
+    this.quantizedSum = quantizedSum;
   }
 
   /** The window size. */
@@ -44,7 +45,7 @@ public final class WindowGrid {
   }
 
   /**
-   * The least valid value of the window at top-left (x, y), or NaN when it has none.
+   * The least valid value of the window at top-left (x, y), or +Inf when it has none.
    *
    * @throws IndexOutOfBoundsException if (x, y) is not a window position
    */
@@ -53,7 +54,7 @@ public final class WindowGrid {
   }
 
   /**
-   * The greatest valid value of the window at top-left (x, y), or NaN when it has none.
+   * The greatest valid value of the window at top-left (x, y), or -Inf when it has none.
    *
    * @throws IndexOutOfBoundsException if (x, y) is not a window position
    */
@@ -71,12 +72,41 @@ public final class WindowGrid {
   }
 
   /**
-   * The mean of the valid pixels of the window at top-left (x, y), or NaN when it has none.
+   * The sum of {@code floor(v * 2^32 + 0.5)} over the valid values v of the window at top-left (x,
+   * y) (as {@code WindowStats.quantizedSum}).
+   *
+   * @throws IndexOutOfBoundsException if (x, y) is not a window position
+   */
+  public long quantizedSum(int x, int y) {
+    return quantizedSum[index(x, y)];
+  }
+
+  /**
+   * The mean of the valid pixels of the window at top-left (x, y), {@code (quantizedSum * 2^-32) /
+   * count} (as {@code WindowStats.mean}), or NaN when it has none.
    *
    * @throws IndexOutOfBoundsException if (x, y) is not a window position
    */
   public double mean(int x, int y) {
-    return mean[index(x, y)];
+    int i = index(x, y);
+    return count[i] == 0 ? Double.NaN : (quantizedSum[i] * 0x1p-32) / count[i];
+  }
+
+  /** The row-major arrays, not copies (for the tasks' engine, which wraps them without copying). */
+  float[] minArray() {
+    return min;
+  }
+
+  float[] maxArray() {
+    return max;
+  }
+
+  int[] countArray() {
+    return count;
+  }
+
+  long[] quantizedSumArray() {
+    return quantizedSum;
   }
 
   private int index(int x, int y) {

@@ -9,12 +9,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Group advantages of reward_core.cuh (what the advantage kernel runs), compiled for the host,
- * equal the GRPO and Dr. GRPO formulas computed by a plain sequential Java loop, bit for bit.
+ * equal ssrl-verify's GRPO and Dr. GRPO advantages bit for bit.
  */
 class AdvantageCoreHostTest {
 
   @Test
-  void grpoAndDrGrpoEqualTheSequentialFormulasBitForBit() throws Exception {
+  void grpoAndDrGrpoEqualSsrlVerifyBitForBit() throws Exception {
     SplittableRandom rnd = new SplittableRandom(9);
     int groups = 300;
     int[] off = new int[groups + 1];
@@ -46,30 +46,12 @@ class AdvantageCoreHostTest {
     assertEquals(0.0, got[3]);
   }
 
-  /** The formulas of SPEC §5.2 as a sequential loop. */
+  /**
+   * What ssrl-verify computes: {@link dev.ssrl.verify.Advantages} group by group (SPEC §5.2, with
+   * exact zeros for groups of one and for groups of equal rewards).
+   */
   static double[] expected(double[] r, int[] off, AdvantageMode mode) {
-    double[] a = new double[r.length];
-    for (int g = 0; g + 1 < off.length; g++) {
-      int b = off[g];
-      int n = off[g + 1] - b;
-      if (n <= 1) {
-        continue;
-      }
-      double sum = 0;
-      for (int i = b; i < b + n; i++) {
-        sum += r[i];
-      }
-      double mean = sum / n;
-      double ss = 0;
-      for (int i = b; i < b + n; i++) {
-        ss += (r[i] - mean) * (r[i] - mean);
-      }
-      double sd = Math.sqrt(ss / (n - 1));
-      for (int i = b; i < b + n; i++) {
-        a[i] = mode == AdvantageMode.GRPO ? (r[i] - mean) / (sd + 1e-6) : r[i] - mean;
-      }
-    }
-    return a;
+    return RewardCrossCheckTest.CpuRolloutScorerReference.advantages(r, off, mode);
   }
 
   static double[] host(double[] r, int[] off, AdvantageMode mode) throws Exception {

@@ -73,7 +73,7 @@ class GpuRolloutScorerTest {
   }
 
   @Test
-  void advantagesEqualTheSequentialFormulasBitForBit() {
+  void advantagesEqualSsrlVerifyBitForBit() {
     java.util.SplittableRandom rnd = new java.util.SplittableRandom(5);
     int groups = 5000;
     int[] off = new int[groups + 1];

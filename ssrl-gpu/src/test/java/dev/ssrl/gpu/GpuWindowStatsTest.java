@@ -11,8 +11,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The window kernels on a real GPU equal the pixel-by-pixel brute force bit for bit (count, min,
- * max and mean); skipped, with the reason, where no GPU is usable.
+ * The window kernels on a real GPU equal the pixel-by-pixel brute force and
+ * dev.ssrl.tasks.WindowStats bit for bit (count, min, max, quantized sum, mean), and refuse values
+ * outside [0, 1] as the CPU does; skipped, with the reason, where no GPU is usable.
  */
 class GpuWindowStatsTest {
   private static GpuContext context;
@@ -61,6 +62,51 @@ class GpuWindowStatsTest {
     }
   }
 
+  @Test
+  void aBatchEqualsTheCpuWindowStatsBitForBit() {
+    SplittableRandom rnd = new SplittableRandom(13);
+    List<float[]> maps = new ArrayList<>();
+    for (int m = 0; m < 5; m++) {
+      maps.add(WindowReference.randomMap(rnd, 400, 300, m * 0.2));
+    }
+    for (int k : new int[] {25, 15, 11}) {
+      List<WindowGrid> got = stats.compute(maps, 400, 300, k);
+      for (int m = 0; m < maps.size(); m++) {
+        WindowStatsCrossCheckTest.assertSameAsWindowStats(
+            dev.ssrl.tasks.WindowStats.compute(maps.get(m), 400, 300, k),
+            asGrid(got.get(m)),
+            "k=" + k + " map " + m);
+      }
+    }
+  }
+
+  @Test
+  void valuesOutsideZeroToOneAreRefusedLikeTheCpu() {
+    float[] ok = new float[64];
+    float[] bad = new float[64];
+    bad[37] = 1.5f;
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> stats.compute(List.of(ok, bad), 8, 8, 3));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("map 1") && e.getMessage().contains("index 37"), e.getMessage());
+  }
+
+  static WindowReference.Grid asGrid(WindowGrid g) {
+    int cells = g.columns() * g.rows();
+    WindowReference.Grid out = new WindowReference.Grid(cells);
+    for (int y = 0; y < g.rows(); y++) {
+      for (int x = 0; x < g.columns(); x++) {
+        int c = y * g.columns() + x;
+        out.min()[c] = g.min(x, y);
+        out.max()[c] = g.max(x, y);
+        out.count()[c] = g.count(x, y);
+        out.sum()[c] = g.quantizedSum(x, y);
+      }
+    }
+    return out;
+  }
+
   private static void check(List<float[]> maps, int w, int h, int k, String what) {
     List<WindowGrid> got = stats.compute(maps, w, h, k);
     assertEquals(maps.size(), got.size());
@@ -69,16 +115,16 @@ class GpuWindowStatsTest {
       assertEquals(w - k + 1, g.columns());
       assertEquals(h - k + 1, g.rows());
       int cells = g.columns() * g.rows();
-      WindowReference.Grid asGrid =
-          new WindowReference.Grid(
-              new float[cells], new float[cells], new int[cells], new double[cells]);
+      WindowReference.Grid asGrid = new WindowReference.Grid(cells);
       for (int y = 0; y < g.rows(); y++) {
         for (int x = 0; x < g.columns(); x++) {
           int c = y * g.columns() + x;
           asGrid.min()[c] = g.min(x, y);
           asGrid.max()[c] = g.max(x, y);
           asGrid.count()[c] = g.count(x, y);
-          asGrid.mean()[c] = g.mean(x, y);
+          asGrid.sum()[c] = g.quantizedSum(x, y);
+          assertEquals(
+              Double.doubleToLongBits(asGrid.mean(c)), Double.doubleToLongBits(g.mean(x, y)));
         }
       }
       WindowStatsCoreHostTest.assertSameGrid(

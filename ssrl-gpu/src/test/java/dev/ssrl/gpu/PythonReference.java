@@ -20,8 +20,13 @@ final class PythonReference {
 
   private PythonReference() {}
 
-  /** {format, accuracy, overall}. */
+  /** {format, accuracy, overall}; the one deliberate deviation is the empty response. */
   static double[] score(String response, String truth, double formatWeight) {
+    if (response.isEmpty()) {
+      // Not the reference (which would extract "None"), but the ssrl-api Verifier contract that
+      // ssrl-verify and the kernel follow: an empty response scores zero.
+      return new double[] {0, 0, 0};
+    }
     String s = normalise(response);
     double format = FORMAT.matcher(s).matches() ? 1.0 : 0.0;
     double accuracy = extract(s).equals(truth) ? 1.0 : 0.0;

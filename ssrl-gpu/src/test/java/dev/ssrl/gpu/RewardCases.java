@@ -112,8 +112,10 @@ final class RewardCases {
     cases.add(new Case("<think></think>\\boxed{\ufeffA}", "A", 1, 0, 0.1));
     // Whitespace next to '/' inside the answer goes, other inner whitespace stays.
     cases.add(new Case("<think></think>\\boxed{ a / b  c }", "a/b  c", 1, 1, 1));
-    // Empty response: no box, so "None".
-    cases.add(new Case("", "None", 0, 1, 0.9));
+    // Empty response: the reference would extract "None" (no box) and match the truth "None",
+    // but the Verifier contract of ssrl-api, which ssrl-verify follows, scores an empty response
+    // zero; the GPU scorer equals ssrl-verify.
+    cases.add(new Case("", "None", 0, 0, 0));
     cases.add(new Case("", "", 0, 0, 0));
     // A long well-formed text (about 1.5 MB of mixed-width characters) with the box at the end.
     StringBuilder longText = new StringBuilder("<think>");

@@ -6,29 +6,36 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * A brute-force Java statement of the window-statistics definition (window_stats_core.cuh): every
- * window scanned pixel by pixel, sums in the specified order (each window row left to right, the
- * row sums top to bottom). Also random test maps and the host harness's input/output format.
+ * A brute-force Java statement of the window-statistics definition (window_stats_core.cuh, which is
+ * dev.ssrl.tasks.WindowStats'): every window scanned pixel by pixel. Also random test maps and the
+ * host harness's input/output format.
  */
 final class WindowReference {
   private WindowReference() {}
 
-  /** {min, max, count, mean} of every window, row-major, as parallel arrays. */
-  record Grid(float[] min, float[] max, int[] count, double[] mean) {}
+  /** {min, max, count, quantized sum} of every window, row-major, as parallel arrays. */
+  record Grid(float[] min, float[] max, int[] count, long[] sum) {
+    Grid(int cells) {
+      this(new float[cells], new float[cells], new int[cells], new long[cells]);
+    }
+
+    /** The mean as WindowStats computes it from the count and the quantized sum. */
+    double mean(int c) {
+      return count[c] == 0 ? Double.NaN : (sum[c] * 0x1p-32) / count[c];
+    }
+  }
 
   static Grid bruteForce(float[] map, int w, int h, int k) {
     int ow = w - k + 1;
     int oh = h - k + 1;
-    Grid g =
-        new Grid(new float[ow * oh], new float[ow * oh], new int[ow * oh], new double[ow * oh]);
+    Grid g = new Grid(ow * oh);
     for (int y = 0; y < oh; y++) {
       for (int x = 0; x < ow; x++) {
         float lo = Float.POSITIVE_INFINITY;
         float hi = Float.NEGATIVE_INFINITY;
         int n = 0;
-        double sum = 0.0;
+        long sum = 0;
         for (int j = 0; j < k; j++) {
-          double row = 0.0;
           for (int i = 0; i < k; i++) {
             float v = map[(y + j) * w + x + i];
             if (Float.isNaN(v)) {
@@ -37,16 +44,15 @@ final class WindowReference {
             lo = Math.min(lo, v);
             hi = Math.max(hi, v);
             n++;
-            row += v;
+            sum += (long) Math.floor(v * 0x1p32 + 0.5);
           }
-          sum += row;
         }
         int o = y * ow + x;
         g.count()[o] = n;
         // Math.min orders -0.0 below +0.0; the definition reads -0.0 as +0.0.
-        g.min()[o] = n == 0 ? Float.NaN : lo + 0.0f;
-        g.max()[o] = n == 0 ? Float.NaN : hi + 0.0f;
-        g.mean()[o] = n == 0 ? Double.NaN : sum / n;
+        g.min()[o] = lo + 0.0f;
+        g.max()[o] = hi + 0.0f;
+        g.sum()[o] = sum;
       }
     }
     return g;
@@ -93,12 +99,12 @@ final class WindowReference {
     ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
     Grid[] g = new Grid[maps];
     for (int m = 0; m < maps; m++) {
-      g[m] = new Grid(new float[cells], new float[cells], new int[cells], new double[cells]);
+      g[m] = new Grid(cells);
       for (int c = 0; c < cells; c++) {
         g[m].min()[c] = b.getFloat();
         g[m].max()[c] = b.getFloat();
         g[m].count()[c] = b.getInt();
-        g[m].mean()[c] = b.getDouble();
+        g[m].sum()[c] = b.getLong();
       }
     }
     return g;

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The two-pass window statistics of window_stats_core.cuh (what the window kernels run), compiled
- * for the host, equal a pixel-by-pixel brute force bit for bit: count, min and max, and also the
- * mean, since both sum in the order the definition fixes.
+ * for the host, equal a pixel-by-pixel brute force bit for bit: count, min, max and the quantized
+ * sum (an integer, so the summation order cannot matter), hence the mean.
  */
 class WindowStatsCoreHostTest {
 
@@ -39,19 +39,19 @@ class WindowStatsCoreHostTest {
   }
 
   @Test
-  void aWindowWithoutValidPixelsHasCountZeroAndNaNs() throws Exception {
+  void aWindowWithoutValidPixelsHasCountZeroInfiniteExtremesAndANaNMean() throws Exception {
     float[] map = new float[5 * 5];
     java.util.Arrays.fill(map, Float.NaN);
     map[24] = 0.5f;
     byte[] out = HostHarness.run("window", WindowReference.harnessInput(List.of(map), 5, 5, 3));
     WindowReference.Grid g = WindowReference.harnessOutput(out, 1, 5, 5, 3)[0];
     assertEquals(0, g.count()[0]);
-    assertEquals(Float.NaN, g.min()[0]);
-    assertEquals(Float.NaN, g.max()[0]);
-    assertEquals(Double.NaN, g.mean()[0]);
+    assertEquals(Float.POSITIVE_INFINITY, g.min()[0]);
+    assertEquals(Float.NEGATIVE_INFINITY, g.max()[0]);
+    assertEquals(Double.NaN, g.mean(0));
     assertEquals(1, g.count()[8]);
     assertEquals(0.5f, g.min()[8]);
-    assertEquals(0.5, g.mean()[8]);
+    assertEquals(0.5, g.mean(8));
   }
 
   static void assertSameGrid(WindowReference.Grid want, WindowReference.Grid got, String what) {
@@ -62,9 +62,10 @@ class WindowStatsCoreHostTest {
           Float.floatToIntBits(want.min()[c]), Float.floatToIntBits(got.min()[c]), "min of " + at);
       assertEquals(
           Float.floatToIntBits(want.max()[c]), Float.floatToIntBits(got.max()[c]), "max of " + at);
+      assertEquals(want.sum()[c], got.sum()[c], "quantized sum of " + at);
       assertEquals(
-          Double.doubleToLongBits(want.mean()[c]),
-          Double.doubleToLongBits(got.mean()[c]),
+          Double.doubleToLongBits(want.mean(c)),
+          Double.doubleToLongBits(got.mean(c)),
           "mean of " + at);
     }
   }

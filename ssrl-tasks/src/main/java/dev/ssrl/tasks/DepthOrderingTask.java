@@ -44,7 +44,9 @@ import java.util.SplittableRandom;
  * {@code depth: no separated regions}.
  *
  * <p>All randomness comes from {@code new SplittableRandom(seed)}, so the task is a pure function
- * of its arguments. It takes no task parameters.
+ * of its arguments. It takes no task parameters; the generation parameter {@code ssrl.gpu=true}
+ * lets a {@link WindowStatsEngine} (e.g. a GPU) compute the window statistics, with identical
+ * samples ({@link WindowStatsEngines}).
  */
 public final class DepthOrderingTask implements Task {
   /** The task id. */
@@ -65,8 +67,26 @@ public final class DepthOrderingTask implements Task {
   static final String NO_FLAT_WINDOW = "depth: no flat window in band ";
   static final String NOT_SEPARATED = "depth: no separated regions";
 
+  // Null: WindowStatsEngines chooses per call (CPU unless ssrl.gpu=true and a provider is usable).
+  private final WindowStatsEngine engine;
+
   /** Creates the task (stateless; used by {@link java.util.ServiceLoader}). */
-  public DepthOrderingTask() {}
+  public DepthOrderingTask() {
+    this(null);
+  }
+
+  /**
+   * A task that computes its window statistics with {@code engine} whatever the options (for tests
+   * that prove an engine gives identical samples); null chooses per call with {@link
+   * WindowStatsEngines}.
+   */
+  DepthOrderingTask(WindowStatsEngine engine) {
+    this.engine = engine;
+  }
+
+  private WindowStatsEngine engine(GenerationOptions options) {
+    return engine != null ? engine : WindowStatsEngines.forOptions(options);
+  }
 
   @Override
   public String id() {
@@ -95,6 +115,7 @@ public final class DepthOrderingTask implements Task {
     Objects.requireNonNull(scene, "scene");
     Objects.requireNonNull(options, "options");
     PromptProfile profile = PromptProfile.named(options.profile());
+    WindowStatsEngine windows = engine(options);
     if (!scene.hasDepth()) {
       return new Rejection(scene.id(), ID, NO_DEPTH);
     }
@@ -108,7 +129,7 @@ public final class DepthOrderingTask implements Task {
 
     WindowStats[] statsOf = new WindowStats[3];
     int[][] candidates = new int[3][];
-    WindowStats big = WindowStats.compute(norm.values(), w, h, WINDOW);
+    WindowStats big = WindowStatsEngines.compute(windows, norm.values(), w, h, WINDOW);
     int[][] found = scan(big, norm.values(), RANGE, new boolean[] {true, true, true});
     for (int b = 0; b < 3; b++) {
       if (found[b].length > 0) {
@@ -123,7 +144,7 @@ public final class DepthOrderingTask implements Task {
       anyMissing |= missing[b];
     }
     if (anyMissing) {
-      WindowStats small = WindowStats.compute(norm.values(), w, h, FALLBACK_WINDOW);
+      WindowStats small = WindowStatsEngines.compute(windows, norm.values(), w, h, FALLBACK_WINDOW);
       int[][] retry = scan(small, norm.values(), FALLBACK_RANGE, missing);
       for (int b = 0; b < 3; b++) {
         if (missing[b]) {

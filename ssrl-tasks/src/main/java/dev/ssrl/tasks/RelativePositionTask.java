@@ -48,9 +48,11 @@ import java.util.SplittableRandom;
  * scaled by {@code W / 1600} (default 150); {@code position.dz} the depth threshold in normalised
  * units (default 0.25); {@code position.facing.weights} four non-negative integers, comma
  * separated, in the order left, right, towards, away (default {@code 30,30,30,10}); {@code
- * position.attempts} random pair draws (default 256). Rejection reasons: {@code position: no depth
- * map}, {@code position: too few valid pixels}, {@code position: too few flat blocks}, {@code
- * position: no pair with a clear direction}.
+ * position.attempts} random pair draws (default 256); {@code ssrl.gpu=true} lets a {@link
+ * WindowStatsEngine} (e.g. a GPU) compute the window statistics, with identical samples ({@link
+ * WindowStatsEngines}). Rejection reasons: {@code position: no depth map}, {@code position: too few
+ * valid pixels}, {@code position: too few flat blocks}, {@code position: no pair with a clear
+ * direction}.
  */
 public final class RelativePositionTask implements Task {
   /** The task id. */
@@ -95,8 +97,26 @@ public final class RelativePositionTask implements Task {
     }
   }
 
+  // Null: WindowStatsEngines chooses per call (CPU unless ssrl.gpu=true and a provider is usable).
+  private final WindowStatsEngine engine;
+
   /** Creates the task (stateless; used by {@link java.util.ServiceLoader}). */
-  public RelativePositionTask() {}
+  public RelativePositionTask() {
+    this(null);
+  }
+
+  /**
+   * A task that computes its window statistics with {@code engine} whatever the options (for tests
+   * that prove an engine gives identical samples); null chooses per call with {@link
+   * WindowStatsEngines}.
+   */
+  RelativePositionTask(WindowStatsEngine engine) {
+    this.engine = engine;
+  }
+
+  private WindowStatsEngine engine(GenerationOptions options) {
+    return engine != null ? engine : WindowStatsEngines.forOptions(options);
+  }
 
   @Override
   public String id() {
@@ -126,6 +146,7 @@ public final class RelativePositionTask implements Task {
     Objects.requireNonNull(scene, "scene");
     Objects.requireNonNull(options, "options");
     PromptProfile profile = PromptProfile.named(options.profile());
+    WindowStatsEngine windows = engine(options);
     double dxAt1600 = positive(options, "position.dx", "150");
     double dz = positive(options, "position.dz", "0.25");
     int attempts = positiveInt(options, "position.attempts", "256");
@@ -144,7 +165,7 @@ public final class RelativePositionTask implements Task {
     int radius = DepthOrderingTask.markerRadius(w, h);
     long minDistance = Math.max(Math.min(w, h) / 8, 2L * radius + 2);
 
-    WindowStats ws = WindowStats.compute(norm.values(), w, h, WINDOW);
+    WindowStats ws = WindowStatsEngines.compute(windows, norm.values(), w, h, WINDOW);
     int[] candidates = candidates(ws);
     if (candidates.length < 2) {
       return new Rejection(scene.id(), ID, TOO_FEW_BLOCKS);

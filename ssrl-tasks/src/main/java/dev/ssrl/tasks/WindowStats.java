@@ -47,11 +47,29 @@ public final class WindowStats {
   private final float[][] min;
   private final float[][] max;
   // Integral images with (width + 1) columns: sum of q(v) and count of valid pixels above-left.
+  // Null for statistics built by fromWindows, which hold per-window values instead.
   private final long[] sum;
   private final int[] count;
+  // Per-window quantized sums and counts (row-major, columns × rows), from another engine; null
+  // for statistics computed here.
+  private final long[] windowSum;
+  private final int[] windowCount;
 
   private WindowStats(
       int width, int height, int k, float[][] min, float[][] max, long[] sum, int[] count) {
+    this(width, height, k, min, max, sum, count, null, null);
+  }
+
+  private WindowStats(
+      int width,
+      int height,
+      int k,
+      float[][] min,
+      float[][] max,
+      long[] sum,
+      int[] count,
+      long[] windowSum,
+      int[] windowCount) {
     this.width = width;
     this.height = height;
     this.k = k;
@@ -61,6 +79,49 @@ public final class WindowStats {
     this.max = max;
     this.sum = sum;
     this.count = count;
+    this.windowSum = windowSum;
+    this.windowCount = windowCount;
+  }
+
+  /**
+   * Statistics computed elsewhere (a {@link WindowStatsEngine}, e.g. on a GPU), given per window in
+   * row-major order ({@code columns × rows} values, window (x, y) at {@code y * columns + x}). The
+   * values must follow the definitions of this class exactly (min/max ±Infinity for a window
+   * without valid pixels, quantized sums); they are taken as given, not recomputed, and the arrays
+   * must not be modified afterwards.
+   *
+   * @throws IllegalArgumentException if a size is not positive or an array length is not {@code
+   *     max(0, width - k + 1) * max(0, height - k + 1)}
+   * @throws NullPointerException if an array is null
+   */
+  public static WindowStats fromWindows(
+      int width, int height, int k, float[] min, float[] max, int[] count, long[] quantizedSum) {
+    Objects.requireNonNull(min, "min");
+    Objects.requireNonNull(max, "max");
+    Objects.requireNonNull(count, "count");
+    Objects.requireNonNull(quantizedSum, "quantizedSum");
+    if (width <= 0 || height <= 0 || k <= 0) {
+      throw new IllegalArgumentException(
+          "window stats need positive sizes, got " + width + "x" + height + " and k=" + k);
+    }
+    int cols = Math.max(0, width - k + 1);
+    int rowCount = Math.max(0, height - k + 1);
+    long windows = (long) cols * rowCount;
+    if (min.length != windows
+        || max.length != windows
+        || count.length != windows
+        || quantizedSum.length != windows) {
+      throw new IllegalArgumentException(
+          "expected " + windows + " windows (" + cols + "x" + rowCount + ") in every array");
+    }
+    // The scans read min/max a window row at a time.
+    float[][] minRows = new float[rowCount][];
+    float[][] maxRows = new float[rowCount][];
+    for (int y = 0; y < rowCount; y++) {
+      minRows[y] = java.util.Arrays.copyOfRange(min, y * cols, (y + 1) * cols);
+      maxRows[y] = java.util.Arrays.copyOfRange(max, y * cols, (y + 1) * cols);
+    }
+    return new WindowStats(width, height, k, minRows, maxRows, null, null, quantizedSum, count);
   }
 
   /**
@@ -307,6 +368,9 @@ public final class WindowStats {
    */
   public long quantizedSum(int x, int y) {
     check(x, y);
+    if (windowSum != null) {
+      return windowSum[y * columns + x];
+    }
     int s = width + 1;
     int a = y * s + x;
     int b = (y + k) * s + x;
@@ -327,6 +391,9 @@ public final class WindowStats {
   // Unchecked accessors for the tasks' scans over all windows.
 
   int countAt(int x, int y) {
+    if (windowCount != null) {
+      return windowCount[y * columns + x];
+    }
     int s = width + 1;
     int a = y * s + x;
     int b = (y + k) * s + x;
