@@ -20,10 +20,18 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class AdversarialBenchmark {
-  @Param({"65536", "262144", "1048576"})
+  @Param({"65536", "262144", "1048576", "10485760"})
   public int size;
 
-  @Param({"openBraces", "repeatedThink", "spacedClosers", "manyBoxes"})
+  @Param({
+    "openBraces",
+    "repeatedThink",
+    "spacedClosers",
+    "manyBoxes",
+    "deepNested",
+    "loneSurrogates",
+    "mixedScripts"
+  })
   public String kind;
 
   private String response;
@@ -44,6 +52,22 @@ public class AdversarialBenchmark {
       case "manyBoxes":
         // Boxes never closed except the very first: extraction finds no closing brace late.
         response = "<think></think>\\boxed{}" + "\\boxed{{".repeat(size / 8);
+        break;
+      case "deepNested":
+        // Braces nested size/2 deep that all close: a recursive extractor overflows its stack.
+        response = "<think>x</think>\\boxed{" + "{".repeat(size / 2) + "}".repeat(size / 2) + "}";
+        break;
+      case "loneSurrogates":
+        // Unpaired high and low surrogates and NULs around the tags: code units, not code points.
+        response = "\ud800<think>" + "\udc00\u0000\ud83d ".repeat(size / 4) + "</think>\\boxed{A}";
+        break;
+      case "mixedScripts":
+        // CJK, Cyrillic, Arabic with a bidi mark, emoji, and Python-only whitespace (NBSP, U+3000)
+        // next to delimiters, which normalisation must remove.
+        response =
+            "<think>"
+                + "深度 Левый \u200fيمين 😀\u00a0/\u3000".repeat(size / 24)
+                + "</think>\\boxed{ A }";
         break;
       default:
         throw new IllegalArgumentException("kind " + kind);
