@@ -214,6 +214,56 @@ class CrashResumeTest {
     assertEquals(Cli.tree(whole), Cli.tree(cut));
   }
 
+  /**
+   * A real full file system: the output on a tmpfs of half the dataset's size gives ENOSPC
+   * part-way; exit status 1 naming the file and "No space left on device", no manifest; after the
+   * tmpfs is grown the run resumes to the same dataset. Mounting needs root, so it runs only when
+   * asked ({@code -Dssrl.soak=true}, set by the {@code soak} profile) and a mount succeeds.
+   */
+  @Test
+  void aFullFileSystemEndsClearlyAndResumesOnceThereIsRoom() throws Exception {
+    assumeTrue(Boolean.getBoolean("ssrl.soak"), "opt-in (mounts a tmpfs): -Psoak");
+    Path src = tmp.resolve("corpus");
+    BadInputCorpus.write(src);
+    Path whole = tmp.resolve("whole");
+    assertEquals(0, Cli.run(args(src, whole)).status);
+    long total;
+    try (Stream<Path> s = Files.walk(whole)) {
+      total = s.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
+    }
+    Path mnt = tmp.resolve("mnt");
+    Files.createDirectories(mnt);
+    int mounted =
+        new ProcessBuilder(
+                "mount", "-t", "tmpfs", "-o", "size=" + total / 2048 + "k", "tmpfs", mnt.toString())
+            .inheritIO()
+            .start()
+            .waitFor();
+    assumeTrue(mounted == 0, "cannot mount a tmpfs here (needs root and CAP_SYS_ADMIN)");
+    try {
+      Path cut = mnt.resolve("cut");
+      Path log = tmp.resolve("log.txt");
+      int status = finish(start(log, javaCommand(args(src, cut))));
+      String err = read(log);
+      System.out.println("CrashResumeTest: tmpfs of " + total / 2048 + " KiB -> " + err.strip());
+      assertEquals(1, status, err);
+      assertTrue(err.contains("ssrl: error: cannot write " + cut), err);
+      assertTrue(err.contains("No space left on device"), err);
+      assertFalse(Files.exists(cut.resolve("manifest.json")));
+      int grown =
+          new ProcessBuilder(
+                  "mount", "-o", "remount,size=" + total * 2 / 1024 + "k", mnt.toString())
+              .inheritIO()
+              .start()
+              .waitFor();
+      assertEquals(0, grown, "tmpfs grown");
+      assertEquals(0, finish(start(log, javaCommand(args(src, cut)))), () -> read(log));
+      assertEquals(Cli.tree(whole), Cli.tree(cut));
+    } finally {
+      new ProcessBuilder("umount", mnt.toString()).inheritIO().start().waitFor();
+    }
+  }
+
   /** What a kill between the first journal write and its rename leaves: a fresh start. */
   @Test
   void aFolderHoldingOnlyAHalfSavedFirstJournalStartsAfresh() throws IOException {
