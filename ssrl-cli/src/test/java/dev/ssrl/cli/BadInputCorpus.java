@@ -112,7 +112,7 @@ final class BadInputCorpus {
     cases.add(
         new Case(
             "huge-header",
-            "PNG whose IHDR declares 100,000×100,000 pixels (file of 70 bytes)",
+            "PNG whose IHDR declares 100,000×100,000 pixels (a 57-byte file)",
             Expect.LOAD_REJECTED,
             "exceeds the pixel budget"));
     put(dir, "cmyk.jpg", adobeCmykJpeg(good.rgb()));

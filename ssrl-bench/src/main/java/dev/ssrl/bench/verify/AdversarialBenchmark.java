@@ -58,16 +58,17 @@ public class AdversarialBenchmark {
         response = "<think>x</think>\\boxed{" + "{".repeat(size / 2) + "}".repeat(size / 2) + "}";
         break;
       case "loneSurrogates":
-        // Unpaired high and low surrogates and NULs around the tags: code units, not code points.
-        response = "\ud800<think>" + "\udc00\u0000\ud83d ".repeat(size / 4) + "</think>\\boxed{A}";
+        // Unpaired surrogates, NULs and closer-like '>' fill the think block, which never closes:
+        // the format check must look through all of it (code units, never code points).
+        response = "<think>" + "\udc00\u0000\ud83d>".repeat(size / 4) + "\\boxed{A}";
         break;
       case "mixedScripts":
         // CJK, Cyrillic, Arabic with a bidi mark, emoji, and Python-only whitespace (NBSP, U+3000)
-        // next to delimiters, which normalisation must remove.
+        // around '/' and '>', which normalisation removes; no closing tag, so all is examined.
         response =
             "<think>"
-                + "深度 Левый \u200fيمين 😀\u00a0/\u3000".repeat(size / 24)
-                + "</think>\\boxed{ A }";
+                + "深度 Левый \u200fيمين 😀\u00a0/\u3000think >".repeat(size / 28)
+                + "\\boxed{ A }";
         break;
       default:
         throw new IllegalArgumentException("kind " + kind);
