@@ -91,29 +91,37 @@ class CrashResumeTest {
             + " ms");
     SplittableRandom rnd = new SplittableRandom(seed);
     int interrupted = 0;
+    int completed = 0;
     List<Long> delays = new ArrayList<>();
     for (int k = 0; k < kills; k++) {
-      // Anywhere from JVM start-up to past the end of what an uninterrupted run needs; the first
-      // kill lands well inside the run so that at least one kill interrupts real work.
-      // (A resumed run has less left to do, so later kills are drawn from a shorter span.)
-      long delay =
-          k == 0
-              ? (long) (fullMillis * rnd.nextDouble(0.15, 0.5))
-              : (long) (fullMillis * rnd.nextDouble(0.05, 0.7));
+      // Anywhere from JVM start-up to most of an uninterrupted run. A resumed run has less left
+      // to do and may finish first: then it is checked and the next kill starts a fresh folder.
+      long delay = (long) (fullMillis * rnd.nextDouble(0.05, 0.8));
       delays.add(delay);
       Process p = start(log, javaCommand(args(src, cut)));
       if (!p.waitFor(delay, TimeUnit.MILLISECONDS)) {
         p.destroyForcibly(); // SIGKILL on Linux and macOS
-        p.waitFor(30, TimeUnit.SECONDS);
-        if (!Files.exists(cut.resolve("manifest.json"))) {
-          interrupted++;
-        }
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
       } else {
         assertEquals(0, p.exitValue(), () -> read(log));
       }
+      if (complete(cut)) {
+        completed++;
+        assertEquals(Cli.tree(whole), Cli.tree(cut), "seed " + seed + ", delays " + delays);
+        Generator.deleteTree(cut);
+      } else {
+        interrupted++;
+      }
     }
-    System.out.println("CrashResumeTest: kill delays (ms) " + delays + ", " + interrupted + " cut");
-    assertTrue(interrupted >= 1, "at least one kill came before the end of the run");
+    System.out.println(
+        "CrashResumeTest: kill delays (ms) "
+            + delays
+            + ": "
+            + interrupted
+            + " interrupted a run, "
+            + completed
+            + " came after a (resumed) run had finished");
+    assertTrue(interrupted >= 1, "at least one kill came before the end of a run");
     assertEquals(0, finish(start(log, javaCommand(args(src, cut)))), () -> read(log));
     assertEquals(Cli.tree(whole), Cli.tree(cut), "seed " + seed + ", delays " + delays);
     assertFalse(Files.exists(cut.resolve(Generator.TMP)));
@@ -276,6 +284,12 @@ class CrashResumeTest {
     Map<String, String> tree = Cli.tree(out);
     assertFalse(tree.containsKey(Generator.JOURNAL + ".tmp"), tree.toString());
     assertEquals(2, GenerateTest.lines(out.resolve("train.jsonl")).size());
+  }
+
+  /** Whether the folder holds a finished run (its journal says so). */
+  static boolean complete(Path out) throws IOException {
+    Path j = out.resolve(Generator.JOURNAL);
+    return Files.exists(j) && Json.MAPPER.readTree(j.toFile()).path("complete").asBoolean(false);
   }
 
   static String read(Path log) {
