@@ -8,6 +8,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.ssrl.api.Reward;
+import dev.ssrl.api.Verifier;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -250,6 +251,40 @@ class ReferenceRewardFuzzTest {
           assertTrue(v >= 0 && v <= 1, "in [0, 1]: " + v);
         }
         assertAgrees(s, truth);
+      }
+    }
+  }
+
+  /** Every verifier a task gets, and the tolerant ones, on the same 10 MB inputs: no exception. */
+  @Test
+  void everyVerifierScoresTenMegabyteInputsWithinTheUnitInterval() {
+    SplittableRandom r = new SplittableRandom(7L);
+    List<Verifier> all =
+        List.of(
+            Verifiers.forTask("shuffle"),
+            Verifiers.forTask("flip"),
+            Verifiers.forTask("crop"),
+            Verifiers.forTask("depth"),
+            Verifiers.forTask("position"),
+            Verifiers.optionLetter(),
+            Verifiers.permutation(PartialCredit.KENDALL),
+            Verifiers.permutation(PartialCredit.FRACTION));
+    // (About 0.1 s per verifier per 10 MB input on 2 cores, so two inputs and two truths.)
+    List<String> big =
+        List.of(
+            randomTokens(r, 10 * MB),
+            "<think>"
+                + "\ud800\u0000深度 {".repeat(2 * MB)
+                + "}".repeat(2 * MB)
+                + "</think>\\boxed{ (C) }");
+    for (String s : big) {
+      for (Verifier v : all) {
+        for (String truth : new String[] {"C", "2-1-3"}) {
+          Reward got = v.score(s, truth);
+          for (double x : new double[] {got.overall(), got.format(), got.accuracy()}) {
+            assertTrue(x >= 0 && x <= 1, v + ": " + x);
+          }
+        }
       }
     }
   }
