@@ -135,11 +135,11 @@ final class Generator {
           res.rejects.forEach(line -> r.append(line).append('\n'));
           doneItems += res.train.size() + res.val.size() + res.rejects.size();
         }
-        append(train, t);
+        append(train, TRAIN, t);
         if (val != null) {
-          append(val, v);
+          append(val, VAL, v);
         }
-        append(rejects, r);
+        append(rejects, REJECTS, r);
         journal.scenesDone = end;
         journal.lengths.put(TRAIN, train.size());
         if (val != null) {
@@ -303,13 +303,30 @@ final class Generator {
 
   /** Writes to a unique temporary file in {@value #TMP}, then renames it over {@code target}. */
   void writeAtomically(Path target, byte[] bytes) throws IOException {
-    Path tmp = Files.createTempFile(out.resolve(TMP), "w", ".tmp");
     try {
-      Files.write(tmp, bytes);
-      move(tmp, target);
-    } finally {
-      Files.deleteIfExists(tmp);
+      Path tmp = Files.createTempFile(out.resolve(TMP), "w", ".tmp");
+      try {
+        Files.write(tmp, bytes);
+        move(tmp, target);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (IOException e) {
+      throw writeFailed(target, e);
     }
+  }
+
+  /**
+   * A write failure naming the file: a full disk or a file-size limit otherwise surfaces as a bare
+   * "No space left on device" or "File too large".
+   */
+  static IOException writeFailed(Path target, IOException e) {
+    String m = e.getMessage();
+    if (m != null && m.startsWith("cannot write ")) {
+      return e;
+    }
+    return new IOException(
+        "cannot write " + target + ": " + (m == null ? e.getClass().getSimpleName() : m), e);
   }
 
   static void move(Path from, Path to) throws IOException {
@@ -320,12 +337,16 @@ final class Generator {
     }
   }
 
-  private static void append(FileChannel ch, CharSequence text) throws IOException {
+  private void append(FileChannel ch, String name, CharSequence text) throws IOException {
     ByteBuffer buf = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
-    while (buf.hasRemaining()) {
-      ch.write(buf, ch.size());
+    try {
+      while (buf.hasRemaining()) {
+        ch.write(buf, ch.size());
+      }
+      ch.force(false);
+    } catch (IOException e) {
+      throw writeFailed(out.resolve(name), e);
     }
-    ch.force(false);
   }
 
   private FileChannel open(String name, Journal journal) throws IOException {
@@ -384,7 +405,7 @@ final class Generator {
         err.println("ssrl: resuming " + out + " after " + j.scenesDone + " committed scenes");
       }
       return j;
-    } else if (!isEmpty(out)) {
+    } else if (!isEmpty(out) && !onlyJournalTemp(out)) {
       throw new UsageError(
           "output folder "
               + out
@@ -414,6 +435,21 @@ final class Generator {
             "train.parquet",
             "val.parquet")) {
       deleteTree(out.resolve(name));
+    }
+  }
+
+  /**
+   * Whether the folder holds nothing but the temporary file of a first journal save: what a run
+   * killed between writing that file and renaming it leaves behind. It is a fresh start.
+   */
+  private static boolean onlyJournalTemp(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      List<String> names = s.map(p -> p.getFileName().toString()).toList();
+      if (names.equals(List.of(JOURNAL + ".tmp"))) {
+        Files.delete(dir.resolve(JOURNAL + ".tmp"));
+        return true;
+      }
+      return false;
     }
   }
 

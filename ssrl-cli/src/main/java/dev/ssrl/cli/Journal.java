@@ -75,10 +75,16 @@ final class Journal {
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.TRUNCATE_EXISTING)) {
-      ch.write(ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(n)));
+      ByteBuffer buf = ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(n));
+      while (buf.hasRemaining()) {
+        ch.write(buf);
+      }
       ch.force(true);
+      ch.close();
+      Generator.move(tmp, dir.resolve(Generator.JOURNAL));
+    } catch (IOException e) {
+      throw Generator.writeFailed(dir.resolve(Generator.JOURNAL), e);
     }
-    Generator.move(tmp, dir.resolve(Generator.JOURNAL));
     syncDirectory(dir);
   }
 

@@ -141,6 +141,15 @@ final class ParquetExport {
 
   private static void write(Path jsonl, Path target, Path root, MessageType schema, RowMaker maker)
       throws IOException {
+    try {
+      writeOrFail(jsonl, target, root, schema, maker);
+    } catch (IOException e) {
+      throw Generator.writeFailed(target, e);
+    }
+  }
+
+  private static void writeOrFail(
+      Path jsonl, Path target, Path root, MessageType schema, RowMaker maker) throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     try (BufferedReader r = Files.newBufferedReader(jsonl);

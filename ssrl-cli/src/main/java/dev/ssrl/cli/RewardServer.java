@@ -38,6 +38,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * malformed JSON or a missing field gets 400 with a JSON error naming it.
  */
 final class RewardServer {
+  /** The JDK server's property for TCP_NODELAY, read once when its configuration class loads. */
+  static final String NODELAY = "sun.net.httpserver.nodelay";
+
+  static {
+    // The JDK server writes a response's headers and body separately; with Nagle's algorithm on
+    // (its default) the body waits for the client's delayed ACK, adding about 40 ms to every
+    // request on Linux (measured: p50 48 ms vs 2.8 ms for a one-item score over loopback). A user
+    // who sets the property explicitly keeps their choice.
+    if (System.getProperty(NODELAY) == null) {
+      System.setProperty(NODELAY, "true");
+    }
+  }
+
   private final Scoring scoring;
   private final int maxBodyBytes;
   private final int maxItems;

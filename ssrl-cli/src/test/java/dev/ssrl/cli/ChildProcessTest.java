@@ -89,7 +89,7 @@ class ChildProcessTest {
 
   /**
    * Memory is bounded by the chunk, not the dataset: 600 samples (JSONL and Parquet) under a 48 MB
-   * heap. docs/cli.md reports the 10,000-sample run under -Xmx512m.
+   * heap. docs/RELIABILITY.md reports the 10,000-sample run under -Xmx512m.
    */
   @Test
   void generationStreamsUnderASmallHeap() throws Exception {

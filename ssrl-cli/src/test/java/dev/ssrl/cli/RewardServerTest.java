@@ -104,6 +104,16 @@ class RewardServerTest {
     assertEquals("position", scoring.lastTask);
   }
 
+  /**
+   * Responses are not held back by Nagle's algorithm (about 40 ms per request otherwise): the JDK
+   * server's TCP_NODELAY switch is on once a server exists, unless the user set it.
+   */
+  @Test
+  void serverSocketsDisableNagle() throws Exception {
+    start(scoring, 1, 1, 1 << 20, 100);
+    assertEquals("true", System.getProperty(RewardServer.NODELAY));
+  }
+
   @Test
   void healthAnswersGet() throws Exception {
     start(scoring, 1, 1, 1 << 20, 100);

@@ -20,10 +20,18 @@ import org.openjdk.jmh.annotations.State;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class AdversarialBenchmark {
-  @Param({"65536", "262144", "1048576"})
+  @Param({"65536", "262144", "1048576", "10485760"})
   public int size;
 
-  @Param({"openBraces", "repeatedThink", "spacedClosers", "manyBoxes"})
+  @Param({
+    "openBraces",
+    "repeatedThink",
+    "spacedClosers",
+    "manyBoxes",
+    "deepNested",
+    "loneSurrogates",
+    "mixedScripts"
+  })
   public String kind;
 
   private String response;
@@ -44,6 +52,23 @@ public class AdversarialBenchmark {
       case "manyBoxes":
         // Boxes never closed except the very first: extraction finds no closing brace late.
         response = "<think></think>\\boxed{}" + "\\boxed{{".repeat(size / 8);
+        break;
+      case "deepNested":
+        // Braces nested size/2 deep that all close: a recursive extractor overflows its stack.
+        response = "<think>x</think>\\boxed{" + "{".repeat(size / 2) + "}".repeat(size / 2) + "}";
+        break;
+      case "loneSurrogates":
+        // Unpaired surrogates, NULs and closer-like '>' fill the think block, which never closes:
+        // the format check must look through all of it (code units, never code points).
+        response = "<think>" + "\udc00\u0000\ud83d>".repeat(size / 4) + "\\boxed{A}";
+        break;
+      case "mixedScripts":
+        // CJK, Cyrillic, Arabic with a bidi mark, emoji, and Python-only whitespace (NBSP, U+3000)
+        // around '/' and '>', which normalisation removes; no closing tag, so all is examined.
+        response =
+            "<think>"
+                + "深度 Левый \u200fيمين 😀\u00a0/\u3000think >".repeat(size / 28)
+                + "\\boxed{ A }";
         break;
       default:
         throw new IllegalArgumentException("kind " + kind);
