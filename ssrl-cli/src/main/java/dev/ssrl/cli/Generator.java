@@ -10,6 +10,7 @@ import dev.ssrl.api.Samples;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
 import dev.ssrl.tasks.ImageCodec;
+import dev.ssrl.tasks.SceneLoadException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -239,8 +240,11 @@ final class Generator {
       scene = source.loader().call();
     } catch (Exception | OutOfMemoryError e) {
       String reason = "load: " + (e.getMessage() == null ? e.toString() : e.getMessage());
+      // The manifest counts rejections by cause: with the file name in the key, a million
+      // broken files would give the manifest a million keys. rejects.jsonl keeps the full reason.
+      String cause = e instanceof SceneLoadException sle ? "load: " + sle.reason() : reason;
       for (Item item : items) {
-        rejects.add(rejectLine(source.id(), item.task, item.variant, reason));
+        rejects.add(rejectLine(source.id(), item.task, item.variant, reason, cause));
       }
       return new SceneResult(List.of(), List.of(), rejects);
     }
@@ -261,11 +265,12 @@ final class Generator {
                 source.id(),
                 item.task,
                 item.variant,
-                item.task + ": generator error " + e.getClass().getSimpleName()));
+                item.task + ": generator error " + e.getClass().getSimpleName(),
+                null));
         continue;
       }
       if (outcome instanceof Rejection rej) {
-        rejects.add(rejectLine(source.id(), item.task, item.variant, rej.reason()));
+        rejects.add(rejectLine(source.id(), item.task, item.variant, rej.reason(), null));
       } else if (outcome instanceof Sample sample) {
         samples.add(writeSample(sample, item.task));
       }
@@ -292,12 +297,16 @@ final class Generator {
     return Json.write(line);
   }
 
-  private static String rejectLine(String scene, String task, int variant, String reason) {
+  private static String rejectLine(
+      String scene, String task, int variant, String reason, String causeOrNull) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("scene", scene);
     m.put("task", task);
     m.put("variant", variant);
     m.put("reason", reason);
+    if (causeOrNull != null && !causeOrNull.equals(reason)) {
+      m.put("cause", causeOrNull);
+    }
     return Json.write(m);
   }
 
@@ -492,7 +501,8 @@ final class Generator {
         JsonNode n = Json.MAPPER.readTree(line);
         rejects
             .computeIfAbsent(n.get("task").asText(), k -> new TreeMap<>())
-            .merge(n.get("reason").asText(), 1L, Long::sum);
+            .merge(
+                n.has("cause") ? n.get("cause").asText() : n.get("reason").asText(), 1L, Long::sum);
         rejectCount++;
       }
     }

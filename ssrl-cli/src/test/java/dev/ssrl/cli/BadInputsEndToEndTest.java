@@ -130,6 +130,16 @@ class BadInputsEndToEndTest {
     JsonNode manifest = Json.MAPPER.readTree(out.resolve("manifest.json").toFile());
     long rejected = got.values().stream().mapToLong(p -> p.rejects.size()).sum();
     assertEquals(rejected, manifest.get("totals").get("rejected").asLong());
+    // Counted by cause: the manifest's keys must not grow with the number of broken files.
+    long counted = 0;
+    for (JsonNode perTask : manifest.get("rejects")) {
+      for (var e : (Iterable<java.util.Map.Entry<String, JsonNode>>) perTask::fields) {
+        assertFalse(
+            e.getKey().contains(src.toString()), "manifest key names a file: " + e.getKey());
+        counted += e.getValue().asLong();
+      }
+    }
+    assertEquals(rejected, counted);
   }
 
   /**
