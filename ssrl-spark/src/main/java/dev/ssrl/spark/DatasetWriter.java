@@ -255,7 +255,7 @@ final class DatasetWriter {
           r.getString(Schemas.O_TASK),
           r.getString(Schemas.O_PROBLEM),
           r.getString(Schemas.O_ANSWER),
-          r.getList(Schemas.O_IMAGES),
+          Schemas.list(r, Schemas.O_IMAGES),
           r.getString(Schemas.O_METADATA));
     }
   }

@@ -75,7 +75,7 @@ final class ImageWriteFunction implements MapPartitionsFunction<Row, Row> {
         if (r.isNullAt(Schemas.O_IMAGES)) {
           return copy(r, null);
         }
-        List<byte[]> images = r.getList(Schemas.O_IMAGES);
+        List<byte[]> images = Schemas.list(r, Schemas.O_IMAGES);
         String[] paths = new String[images.size()];
         String task = r.getString(Schemas.O_TASK);
         String id = r.getString(Schemas.O_ID);

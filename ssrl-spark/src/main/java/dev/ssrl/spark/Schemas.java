@@ -63,6 +63,20 @@ final class Schemas {
         });
   }
 
+  /**
+   * An array column as a list. Rows made by this module hold Java arrays, which Spark passes on
+   * unchanged between two typed operations (it elides the encoding in between); rows that Spark
+   * decoded hold Scala sequences.
+   */
+  @SuppressWarnings("unchecked")
+  static <T> java.util.List<T> list(org.apache.spark.sql.Row r, int i) {
+    Object v = r.get(i);
+    if (v instanceof Object[] a) {
+      return (java.util.List<T>) java.util.Arrays.asList(a);
+    }
+    return r.getList(i);
+  }
+
   private static StructField field(String name, boolean nullable) {
     return DataTypes.createStructField(name, DataTypes.StringType, nullable);
   }
