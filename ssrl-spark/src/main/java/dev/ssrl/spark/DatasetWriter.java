@@ -104,10 +104,10 @@ final class DatasetWriter {
             .sortWithinPartitions("id");
     writeJsonl(rejects.map(new RejectLine(), Encoders.STRING()), "rejects.jsonl", files);
 
-    GenerationSummary summary = summarise(rows);
-    writeManifest(summary, files, started);
+    Counts counts = count(rows);
+    writeManifest(counts, files, started);
     fs.delete(staging, true);
-    return summary;
+    return counts.summary();
   }
 
   /** Refuses a folder with content, so that no stale image or part can mix into the dataset. */
@@ -142,12 +142,16 @@ final class DatasetWriter {
     files.add(name);
   }
 
-  private GenerationSummary summarise(Dataset<Row> rows) {
+  /** The summary, and train/val counts per task for the manifest. */
+  private record Counts(GenerationSummary summary, Map<String, long[]> splits) {}
+
+  private Counts count(Dataset<Row> rows) {
     Map<String, Long> perTask = new LinkedHashMap<>();
+    Map<String, long[]> splits = new LinkedHashMap<>();
     for (String t : config.tasks()) {
       perTask.put(t, 0L);
+      splits.put(t, new long[2]);
     }
-    Map<String, long[]> split = new LinkedHashMap<>();
     Map<String, Map<String, Long>> rejects = new TreeMap<>();
     long train = 0;
     long val = 0;
@@ -158,7 +162,7 @@ final class DatasetWriter {
       if (r.isNullAt(2)) {
         perTask.merge(task, n, Long::sum);
         boolean isVal = "val".equals(r.getString(1));
-        split.computeIfAbsent(task, k -> new long[2])[isVal ? 1 : 0] += n;
+        splits.computeIfAbsent(task, k -> new long[2])[isVal ? 1 : 0] += n;
         if (isVal) {
           val += n;
         } else {
@@ -169,14 +173,12 @@ final class DatasetWriter {
         rejected += n;
       }
     }
-    this.splits = split;
-    return new GenerationSummary(out.toString(), train, val, rejected, perTask, rejects);
+    return new Counts(
+        new GenerationSummary(out.toString(), train, val, rejected, perTask, rejects), splits);
   }
 
-  private Map<String, long[]> splits = Map.of();
-
-  private void writeManifest(GenerationSummary s, List<String> files, String started)
-      throws IOException {
+  private void writeManifest(Counts counts, List<String> files, String started) throws IOException {
+    GenerationSummary s = counts.summary();
     boolean hasVal = config.valFraction() > 0;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", FORMAT);
@@ -184,17 +186,17 @@ final class DatasetWriter {
     m.put("config", config.toMap(listing.sources()));
     m.put("seed", config.seed());
     m.put("sources", listing.sources());
-    Map<String, Object> counts = new LinkedHashMap<>();
+    Map<String, Object> perTask = new LinkedHashMap<>();
     for (String t : s.perTask().keySet()) {
-      long[] c = splits.getOrDefault(t, new long[2]);
+      long[] c = counts.splits().getOrDefault(t, new long[2]);
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("train", c[0]);
       if (hasVal) {
         e.put("val", c[1]);
       }
-      counts.put(t, e);
+      perTask.put(t, e);
     }
-    m.put("counts", counts);
+    m.put("counts", perTask);
     Map<String, Object> totals = new LinkedHashMap<>();
     totals.put("train", s.train());
     if (hasVal) {

@@ -102,6 +102,10 @@ final class SceneReader {
       return null;
     }
     Path target = copyTo.resolve(name);
+    if (Files.exists(target)) {
+      // Two files of one scene with the same name in different folders: keep both names intact.
+      target = Files.createTempDirectory(copyTo, "f").resolve(name);
+    }
     try {
       FileStatus st = fs.getFileStatus(q);
       if (st.isDirectory()) {

@@ -1,6 +1,11 @@
 package dev.ssrl.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 import dev.ssrl.api.GenerationOptions;
 import dev.ssrl.api.Task;
@@ -93,36 +98,50 @@ public final class SparkGenerator {
     return new SparkGenerator(config.withFailFirstAttemptAfter(n));
   }
 
-  /** Scene rows count; fails on malformed listing lines and duplicate ids. */
+  /**
+   * The number of scenes; fails on malformed listing lines and duplicate ids. One Spark job when
+   * the listing is sound (a second one only to name the culprits).
+   */
   private static long validate(Dataset<Row> scenes) {
-    List<Row> bad = scenes.filter(col("error").isNotNull()).limit(3).collectAsList();
-    if (!bad.isEmpty()) {
-      StringBuilder m = new StringBuilder("malformed listing lines:");
-      for (Row r : bad) {
-        m.append("\n  ")
-            .append(r.getString(Schemas.S_ID))
-            .append(": ")
-            .append(r.getString(Schemas.S_ERROR));
+    Dataset<Row> perId =
+        scenes.groupBy("id").agg(count(lit(1)).as("n"), max(col("error")).as("error"));
+    Row stats =
+        perId
+            .agg(
+                sum("n"),
+                sum(when(col("n").gt(1), 1).otherwise(0)),
+                sum(when(col("error").isNotNull(), 1).otherwise(0)))
+            .first();
+    long total = stats.isNullAt(0) ? 0 : stats.getLong(0);
+    long duplicated = stats.isNullAt(1) ? 0 : stats.getLong(1);
+    long malformed = stats.isNullAt(2) ? 0 : stats.getLong(2);
+    if (malformed > 0) {
+      StringBuilder m = new StringBuilder(malformed + " malformed listing line(s), e.g.:");
+      for (Row r : perId.filter(col("error").isNotNull()).limit(3).collectAsList()) {
+        m.append("\n  ").append(r.getString(0)).append(": ").append(r.getString(2));
       }
       throw new IllegalArgumentException(m.toString());
     }
-    List<Row> dup =
-        scenes.groupBy("id").count().filter(col("count").gt(1)).limit(3).collectAsList();
-    if (!dup.isEmpty()) {
+    if (duplicated > 0) {
+      Row d = perId.filter(col("n").gt(1)).orderBy("id").first();
       throw new IllegalArgumentException(
           "scene ids must be unique (they name samples and seed them); '"
-              + dup.get(0).getString(0)
+              + d.getString(0)
               + "' appears "
-              + dup.get(0).getLong(1)
+              + d.getLong(1)
               + " times: give explicit ids in the listing's fourth column");
     }
-    return scenes.count();
+    return total;
   }
 
-  /** About 64 scenes per partition, and at least two partitions per core. */
+  /**
+   * Four partitions per core (scene costs vary, and hash partitioning of few scenes is uneven;
+   * more, smaller tasks even the load out), and at most 64 scenes per partition for large listings.
+   */
   static int defaultPartitions(SparkSession spark, long scenes) {
     int cores = spark.sparkContext().defaultParallelism();
-    return (int) Math.max(1, Math.min(100_000, Math.max(2L * cores, (scenes + 63) / 64)));
+    long byCores = Math.min(4L * cores, Math.max(1, scenes));
+    return (int) Math.min(100_000, Math.max(byCores, (scenes + 63) / 64));
   }
 
   /** Settings of a {@link SparkGenerator}; the same names and defaults as {@code ssrl generate}. */
@@ -205,8 +224,8 @@ public final class SparkGenerator {
     }
 
     /**
-     * Partitions of the scene listing, i.e. units of work; 0 (default) chooses about 64 scenes per
-     * partition and at least two per core. Never changes the samples.
+     * Partitions of the scene listing, i.e. units of work; 0 (default) chooses four per core, and
+     * more for large listings (at most 64 scenes each). Never changes the samples.
      */
     public Builder partitions(int n) {
       this.partitions = n;
