@@ -47,9 +47,12 @@ final class DatasetWriter {
   private final SceneListing listing;
   private final Path out;
   private final FileSystem fs;
+  private final boolean overwrite;
 
-  DatasetWriter(SparkSession spark, JobConfig config, SceneListing listing, String out)
+  DatasetWriter(
+      SparkSession spark, JobConfig config, SceneListing listing, String out, boolean overwrite)
       throws IOException {
+    this.overwrite = overwrite;
     this.spark = spark;
     this.config = config;
     this.listing = listing;
@@ -110,7 +113,10 @@ final class DatasetWriter {
     return counts.summary();
   }
 
-  /** Refuses a folder with content, so that no stale image or part can mix into the dataset. */
+  /**
+   * Refuses (or, with overwrite, empties) a folder with content, so that no stale image or part can
+   * mix into the dataset.
+   */
   private void prepare() throws IOException {
     if (fs.exists(out)) {
       FileStatus st = fs.getFileStatus(out);
@@ -118,8 +124,13 @@ final class DatasetWriter {
         throw new IllegalArgumentException("output " + out + " exists and is not a folder");
       }
       if (fs.listStatus(out).length > 0) {
-        throw new IllegalArgumentException(
-            "output folder " + out + " is not empty; choose a new folder or delete it first");
+        if (!overwrite) {
+          throw new IllegalArgumentException(
+              "output folder "
+                  + out
+                  + " is not empty; choose a new folder, or use --overwrite to replace it");
+        }
+        fs.delete(out, true);
       }
     }
     fs.mkdirs(out);

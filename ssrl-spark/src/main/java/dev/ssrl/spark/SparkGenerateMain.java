@@ -13,7 +13,7 @@ import org.apache.spark.sql.SparkSession;
  * spark-submit --class dev.ssrl.spark.SparkGenerateMain ssrl-spark.jar \
  *     --out OUT [--tasks shuffle,flip,...] [--mix TASK=W,...] [--per-scene N] [--seed S]
  *     [--profile NAME] [--suffix TEXT] [--param KEY=VALUE ...] [--jpeg-quality Q]
- *     [--val-fraction F] [--no-parquet] [--partitions N] SOURCE ...
+ *     [--val-fraction F] [--no-parquet] [--partitions N] [--overwrite] SOURCE ...
  * </pre>
  *
  * A SOURCE is a listing file, a folder or {@code synthetic:N} (see {@link SceneListing}); paths are
@@ -27,7 +27,7 @@ public final class SparkGenerateMain {
       "usage: spark-submit --class dev.ssrl.spark.SparkGenerateMain ssrl-spark.jar --out OUT\n"
           + "         [--tasks T1,T2,...] [--mix TASK=W,...] [--per-scene N] [--seed S]\n"
           + "         [--profile NAME] [--suffix TEXT] [--param KEY=VALUE]... [--jpeg-quality Q]\n"
-          + "         [--val-fraction F] [--no-parquet] [--partitions N] SOURCE...\n"
+          + "         [--val-fraction F] [--no-parquet] [--partitions N] [--overwrite] SOURCE...\n"
           + "  SOURCE: a listing file (rgb[,depth[,mask[,id]]] per line), a folder of scenes,\n"
           + "          or synthetic:N (the built-in synthetic scenes); any Hadoop path or URI.";
 
@@ -64,7 +64,7 @@ public final class SparkGenerateMain {
     }
     SparkSession spark = SparkSession.builder().appName("ssrl-generate").getOrCreate();
     try {
-      GenerationSummary s = generator.write(spark, listing, p.out);
+      GenerationSummary s = generator.write(spark, listing, p.out, p.overwrite);
       err.println(
           "ssrl-spark: wrote "
               + s.train()
@@ -87,12 +87,14 @@ public final class SparkGenerateMain {
   }
 
   /** Parsed arguments. */
-  record Parsed(SparkGenerator.Builder builder, String out, List<String> sources) {}
+  record Parsed(
+      SparkGenerator.Builder builder, String out, boolean overwrite, List<String> sources) {}
 
   /** The arguments, or null for {@code --help}. */
   static Parsed parse(String[] args) {
     SparkGenerator.Builder b = SparkGenerator.builder();
     String out = null;
+    boolean overwrite = false;
     List<String> sources = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -126,6 +128,7 @@ public final class SparkGenerateMain {
         case "--jpeg-quality" -> b.jpegQuality((int) integer(value(args, ++i, a), a));
         case "--val-fraction" -> b.valFraction(number(value(args, ++i, a), a));
         case "--no-parquet" -> b.parquet(false);
+        case "--overwrite", "--force" -> overwrite = true;
         case "--partitions" -> b.partitions((int) integer(value(args, ++i, a), a));
         default -> {
           if (a.startsWith("--")) {
@@ -141,7 +144,7 @@ public final class SparkGenerateMain {
     if (sources.isEmpty()) {
       throw new IllegalArgumentException("give at least one SOURCE (e.g. synthetic:24)");
     }
-    return new Parsed(b, out, sources);
+    return new Parsed(b, out, overwrite, sources);
   }
 
   private static String value(String[] args, int i, String option) {

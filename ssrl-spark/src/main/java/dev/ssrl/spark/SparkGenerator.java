@@ -81,9 +81,20 @@ public final class SparkGenerator {
    * @throws UncheckedIOException if the output cannot be written
    */
   public GenerationSummary write(SparkSession spark, SceneListing listing, String out) {
+    return write(spark, listing, out, false);
+  }
+
+  /**
+   * As {@link #write(SparkSession, SceneListing, String)}; with {@code overwrite}, whatever {@code
+   * out} holds is deleted first (e.g. what a failed job left), as {@code ssrl generate --overwrite}
+   * does.
+   */
+  public GenerationSummary write(
+      SparkSession spark, SceneListing listing, String out, boolean overwrite) {
     Objects.requireNonNull(out, "out");
     try {
-      return new DatasetWriter(spark, config, listing, out).write(outcomes(spark, listing));
+      return new DatasetWriter(spark, config, listing, out, overwrite)
+          .write(outcomes(spark, listing));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the dataset to " + out + ": " + e, e);
     }

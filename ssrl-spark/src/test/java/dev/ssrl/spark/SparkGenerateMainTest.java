@@ -60,11 +60,13 @@ class SparkGenerateMainTest {
               "--no-parquet",
               "--partitions",
               "16",
+              "--overwrite",
               "a.csv",
               "synthetic:4"
             });
     JobConfig c = p.builder().build().config();
     assertEquals("hdfs:///o", p.out());
+    assertTrue(p.overwrite());
     assertEquals(java.util.List.of("a.csv", "synthetic:4"), p.sources());
     assertEquals(java.util.List.of("shuffle", "crop"), c.tasks());
     assertEquals(0.5, c.weights().get("crop"));

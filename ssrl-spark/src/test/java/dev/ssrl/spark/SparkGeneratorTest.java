@@ -226,6 +226,32 @@ class SparkGeneratorTest {
   }
 
   @Test
+  void overwriteReplacesWhatAFolderHeldAndExplicitEntriesAreScenes(@TempDir Path in)
+      throws IOException {
+    Path out = Files.createDirectories(in.resolve("out"));
+    Files.writeString(out.resolve("stale.txt"), "left by a failed job");
+    Path png = in.resolve("photo.png");
+    Files.write(png, ImageCodec.encodePng(SyntheticScenes.scene(2, 0, 256, 192).rgb()));
+    SceneListing entries =
+        SceneListing.ofEntries(
+            List.of(
+                SceneEntry.rgbOnly("photo", png.toString()),
+                new SceneEntry("first-synthetic", "synthetic:0", null, null)));
+    GenerationSummary s =
+        SparkGenerator.builder()
+            .tasks(List.of("flip"))
+            .partitions(2)
+            .parquet(false)
+            .build()
+            .write(spark, entries, out.toString(), true);
+    assertFalse(Files.exists(out.resolve("stale.txt")));
+    assertEquals(2, s.train(), s.toString());
+    assertEquals(
+        List.of("first-synthetic-flip-0", "photo-flip-0"),
+        new ArrayList<>(Datasets.fingerprint(out).keySet()));
+  }
+
+  @Test
   void badSettingsFailOnTheDriver() {
     assertThrows(
         IllegalArgumentException.class,
