@@ -60,6 +60,27 @@ public final class SceneFolder {
     } catch (IOException | java.io.UncheckedIOException e) {
       throw new SceneLoadException(dir, "cannot list directory: " + SceneBytes.describe(e), e);
     }
+    return pair(dir, names);
+  }
+
+  /**
+   * Pairs the given file names as {@link #scan} pairs the files of a folder, without touching any
+   * file system: for folders that {@code java.nio} cannot list (HDFS, S3, ...), whose names the
+   * caller listed itself. Names starting with a dot are skipped; the paths of the result are {@code
+   * dir.resolve(name)}.
+   *
+   * @param dir the folder the names belong to (never read)
+   * @param fileNames plain file names (no folders), in any order
+   * @throws NullPointerException if an argument is null
+   */
+  public static List<SceneFiles> pair(Path dir, java.util.Collection<String> fileNames) {
+    java.util.Objects.requireNonNull(dir, "dir");
+    Set<String> names = new TreeSet<>();
+    for (String n : fileNames) {
+      if (!n.startsWith(".")) {
+        names.add(n);
+      }
+    }
     TreeMap<String, List<String>> byStem = new TreeMap<>();
     for (String n : names) {
       if (isRgbName(n)) {

@@ -1,0 +1,81 @@
+package dev.ssrl.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** Argument handling of the spark-submit main; unusable arguments exit 2 before Spark starts. */
+class SparkGenerateMainTest {
+
+  private static String[] run(int expectedStatus, String... args) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    int status = SparkGenerateMain.run(args, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String err = bytes.toString(StandardCharsets.UTF_8);
+    assertEquals(expectedStatus, status, err);
+    return new String[] {err};
+  }
+
+  @Test
+  void unusableArgumentsExitWithStatusTwoAndSayWhy() {
+    assertTrue(run(2, "synthetic:2")[0].contains("--out is required"));
+    assertTrue(run(2, "--out", "x")[0].contains("at least one SOURCE"));
+    assertTrue(run(2, "--out", "x", "--bogus", "synthetic:1")[0].contains("unknown option"));
+    assertTrue(run(2, "--out", "x", "--per-scene", "two", "s")[0].contains("integer"));
+    assertTrue(run(2, "--out", "x", "--tasks", "nope", "synthetic:1")[0].contains("unknown task"));
+    assertTrue(run(2, "--out", "x", "--mix", "shuffle", "synthetic:1")[0].contains("TASK=WEIGHT"));
+    assertTrue(run(2, "--out", "x", "synthetic:zero")[0].contains("synthetic:N"));
+    assertTrue(run(2, "--out")[0].contains("needs a value"));
+  }
+
+  @Test
+  void helpPrintsUsage() {
+    assertTrue(run(0, "--help")[0].contains("usage: spark-submit"));
+  }
+
+  @Test
+  void optionsReachTheBuilder() {
+    SparkGenerateMain.Parsed p =
+        SparkGenerateMain.parse(
+            new String[] {
+              "--out",
+              "hdfs:///o",
+              "--tasks",
+              "shuffle,crop",
+              "--mix",
+              "crop=0.5",
+              "--per-scene",
+              "2",
+              "--seed",
+              "9",
+              "--param",
+              "shuffle.grids=2x2",
+              "--jpeg-quality",
+              "90",
+              "--val-fraction",
+              "0.1",
+              "--no-parquet",
+              "--partitions",
+              "16",
+              "--overwrite",
+              "a.csv",
+              "synthetic:4"
+            });
+    JobConfig c = p.builder().build().config();
+    assertEquals("hdfs:///o", p.out());
+    assertTrue(p.overwrite());
+    assertEquals(java.util.List.of("a.csv", "synthetic:4"), p.sources());
+    assertEquals(java.util.List.of("shuffle", "crop"), c.tasks());
+    assertEquals(0.5, c.weights().get("crop"));
+    assertEquals(2, c.perScene());
+    assertEquals(9, c.seed());
+    assertEquals("2x2", c.parameters().get("shuffle.grids"));
+    assertEquals(90, c.jpegQuality());
+    assertEquals(0.1, c.valFraction());
+    assertEquals(false, c.parquet());
+    assertEquals(16, c.partitions());
+  }
+}
