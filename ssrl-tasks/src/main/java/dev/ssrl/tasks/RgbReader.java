@@ -60,11 +60,20 @@ final class RgbReader {
         path, "not a JPEG or PNG image (" + sniff(bytes) + "; extension is ignored)");
   }
 
+  /** The ImageIO route for a PNG, bypassing {@link PngFastPath}; tests compare the two. */
+  static byte[] decodePngWithImageIo(byte[] bytes, Path path) throws SceneLoadException {
+    return toRgb(readImage(bytes, "png", path), path);
+  }
+
   private static Raster decodePng(byte[] bytes, Path path, long maxPixels)
       throws SceneLoadException {
     PngHeader h = PngHeader.parse(bytes, path);
     checkSize(h.width(), h.height(), path, maxPixels);
     PngHeader.checkComplete(bytes, path);
+    byte[] fast = PngFastPath.decode(bytes, h.width(), h.height());
+    if (fast != null) {
+      return Raster.of(h.width(), h.height(), fast);
+    }
     BufferedImage img = readImage(bytes, "png", path);
     return Raster.of(img.getWidth(), img.getHeight(), toRgb(img, path));
   }

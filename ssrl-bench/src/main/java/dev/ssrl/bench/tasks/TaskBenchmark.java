@@ -27,8 +27,9 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * One sample per operation on the real scenes of {@code ../shared/data}, split into its stages so
  * that {@code docs/BENCHMARKS.md} can say where the time goes: {@link #endToEnd} (load, generate,
- * JPEG-encode every image — what the reference timings include), {@link #load}, {@link #generate}
- * on a scene loaded once, and {@link #encode} of that sample's images.
+ * JPEG-encode every image — what the reference timings include), {@link #loadAndGenerate} (what the
+ * reference's shuffle and flip timings include), {@link #load}, {@link #generate} on a scene loaded
+ * once, and {@link #encode} of that sample's images.
  *
  * <p>Each invocation uses a new seed, so the numbers average over many different samples instead of
  * timing one lucky or unlucky draw. Run with {@code -t 1} and {@code -t 2} for thread scaling.
@@ -83,6 +84,15 @@ public class TaskBenchmark {
       }
     }
     bh.consume(o);
+  }
+
+  /**
+   * Load and generate without encoding the output images: what the reference's shuffle and flip
+   * timings cover ("no output encode").
+   */
+  @Benchmark
+  public Outcome loadAndGenerate() throws Exception {
+    return task.generate(files.load(), seeds.incrementAndGet());
   }
 
   @Benchmark
