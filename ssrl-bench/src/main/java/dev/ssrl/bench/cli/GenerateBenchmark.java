@@ -23,7 +23,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Wall time of one whole {@code ssrl generate} run, as a user starts it: a fresh JVM running the
- * shaded jar over all of {@code ../shared/data} (13 scenes, five tasks, {@code --per-scene 4}),
+ * shaded jar over all of {@code ../shared/data} (13 scenes, five tasks, {@code --per-scene 16} by default),
  * writing JPEGs, {@code train.jsonl}, {@code rejects.jsonl} and the manifest to a new folder.
  * Samples per second = samples written / seconds per operation; the run's sample count is printed
  * to the benchmark's output after each operation so the division uses what was actually written.
@@ -38,6 +38,10 @@ public class GenerateBenchmark {
 
   @Param({"1", "2"})
   public int threads;
+
+  /** Variants per scene: 16 gives about 720 samples, enough for the JIT to settle. */
+  @Param({"16"})
+  public int perScene;
 
   private Path jar;
   private Path data;
@@ -78,7 +82,7 @@ public class GenerateBenchmark {
             "--out",
             out.resolve("ds").toString(),
             "--per-scene",
-            "4",
+            Integer.toString(perScene),
             "--threads",
             Integer.toString(threads),
             data.resolve("rgbd").toString(),
