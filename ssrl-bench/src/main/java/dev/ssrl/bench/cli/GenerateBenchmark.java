@@ -23,10 +23,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Wall time of one whole {@code ssrl generate} run, as a user starts it: a fresh JVM running the
- * shaded jar over all of {@code ../shared/data} (13 scenes, five tasks, {@code --per-scene 16} by default),
- * writing JPEGs, {@code train.jsonl}, {@code rejects.jsonl} and the manifest to a new folder.
- * Samples per second = samples written / seconds per operation; the run's sample count is printed
- * to the benchmark's output after each operation so the division uses what was actually written.
+ * shaded jar over all of {@code ../shared/data} (13 scenes, five tasks, {@code --per-scene 16} by
+ * default), writing JPEGs, {@code train.jsonl}, {@code rejects.jsonl} and the manifest to a new
+ * folder. Samples per second = samples written / seconds per operation; the run's sample count is
+ * printed to the benchmark's output after each operation so the division uses what was actually
+ * written.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SingleShotTime)
