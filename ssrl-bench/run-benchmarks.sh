@@ -24,5 +24,5 @@ run tasks-t2 'dev.ssrl.bench.tasks.TaskBenchmark.endToEnd' -t 2
 run windows 'dev.ssrl.bench.tasks.WindowStatsBenchmark' -t 1
 run verify 'dev.ssrl.bench.verify.(ReferenceCasesBenchmark|RewardBenchmark.reference|AdversarialBenchmark)' -t 1 -f 1 -wi 2 -w 2s -i 3 -r 2s
 run generate 'dev.ssrl.bench.cli.GenerateBenchmark'
-run server 'dev.ssrl.bench.cli.RewardServerBenchmark' -t 2
+run server 'dev.ssrl.bench.cli.RewardServerBenchmark' -t 2 -wi 10 -w 2s -i 5 -r 2s
 echo "results in $out"
