@@ -32,6 +32,43 @@ public final class Samples {
     return mix(h ^ mix(runSeed));
   }
 
+  /**
+   * How many variants of a task a scene gets when each scene should get {@code perScene × weight}
+   * on average: the whole part always, and one more on a deterministic, scene-dependent share of
+   * scenes equal to the fractional part. A pure function of its arguments, so every generator (one
+   * machine or a cluster) makes the same work items.
+   *
+   * @throws IllegalArgumentException if perScene is negative or weight is negative or not finite
+   */
+  public static int variantCount(
+      long runSeed, String sceneId, String taskId, int perScene, double weight) {
+    if (perScene < 0 || !(weight >= 0) || Double.isInfinite(weight)) {
+      throw new IllegalArgumentException(
+          "perScene must be >= 0 and weight finite and >= 0, got " + perScene + ", " + weight);
+    }
+    double n = perScene * weight;
+    int count = (int) Math.floor(n);
+    double frac = n - count;
+    if (frac > 0 && uniform(seed(runSeed, sceneId, "mix:" + taskId, 0)) < frac) {
+      count++;
+    }
+    return count;
+  }
+
+  /**
+   * Whether a scene belongs to the validation split: decided per scene (so no image is in both
+   * splits) as a pure function of (run seed, scene id), true for about {@code valFraction} of
+   * scenes.
+   */
+  public static boolean inValidation(long runSeed, String sceneId, double valFraction) {
+    return valFraction > 0 && uniform(seed(runSeed, sceneId, "split", 0)) < valFraction;
+  }
+
+  /** The top 53 bits of a seed as a double in [0, 1). */
+  private static double uniform(long bits) {
+    return (bits >>> 11) * 0x1.0p-53;
+  }
+
   private static long fnv(long h, String s) {
     for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
       h ^= b & 0xFF;

@@ -126,4 +126,44 @@ class ApiValuesTest {
     assertTrue(Tasks.all(empty).isEmpty());
     assertThrows(java.util.NoSuchElementException.class, () -> Tasks.byId("no-such-task"));
   }
+
+  @Test
+  void variantCountGivesTheWholePartAlwaysAndTheFractionOnThatShareOfScenes() {
+    qt().withExamples(40)
+        .forAll(longs().all(), integers().between(0, 6), integers().between(0, 40))
+        .checkAssert(
+            (run, perScene, tenths) -> {
+              double weight = tenths / 10.0;
+              double n = perScene * weight;
+              int whole = (int) Math.floor(n);
+              long total = 0;
+              int scenes = 4000;
+              for (int i = 0; i < scenes; i++) {
+                int c = Samples.variantCount(run, "scene-" + i, "flip", perScene, weight);
+                assertTrue(c == whole || c == whole + 1, "count " + c + " for " + n);
+                assertEquals(c, Samples.variantCount(run, "scene-" + i, "flip", perScene, weight));
+                total += c;
+              }
+              // Binomial share of scenes with the extra variant: 5 standard deviations.
+              double frac = n - whole;
+              double sd = Math.sqrt(scenes * frac * (1 - frac));
+              assertEquals(n * scenes, total, 5 * sd + 1e-9, "mean count for " + n);
+            });
+    assertThrows(IllegalArgumentException.class, () -> Samples.variantCount(1, "s", "t", -1, 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> Samples.variantCount(1, "s", "t", 1, Double.NaN));
+  }
+
+  @Test
+  void theValidationSplitIsAPerSceneShareOfTheRequestedSize() {
+    for (double f : new double[] {0, 0.1, 0.5}) {
+      int val = 0;
+      for (int i = 0; i < 10_000; i++) {
+        boolean v = Samples.inValidation(3, "scene-" + i, f);
+        assertEquals(v, Samples.inValidation(3, "scene-" + i, f), "a pure function");
+        val += v ? 1 : 0;
+      }
+      assertEquals(10_000 * f, val, 5 * Math.sqrt(10_000 * f * (1 - f)) + 1e-9, "share " + f);
+    }
+  }
 }

@@ -203,17 +203,13 @@ final class Generator {
 
   private record Item(String task, int variant) {}
 
-  /** The work items of one scene in order. */
+  /** The work items of one scene in order (the rule is {@link Samples#variantCount}). */
   List<Item> itemsOf(String sceneId) {
     List<Item> items = new ArrayList<>();
     for (String t : config.tasks()) {
-      double n = config.perScene() * config.weights().getOrDefault(t, 1.0);
-      int count = (int) Math.floor(n);
-      double frac = n - count;
-      // Fractional mixes: one extra variant on a deterministic, scene-dependent share of scenes.
-      if (frac > 0 && uniform(Samples.seed(config.seed(), sceneId, "mix:" + t, 0)) < frac) {
-        count++;
-      }
+      int count =
+          Samples.variantCount(
+              config.seed(), sceneId, t, config.perScene(), config.weights().getOrDefault(t, 1.0));
       for (int v = 0; v < count; v++) {
         items.add(new Item(t, v));
       }
@@ -223,12 +219,7 @@ final class Generator {
 
   /** Whether a scene's samples go to the validation split: a pure function of (seed, scene). */
   boolean isValidation(String sceneId) {
-    return config.valFraction() > 0
-        && uniform(Samples.seed(config.seed(), sceneId, "split", 0)) < config.valFraction();
-  }
-
-  static double uniform(long bits) {
-    return (bits >>> 11) * 0x1.0p-53;
+    return Samples.inValidation(config.seed(), sceneId, config.valFraction());
   }
 
   private SceneResult generateScene(SceneSource source, GenerationOptions base) throws IOException {

@@ -43,17 +43,13 @@ record JobConfig(
   /** One unit of work of a scene: a task and a variant index. */
   record Item(String task, int variant) {}
 
-  /** The work items of one scene, in task order then variant order. */
+  /**
+   * The work items of one scene, in task order then variant order ({@link Samples#variantCount}).
+   */
   List<Item> itemsOf(String sceneId) {
     List<Item> items = new ArrayList<>();
     for (String t : tasks) {
-      double n = perScene * weights.getOrDefault(t, 1.0);
-      int count = (int) Math.floor(n);
-      double frac = n - count;
-      // Fractional mixes: one extra variant on a deterministic, scene-dependent share of scenes.
-      if (frac > 0 && uniform(Samples.seed(seed, sceneId, "mix:" + t, 0)) < frac) {
-        count++;
-      }
+      int count = Samples.variantCount(seed, sceneId, t, perScene, weights.getOrDefault(t, 1.0));
       for (int v = 0; v < count; v++) {
         items.add(new Item(t, v));
       }
@@ -63,15 +59,11 @@ record JobConfig(
 
   /** Whether a scene's samples go to the validation split: a pure function of (seed, scene). */
   boolean isValidation(String sceneId) {
-    return valFraction > 0 && uniform(Samples.seed(seed, sceneId, "split", 0)) < valFraction;
+    return Samples.inValidation(seed, sceneId, valFraction);
   }
 
   GenerationOptions baseOptions() {
     return new GenerationOptions(0, profile, suffix, parameters);
-  }
-
-  static double uniform(long bits) {
-    return (bits >>> 11) * 0x1.0p-53;
   }
 
   JobConfig withFailFirstAttemptAfter(int n) {
