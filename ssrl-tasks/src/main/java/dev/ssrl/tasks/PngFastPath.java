@@ -204,11 +204,7 @@ final class PngFastPath {
       if (next + 8 > png.length) {
         return false;
       }
-      long len =
-          (png[next] & 0xFFL) << 24
-              | (png[next + 1] & 0xFF) << 16
-              | (png[next + 2] & 0xFF) << 8
-              | (png[next + 3] & 0xFF);
+      long len = PngHeader.u32(png, next);
       if (len > png.length - next - 12L) {
         return false;
       }

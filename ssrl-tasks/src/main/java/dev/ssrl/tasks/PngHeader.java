@@ -92,7 +92,7 @@ record PngHeader(int width, int height, int bitDepth, int colorType) {
     return bitDepth + "-bit " + kind;
   }
 
-  private static long u32(byte[] b, int i) {
+  static long u32(byte[] b, int i) {
     return (long) (b[i] & 0xFF) << 24
         | (b[i + 1] & 0xFF) << 16
         | (b[i + 2] & 0xFF) << 8
