@@ -42,6 +42,29 @@ public final class Tasks {
     return Collections.unmodifiableMap(byId);
   }
 
+  /** The five Spatial-SSRL task ids in the order the SPEC lists them. */
+  private static final List<String> SPEC_ORDER =
+      List.of("shuffle", "flip", "crop", "depth", "position");
+
+  /**
+   * The ids of {@code known} in the order generators use by default: the SPEC's five tasks in SPEC
+   * order (those present), then any other task in {@code known}'s order.
+   */
+  public static List<String> defaultOrder(Map<String, Task> known) {
+    List<String> ids = new ArrayList<>();
+    for (String id : SPEC_ORDER) {
+      if (known.containsKey(id)) {
+        ids.add(id);
+      }
+    }
+    for (String id : known.keySet()) {
+      if (!ids.contains(id)) {
+        ids.add(id);
+      }
+    }
+    return List.copyOf(ids);
+  }
+
   /**
    * The task with this id.
    *

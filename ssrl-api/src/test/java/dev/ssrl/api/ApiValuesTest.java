@@ -166,4 +166,40 @@ class ApiValuesTest {
       assertEquals(10_000 * f, val, 5 * Math.sqrt(10_000 * f * (1 - f)) + 1e-9, "share " + f);
     }
   }
+
+  @Test
+  void defaultOrderPutsTheSpecTasksFirstInSpecOrderThenTheRestInTheGivenOrder() {
+    Map<String, Task> known = new java.util.LinkedHashMap<>();
+    for (String id : List.of("crop", "depth", "mirror", "flip", "shuffle", "zoom")) {
+      known.put(id, named(id));
+    }
+    assertEquals(
+        List.of("shuffle", "flip", "crop", "depth", "mirror", "zoom"), Tasks.defaultOrder(known));
+    assertEquals(List.of(), Tasks.defaultOrder(Map.of()));
+  }
+
+  /** A task that only has an id: defaultOrder looks at nothing else. */
+  private static Task named(String id) {
+    return new Task() {
+      @Override
+      public String id() {
+        return id;
+      }
+
+      @Override
+      public AnswerFormat answerFormat() {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public boolean needsDepth() {
+        return false;
+      }
+
+      @Override
+      public Outcome generate(Scene scene, long seed, GenerationOptions options) {
+        throw new UnsupportedOperationException();
+      }
+    };
+  }
 }

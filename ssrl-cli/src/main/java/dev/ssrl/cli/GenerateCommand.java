@@ -37,8 +37,6 @@ import picocli.CommandLine.Parameters;
     })
 final class GenerateCommand implements Callable<Integer> {
   /** The tasks of SPEC §3 in their documented order; other tasks follow sorted by id. */
-  static final List<String> SPEC_ORDER = List.of("shuffle", "flip", "crop", "depth", "position");
-
   private final Main.Context context;
 
   GenerateCommand(Main.Context context) {
@@ -194,7 +192,7 @@ final class GenerateCommand implements Callable<Integer> {
     } else if (!weights.isEmpty()) {
       chosen = new ArrayList<>(weights.keySet());
     } else {
-      chosen = defaultTasks(known);
+      chosen = Tasks.defaultOrder(known);
       if (chosen.isEmpty()) {
         // An installation problem, not an argument problem: exit status 1.
         throw new IllegalStateException(
@@ -246,21 +244,6 @@ final class GenerateCommand implements Callable<Integer> {
         limitScenes,
         builtInScenes,
         folders);
-  }
-
-  static List<String> defaultTasks(Map<String, Task> known) {
-    List<String> ids = new ArrayList<>();
-    for (String id : SPEC_ORDER) {
-      if (known.containsKey(id)) {
-        ids.add(id);
-      }
-    }
-    for (String id : known.keySet()) {
-      if (!ids.contains(id)) {
-        ids.add(id);
-      }
-    }
-    return ids;
   }
 
   /** Parses {@code task=weight,...}; weights are finite and >= 0. */

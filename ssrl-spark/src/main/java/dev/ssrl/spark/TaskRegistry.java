@@ -5,7 +5,6 @@ import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
 import dev.ssrl.api.Tasks;
 import dev.ssrl.tasks.SyntheticScenes;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ final class TaskRegistry {
   private TaskRegistry() {}
 
   /** The tasks of SPEC §3 in their documented order; other tasks follow sorted by id. */
-  static final List<String> SPEC_ORDER = List.of("shuffle", "flip", "crop", "depth", "position");
 
   /**
    * All tasks visible to the context class loader (where spark-submit puts {@code --jars}), falling
@@ -48,19 +46,7 @@ final class TaskRegistry {
 
   /** Every known task: SPEC order first, then the others by id. */
   static List<String> defaultTasks() {
-    Map<String, Task> known = all();
-    List<String> ids = new ArrayList<>();
-    for (String id : SPEC_ORDER) {
-      if (known.containsKey(id)) {
-        ids.add(id);
-      }
-    }
-    for (String id : known.keySet()) {
-      if (!ids.contains(id)) {
-        ids.add(id);
-      }
-    }
-    return ids;
+    return Tasks.defaultOrder(all());
   }
 
   /**
