@@ -1,7 +1,6 @@
 package dev.ssrl.tasks;
 
 import dev.ssrl.api.DepthMap;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -73,18 +72,24 @@ public final class DepthNormalizer {
     int h = depth.height();
     int size = w * h;
     float[] src = depth.values();
+    byte[] mask = depth.mask();
     // Sortable keys of the valid values: for floats, flipping the magnitude bits of negatives makes
-    // signed-int order equal to numeric order, so selection can run on integers.
+    // signed-int order equal to numeric order, so selection can run on integers. The histogram of
+    // their high 16 bits (the selection's first pass) is built in the same loop.
     int[] keys = new int[size];
+    int[] highHist = new int[1 << 16];
     // The output first holds the valid source values (NaN elsewhere), so the second pass needs no
     // validity test: NaN fails the clipping comparisons by itself.
     float[] out = new float[size];
     int n = 0;
     for (int i = 0; i < size; i++) {
-      if (depth.isValid(i)) {
-        float v = src[i];
+      float v = src[i];
+      // DepthMap.isValid, inlined: not 0, finite, and not masked out.
+      if (v != 0f && Float.isFinite(v) && (mask == null || mask[i] != 0)) {
         int b = Float.floatToRawIntBits(v);
-        keys[n++] = b ^ ((b >> 31) & 0x7FFFFFFF);
+        int key = b ^ ((b >> 31) & 0x7FFFFFFF);
+        keys[n++] = key;
+        highHist[(key >>> 16) ^ 0x8000]++; // ^0x8000 turns signed order into bucket order
         out[i] = v;
       } else {
         out[i] = Float.NaN;
@@ -93,7 +98,7 @@ public final class DepthNormalizer {
     if ((long) n * 20 < size) {
       return Optional.empty();
     }
-    double[] p = percentiles(keys, n, LOW_PERCENTILE, HIGH_PERCENTILE);
+    double[] p = percentiles(keys, n, highHist, LOW_PERCENTILE, HIGH_PERCENTILE);
     double low = p[0];
     double high = p[1];
     double span = high - low;
@@ -112,14 +117,19 @@ public final class DepthNormalizer {
 
   /**
    * The type-7 percentiles {@code ps} (each 0..100) of the first {@code n} sortable keys: one pass
-   * histograms the high 16 bits, then one pass per distinct high-bits bucket that holds a needed
-   * order statistic histograms the low 16 bits.
+   * histograms the high 16 bits, then a second pass histograms the low 16 bits of the keys in the
+   * (at most {@code 2 * ps.length}) high-bits buckets that hold a needed order statistic.
    */
   static double[] percentiles(int[] keys, int n, double... ps) {
     int[] highHist = new int[1 << 16];
     for (int i = 0; i < n; i++) {
-      highHist[(keys[i] >>> 16) ^ 0x8000]++; // ^0x8000 turns signed order into bucket order
+      highHist[(keys[i] >>> 16) ^ 0x8000]++;
     }
+    return percentiles(keys, n, highHist, ps);
+  }
+
+  /** As {@link #percentiles(int[], int, double...)} with the high-bits histogram already built. */
+  static double[] percentiles(int[] keys, int n, int[] highHist, double... ps) {
     int[] ranks = new int[2 * ps.length];
     double[] fractions = new double[ps.length];
     for (int j = 0; j < ps.length; j++) {
@@ -129,40 +139,81 @@ public final class DepthNormalizer {
       ranks[2 * j + 1] = Math.min(f + 1, n - 1);
       fractions[j] = hIndex - f;
     }
-    int[] found = new int[ranks.length];
-    boolean[] done = new boolean[ranks.length];
-    int[] lowHist = new int[1 << 16];
+    // The bucket of each rank, and the count of keys in lower buckets.
+    int[] bucketOf = new int[ranks.length];
+    int[] below = new int[ranks.length];
     for (int r = 0; r < ranks.length; r++) {
-      if (done[r]) {
-        continue;
-      }
       int bucket = 0;
-      int below = 0;
-      while (below + highHist[bucket] <= ranks[r]) {
-        below += highHist[bucket++];
+      int seen = 0;
+      while (seen + highHist[bucket] <= ranks[r]) {
+        seen += highHist[bucket++];
       }
-      int high = bucket ^ 0x8000;
-      Arrays.fill(lowHist, 0);
+      bucketOf[r] = bucket;
+      below[r] = seen;
+    }
+    // Distinct buckets, each with its own low-bits histogram, all filled in one pass.
+    int[] distinct = new int[ranks.length];
+    int buckets = 0;
+    int[] slotOf = new int[ranks.length];
+    for (int r = 0; r < ranks.length; r++) {
+      int slot = 0;
+      while (slot < buckets && distinct[slot] != bucketOf[r]) {
+        slot++;
+      }
+      if (slot == buckets) {
+        distinct[buckets++] = bucketOf[r];
+      }
+      slotOf[r] = slot;
+    }
+    int[][] lowHist = new int[buckets][1 << 16];
+    int[] highOf = new int[buckets];
+    for (int b = 0; b < buckets; b++) {
+      highOf[b] = distinct[b] ^ 0x8000;
+    }
+    if (buckets == 1) {
+      int h0 = highOf[0];
+      int[] l0 = lowHist[0];
       for (int i = 0; i < n; i++) {
         int key = keys[i];
-        if ((key >>> 16) == high) {
-          lowHist[key & 0xFFFF]++;
+        if ((key >>> 16) == h0) {
+          l0[key & 0xFFFF]++;
         }
       }
-      // Resolve every pending rank that falls in this bucket from the same histogram.
-      for (int q = r; q < ranks.length; q++) {
-        int rank = ranks[q];
-        if (done[q] || rank < below || rank >= below + highHist[bucket]) {
-          continue;
+    } else if (buckets == 2) {
+      int h0 = highOf[0];
+      int h1 = highOf[1];
+      int[] l0 = lowHist[0];
+      int[] l1 = lowHist[1];
+      for (int i = 0; i < n; i++) {
+        int key = keys[i];
+        int high = key >>> 16;
+        if (high == h0) {
+          l0[key & 0xFFFF]++;
+        } else if (high == h1) {
+          l1[key & 0xFFFF]++;
         }
-        int low = 0;
-        int seen = below;
-        while (seen + lowHist[low] <= rank) {
-          seen += lowHist[low++];
-        }
-        found[q] = (high << 16) | low;
-        done[q] = true;
       }
+    } else {
+      for (int i = 0; i < n; i++) {
+        int key = keys[i];
+        int high = key >>> 16;
+        for (int b = 0; b < buckets; b++) {
+          if (high == highOf[b]) {
+            lowHist[b][key & 0xFFFF]++;
+            break;
+          }
+        }
+      }
+    }
+    int[] found = new int[ranks.length];
+    for (int r = 0; r < ranks.length; r++) {
+      int[] hist = lowHist[slotOf[r]];
+      int low = 0;
+      int seen = below[r];
+      while (seen + hist[low] <= ranks[r]) {
+        seen += hist[low++];
+      }
+      found[r] = (highOf[slotOf[r]] << 16) | low;
     }
     double[] out = new double[ps.length];
     for (int j = 0; j < ps.length; j++) {

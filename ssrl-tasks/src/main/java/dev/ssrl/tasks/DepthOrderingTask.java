@@ -10,6 +10,7 @@ import dev.ssrl.api.Samples;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -223,30 +224,23 @@ public final class DepthOrderingTask implements Task {
 
   /**
    * The qualifying windows of every band flagged in {@code bands}, as window indices {@code y *
-   * columns + x}, in raster order. One pass counts, a second fills exact-size arrays (cheaper than
-   * growing lists: flat scenes qualify hundreds of thousands of windows).
-   */
-  static int[][] scan(WindowStats ws, float[] map, double range, boolean[] bands) {
-    int[] sizes = new int[3];
-    scanPass(ws, map, range, bands, sizes, null);
-    int[][] out = {new int[sizes[0]], new int[sizes[1]], new int[sizes[2]]};
-    scanPass(ws, map, range, bands, new int[3], out);
-    return out;
-  }
-
-  /**
-   * Counts (and, when {@code out} is non-null, records) qualifying windows. Checks run cheapest
+   * columns + x}, in raster order. One pass into growing arrays (flat scenes qualify hundreds of
+   * thousands of windows; a counting pass first would read every window twice). Checks run cheapest
    * first: centre band, range, then full validity (which the range test alone cannot show: an empty
    * window has max - min = -Inf).
    */
-  private static void scanPass(
-      WindowStats ws, float[] map, double range, boolean[] bands, int[] sizes, int[][] out) {
+  static int[][] scan(WindowStats ws, float[] map, double range, boolean[] bands) {
     int cols = ws.columns();
     int rows = ws.rows();
     int k = ws.k();
     int half = k / 2;
     int full = k * k;
     int w = ws.width();
+    int[][] out = new int[3][];
+    int[] sizes = new int[3];
+    for (int b = 0; b < 3; b++) {
+      out[b] = new int[bands[b] ? 1024 : 0];
+    }
     for (int y = 0; y < rows; y++) {
       int centreRow = (y + half) * w + half;
       int row = y * cols;
@@ -265,13 +259,17 @@ public final class DepthOrderingTask implements Task {
           continue;
         }
         if (bands[b] && (double) maxs[x] - (double) mins[x] < range && ws.countAt(x, y) == full) {
-          if (out != null) {
-            out[b][sizes[b]] = row + x;
+          if (sizes[b] == out[b].length) {
+            out[b] = Arrays.copyOf(out[b], 2 * out[b].length);
           }
-          sizes[b]++;
+          out[b][sizes[b]++] = row + x;
         }
       }
     }
+    for (int b = 0; b < 3; b++) {
+      out[b] = out[b].length == sizes[b] ? out[b] : Arrays.copyOf(out[b], sizes[b]);
+    }
+    return out;
   }
 
   private static boolean separated(Region[] r) {

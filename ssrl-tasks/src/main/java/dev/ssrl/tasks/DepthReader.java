@@ -67,13 +67,7 @@ final class DepthReader {
     byte[] b = SceneBytes.readAll(path);
     if (NpyReader.isNpy(b)) {
       NpyReader.NpyArray a = NpyReader.parse(b, path, maxPixels);
-      float[] v = new float[a.height() * a.width()];
-      double k = a.integral() ? scale : 1.0;
-      for (int y = 0, i = 0; y < a.height(); y++) {
-        for (int x = 0; x < a.width(); x++, i++) {
-          v[i] = (float) (a.get(y, x) * k);
-        }
-      }
+      float[] v = a.toFloats(a.integral() ? scale : 1.0);
       return new Plane(a.width(), a.height(), v, null);
     }
     if (PfmReader.isPfm(b)) {
@@ -105,14 +99,7 @@ final class DepthReader {
     byte[] b = SceneBytes.readAll(path);
     if (NpyReader.isNpy(b)) {
       NpyReader.NpyArray a = NpyReader.parse(b, path, maxPixels);
-      byte[] m = new byte[a.height() * a.width()];
-      for (int y = 0, i = 0; y < a.height(); y++) {
-        for (int x = 0; x < a.width(); x++, i++) {
-          double v = a.get(y, x);
-          m[i] = (byte) (v != 0 && !Double.isNaN(v) ? 1 : 0);
-        }
-      }
-      return new Plane(a.width(), a.height(), null, m);
+      return new Plane(a.width(), a.height(), null, a.toMask());
     }
     if (PngHeader.isPng(b)) {
       Raster r = pngGrey(b, path, maxPixels, false);

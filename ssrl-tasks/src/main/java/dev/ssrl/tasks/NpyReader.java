@@ -64,6 +64,63 @@ final class NpyReader {
       };
     }
 
+    /**
+     * All elements in row-major order as floats, each {@code (float) (get(y, x) * scale)}; the
+     * common layouts (C-order float32 and float64) skip the per-element dtype dispatch of {@link
+     * #get}, which costs several milliseconds on a megapixel map.
+     */
+    float[] toFloats(double scale) {
+      int n = height * width;
+      float[] out = new float[n];
+      if (!fortran && kind == 'f' && itemSize == 4 && scale == 1.0) {
+        data.asFloatBuffer().get(out); // a bulk copy when the byte order is the platform's
+        return out;
+      }
+      if (!fortran && kind == 'f' && itemSize == 8) {
+        java.nio.DoubleBuffer d = data.asDoubleBuffer();
+        for (int i = 0; i < n; i++) {
+          out[i] = (float) (d.get(i) * scale);
+        }
+        return out;
+      }
+      for (int y = 0, i = 0; y < height; y++) {
+        for (int x = 0; x < width; x++, i++) {
+          out[i] = (float) (get(y, x) * scale);
+        }
+      }
+      return out;
+    }
+
+    /**
+     * A validity mask in row-major order: 1 where the element is non-zero and not NaN, else 0.
+     * C-order float32 and one-byte dtypes take a fast path.
+     */
+    byte[] toMask() {
+      int n = height * width;
+      byte[] out = new byte[n];
+      if (!fortran && kind == 'f' && itemSize == 4) {
+        java.nio.FloatBuffer f = data.asFloatBuffer();
+        for (int i = 0; i < n; i++) {
+          float v = f.get(i);
+          out[i] = (byte) (v != 0f && v == v ? 1 : 0); // v == v is false only for NaN
+        }
+        return out;
+      }
+      if (!fortran && itemSize == 1) {
+        for (int i = 0; i < n; i++) {
+          out[i] = (byte) (data.get(i) != 0 ? 1 : 0);
+        }
+        return out;
+      }
+      for (int y = 0, i = 0; y < height; y++) {
+        for (int x = 0; x < width; x++, i++) {
+          double v = get(y, x);
+          out[i] = (byte) (v != 0 && !Double.isNaN(v) ? 1 : 0);
+        }
+      }
+      return out;
+    }
+
     /** Whether the dtype holds integers (or booleans) rather than floating-point values. */
     boolean integral() {
       return kind != 'f';

@@ -124,20 +124,61 @@ final class PngFastPath {
         for (int i = 0; i < bpp; i++) {
           cur[i] += prev[i]; // Paeth with a = c = 0 picks b.
         }
-        for (int i = bpp; i < n; i++) {
-          int a = cur[i - bpp] & 0xFF;
-          int b = prev[i] & 0xFF;
-          int c = prev[i - bpp] & 0xFF;
-          int p = a + b - c;
-          int pa = Math.abs(p - a);
-          int pb = Math.abs(p - b);
-          int pc = Math.abs(p - c);
-          int pred = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-          cur[i] += (byte) pred;
+        if (bpp == 3) {
+          paeth3(cur, prev);
+        } else {
+          for (int i = bpp; i < n; i++) {
+            cur[i] += (byte) paeth(cur[i - bpp] & 0xFF, prev[i] & 0xFF, prev[i - bpp] & 0xFF);
+          }
         }
         return true;
       default:
         return false;
+    }
+  }
+
+  /**
+   * The Paeth predictor of PNG §9.4 (a left, b above, c upper-left; ties prefer a, then b), without
+   * branches: which neighbour wins depends on the image, so a branchy version mispredicts on
+   * photos, and the mispredictions cost more than the inflate itself.
+   */
+  static int paeth(int a, int b, int c) {
+    int pa = Math.abs(b - c); // |p - a| with p = a + b - c
+    int pb = Math.abs(a - c); // |p - b|
+    int pc = Math.abs(a + b - 2 * c); // |p - c|
+    int cFirst = (pc - pb) >> 31; // -1 when pc < pb: c beats b
+    int bc = (b & ~cFirst) | (c & cFirst);
+    int pbc = (pb & ~cFirst) | (pc & cFirst);
+    int bcFirst = (pbc - pa) >> 31; // -1 when min(pb, pc) < pa: a loses
+    return (a & ~bcFirst) | (bc & bcFirst);
+  }
+
+  /**
+   * Paeth for 3 bytes per pixel with the left and upper-left neighbours held in locals: the general
+   * loop re-reads {@code cur[i - 3]} just after storing it, which puts a store-to-load forward on
+   * the critical dependency chain of every byte.
+   */
+  private static void paeth3(byte[] cur, byte[] prev) {
+    int n = cur.length;
+    int a0 = cur[0] & 0xFF;
+    int a1 = cur[1] & 0xFF;
+    int a2 = cur[2] & 0xFF;
+    int c0 = prev[0] & 0xFF;
+    int c1 = prev[1] & 0xFF;
+    int c2 = prev[2] & 0xFF;
+    for (int i = 3; i + 2 < n; i += 3) {
+      int b0 = prev[i] & 0xFF;
+      int b1 = prev[i + 1] & 0xFF;
+      int b2 = prev[i + 2] & 0xFF;
+      a0 = (cur[i] + paeth(a0, b0, c0)) & 0xFF;
+      a1 = (cur[i + 1] + paeth(a1, b1, c1)) & 0xFF;
+      a2 = (cur[i + 2] + paeth(a2, b2, c2)) & 0xFF;
+      cur[i] = (byte) a0;
+      cur[i + 1] = (byte) a1;
+      cur[i + 2] = (byte) a2;
+      c0 = b0;
+      c1 = b1;
+      c2 = b2;
     }
   }
 

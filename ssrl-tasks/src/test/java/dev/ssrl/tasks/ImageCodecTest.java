@@ -41,6 +41,57 @@ class ImageCodecTest {
   }
 
   @Test
+  void encodingTheRasterInPlaceGivesTheBytesOfAStandardBgrImage() {
+    // The codec hands ImageIO a zero-copy RGB view; the JDK's own TYPE_3BYTE_BGR image of the same
+    // pixels is the reference it must match byte for byte.
+    qt().withExamples(20)
+        .forAll(integers().between(1, 90), integers().between(1, 70), longs().all())
+        .checkAssert(
+            (w, h, seed) -> {
+              byte[] d = new byte[w * h * 3];
+              new SplittableRandom(seed).nextBytes(d);
+              Raster r = Raster.of(w, h, d);
+              java.awt.image.BufferedImage bgr =
+                  new java.awt.image.BufferedImage(
+                      w, h, java.awt.image.BufferedImage.TYPE_3BYTE_BGR);
+              for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                  int i = (y * w + x) * 3;
+                  bgr.setRGB(
+                      x, y, (d[i] & 0xFF) << 16 | (d[i + 1] & 0xFF) << 8 | (d[i + 2] & 0xFF));
+                }
+              }
+              assertArrayEquals(imageIo(bgr, "jpeg", 0.95f), ImageCodec.encodeJpeg(r, 95));
+              assertArrayEquals(imageIo(bgr, "png", -1), ImageCodec.encodePng(r));
+              assertArrayEquals(d.clone(), r.data(), "the encoders must not touch the raster");
+            });
+  }
+
+  /** ImageIO's writer on a plain image, with a memory stream as ImageCodec uses. */
+  private static byte[] imageIo(java.awt.image.BufferedImage img, String format, float quality) {
+    javax.imageio.ImageWriter w = javax.imageio.ImageIO.getImageWritersByFormatName(format).next();
+    try {
+      javax.imageio.ImageWriteParam p = w.getDefaultWriteParam();
+      if (quality >= 0) {
+        p.setCompressionMode(javax.imageio.ImageWriteParam.MODE_EXPLICIT);
+        p.setCompressionQuality(quality);
+        p.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DISABLED);
+      }
+      java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+      try (javax.imageio.stream.ImageOutputStream out =
+          new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
+        w.setOutput(out);
+        w.write(null, new javax.imageio.IIOImage(img, null, null), p);
+      }
+      return bytes.toByteArray();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } finally {
+      w.dispose();
+    }
+  }
+
+  @Test
   void jpegRoundTripIsCloseAtDefaultQuality() throws IOException {
     Raster r = smooth(200, 150);
     Raster back = RgbReader.decode(ImageCodec.encodeJpeg(r), MEMORY, Long.MAX_VALUE);

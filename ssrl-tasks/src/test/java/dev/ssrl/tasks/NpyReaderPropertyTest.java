@@ -68,9 +68,16 @@ class NpyReaderPropertyTest {
               assertEquals(h, a.height());
               assertEquals(w, a.width());
               assertEquals(dtype.charAt(1) != 'f', a.integral());
+              double scale = rnd.nextBoolean() ? 1.0 : 0.001;
+              float[] floats = a.toFloats(scale);
+              byte[] mask = a.toMask();
               for (int y = 0; y < h; y++) {
                 for (int x = 0; x < w; x++) {
-                  assertEquals(values[y * w + x], a.get(y, x), dtype + " at " + y + "," + x);
+                  double v = values[y * w + x];
+                  assertEquals(v, a.get(y, x), dtype + " at " + y + "," + x);
+                  // The bulk conversions agree with the element accessor, whatever the layout.
+                  assertEquals((float) (v * scale), floats[y * w + x], dtype + " toFloats");
+                  assertEquals(v != 0 ? 1 : 0, mask[y * w + x], dtype + " toMask");
                 }
               }
             });

@@ -110,6 +110,25 @@ class PngFastPathTest {
   }
 
   @Test
+  void branchlessPaethPicksWhatTheSpecificationsPredictorPicks() {
+    // Exhaustive over all 2^24 neighbour triples, against PNG §9.4 written out literally.
+    for (int a = 0; a < 256; a++) {
+      for (int b = 0; b < 256; b++) {
+        for (int c = 0; c < 256; c++) {
+          int p = a + b - c;
+          int pa = Math.abs(p - a);
+          int pb = Math.abs(p - b);
+          int pc = Math.abs(p - c);
+          int expected = pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+          if (PngFastPath.paeth(a, b, c) != expected) {
+            throw new AssertionError("paeth(" + a + ", " + b + ", " + c + ") != " + expected);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void unfilterIsTheInverseOfEachFilter() {
     SplittableRandom rnd = new SplittableRandom(11);
     for (int bpp : new int[] {1, 3, 4}) {
