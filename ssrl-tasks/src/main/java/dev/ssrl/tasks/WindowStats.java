@@ -1,6 +1,7 @@
 package dev.ssrl.tasks;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Statistics of every {@code k × k} window of a normalised depth map: minimum, maximum, number of
@@ -46,18 +47,24 @@ public final class WindowStats {
   // Window minima/maxima: one array of `columns` values per window row.
   private final float[][] min;
   private final float[][] max;
-  // Integral images with (width + 1) columns: sum of q(v) and count of valid pixels above-left.
-  // Null for statistics built by fromWindows, which hold per-window values instead.
-  private final long[] sum;
+  // Integral image with (width + 1) columns: count of valid pixels above-left. Null for statistics
+  // built by fromWindows, which hold per-window values instead.
   private final int[] count;
+  // The map, for window sums: the first few are added up directly, and only when more are asked
+  // for is the (width + 1) x (height + 1) integral image of q(v) built. The tasks ask for a
+  // handful of means and every window's count, so this saves building (and allocating 8 bytes
+  // per pixel for) an integral image that is hardly read. Null for fromWindows.
+  private final float[] map;
+  private final AtomicInteger directSums = new AtomicInteger();
+  private volatile long[] sum;
   // Per-window quantized sums and counts (row-major, columns × rows), from another engine; null
   // for statistics computed here.
   private final long[] windowSum;
   private final int[] windowCount;
 
   private WindowStats(
-      int width, int height, int k, float[][] min, float[][] max, long[] sum, int[] count) {
-    this(width, height, k, min, max, sum, count, null, null);
+      int width, int height, int k, float[][] min, float[][] max, float[] map, int[] count) {
+    this(width, height, k, min, max, map, count, null, null);
   }
 
   private WindowStats(
@@ -66,7 +73,7 @@ public final class WindowStats {
       int k,
       float[][] min,
       float[][] max,
-      long[] sum,
+      float[] map,
       int[] count,
       long[] windowSum,
       int[] windowCount) {
@@ -77,7 +84,7 @@ public final class WindowStats {
     this.rows = Math.max(0, height - k + 1);
     this.min = min;
     this.max = max;
-    this.sum = sum;
+    this.map = map;
     this.count = count;
     this.windowSum = windowSum;
     this.windowCount = windowCount;
@@ -127,7 +134,7 @@ public final class WindowStats {
   /**
    * Computes the statistics of all {@code k × k} windows of {@code map}.
    *
-   * @param map row-major values, NaN or in [0, 1]; not modified and not retained
+   * @param map row-major values, NaN or in [0, 1]; not modified, and copied if retained
    * @param width the map width
    * @param height the map height
    * @param k the window side, at least 1; a side larger than the map gives zero windows
@@ -136,6 +143,17 @@ public final class WindowStats {
    * @throws NullPointerException if {@code map} is null
    */
   public static WindowStats compute(float[] map, int width, int height, int k) {
+    Objects.requireNonNull(map, "map");
+    WindowStats ws = computeShared(map, width, height, k);
+    // The caller may change its array later; the lazily computed sums must not see that.
+    return new WindowStats(width, height, k, ws.min, ws.max, map.clone(), ws.count);
+  }
+
+  /**
+   * As {@link #compute}, keeping a reference to {@code map} for the window sums: for callers whose
+   * map never changes afterwards (a {@link DepthNormalizer.Normalized}'s values).
+   */
+  static WindowStats computeShared(float[] map, int width, int height, int k) {
     Objects.requireNonNull(map, "map");
     if (width <= 0 || height <= 0 || k <= 0) {
       throw new IllegalArgumentException(
@@ -146,10 +164,8 @@ public final class WindowStats {
           "map length " + map.length + " does not match " + width + "x" + height);
     }
     int stride = width + 1;
-    long[] sum = new long[stride * (height + 1)];
     int[] count = new int[stride * (height + 1)];
     for (int y = 0; y < height; y++) {
-      long rowSum = 0;
       int rowCount = 0;
       int src = y * width;
       int up = y * stride + 1;
@@ -161,15 +177,13 @@ public final class WindowStats {
             throw new IllegalArgumentException(
                 "map value " + v + " at index " + (src + x) + " is neither NaN nor in [0, 1]");
           }
-          rowSum += quantize(v);
           rowCount++;
         }
-        sum[here + x] = sum[up + x] + rowSum;
         count[here + x] = count[up + x] + rowCount;
       }
     }
     if (k > width || k > height) {
-      return new WindowStats(width, height, k, new float[0][], new float[0][], sum, count);
+      return new WindowStats(width, height, k, new float[0][], new float[0][], map, count);
     }
     float[][] rowMin = new float[height][];
     float[][] rowMax = new float[height][];
@@ -177,7 +191,63 @@ public final class WindowStats {
     float[][] outMin = new float[height - k + 1][];
     float[][] outMax = new float[height - k + 1][];
     columnPass(rowMin, rowMax, outMin, outMax, k);
-    return new WindowStats(width, height, k, outMin, outMax, sum, count);
+    return new WindowStats(width, height, k, outMin, outMax, map, count);
+  }
+
+  /** How many window sums are added up directly before the integral image is built. */
+  static final int DIRECT_SUMS = 64;
+
+  /**
+   * The quantized sum of a window from the map: directly (k² additions) for the first {@value
+   * #DIRECT_SUMS} queries, then from an integral image built once, so that summing every window
+   * stays O(1) amortised per window. Both give the exact integer sum.
+   */
+  private long sumFromMap(int x, int y) {
+    long[] integral = sum;
+    if (integral == null && directSums.incrementAndGet() <= DIRECT_SUMS) {
+      long total = 0;
+      for (int r = y; r < y + k; r++) {
+        int row = r * width;
+        for (int c = x; c < x + k; c++) {
+          float v = map[row + c];
+          if (v == v) {
+            total += quantize(v);
+          }
+        }
+      }
+      return total;
+    }
+    if (integral == null) {
+      integral = sumIntegral();
+    }
+    int s = width + 1;
+    int a = y * s + x;
+    int b = (y + k) * s + x;
+    return integral[b + k] - integral[a + k] - integral[b] + integral[a];
+  }
+
+  /** The integral image of q(v), built on first use (the same array whichever thread wins). */
+  private synchronized long[] sumIntegral() {
+    if (sum != null) {
+      return sum;
+    }
+    int stride = width + 1;
+    long[] integral = new long[stride * (height + 1)];
+    for (int y = 0; y < height; y++) {
+      long rowSum = 0;
+      int src = y * width;
+      int up = y * stride + 1;
+      int here = up + stride;
+      for (int x = 0; x < width; x++) {
+        float v = map[src + x];
+        if (v == v) {
+          rowSum += quantize(v);
+        }
+        integral[here + x] = integral[up + x] + rowSum;
+      }
+    }
+    sum = integral;
+    return integral;
   }
 
   /** The fixed-point value {@code floor(v * 2^32 + 0.5)} that {@link #quantizedSum} adds up. */
@@ -371,10 +441,7 @@ public final class WindowStats {
     if (windowSum != null) {
       return windowSum[y * columns + x];
     }
-    int s = width + 1;
-    int a = y * s + x;
-    int b = (y + k) * s + x;
-    return sum[b + k] - sum[a + k] - sum[b] + sum[a];
+    return sumFromMap(x, y);
   }
 
   /**

@@ -32,7 +32,7 @@ public final class WindowStatsEngines {
 
         @Override
         public WindowStats compute(float[] map, int width, int height, int k) {
-          return WindowStats.compute(map, width, height, k);
+          return WindowStats.computeShared(map, width, height, k);
         }
       };
 
@@ -110,7 +110,7 @@ public final class WindowStatsEngines {
    */
   static WindowStats compute(WindowStatsEngine engine, float[] map, int width, int height, int k) {
     if (engine == CPU) {
-      return WindowStats.compute(map, width, height, k);
+      return WindowStats.computeShared(map, width, height, k);
     }
     try {
       return engine.compute(map, width, height, k);
@@ -121,7 +121,7 @@ public final class WindowStatsEngines {
       LOG.log(
           System.Logger.Level.WARNING,
           "window statistics engine " + engine.name() + " failed, computing on the CPU: " + e);
-      return WindowStats.compute(map, width, height, k);
+      return WindowStats.computeShared(map, width, height, k);
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.longs;
@@ -16,6 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import javax.imageio.ImageIO;
@@ -29,6 +33,59 @@ import org.junit.jupiter.api.Test;
 class PngFastPathTest {
   private static final Path NAME = Path.of("generated.png");
 
+  /**
+   * Decodes on one thread and pipelined on two (forced, whatever the size), requires the same
+   * answer from both, and returns it.
+   */
+  private static byte[] decodeBothWays(byte[] png, int w, int h) {
+    boolean enabled = PngFastPath.pipelineEnabled;
+    int min = PngFastPath.pipelineMinBytes;
+    try {
+      PngFastPath.pipelineEnabled = false;
+      byte[] sequential = PngFastPath.decode(png, w, h);
+      PngFastPath.pipelineEnabled = true;
+      PngFastPath.pipelineMinBytes = 0;
+      byte[] pipelined = PngFastPath.decode(png, w, h);
+      assertArrayEquals(sequential, pipelined, "one thread and two threads disagree");
+      return pipelined;
+    } finally {
+      PngFastPath.pipelineEnabled = enabled;
+      PngFastPath.pipelineMinBytes = min;
+    }
+  }
+
+  @Test
+  void pipelinedDecodeFinishesAloneWhenNoPoolThreadIsFree() throws Exception {
+    // Occupy every common-pool worker: the unfiltering task cannot start, so the decoding thread
+    // must claim it after its inflate instead of waiting for it.
+    int workers = Math.max(1, ForkJoinPool.commonPool().getParallelism());
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch busy = new CountDownLatch(workers);
+    for (int i = 0; i < workers; i++) {
+      ForkJoinPool.commonPool()
+          .execute(
+              () -> {
+                busy.countDown();
+                try {
+                  release.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              });
+    }
+    try {
+      assertTrue(busy.await(10, TimeUnit.SECONDS), "pool workers did not start");
+      for (int layout : new int[] {PngHeader.GREY, PngHeader.RGB, PngHeader.RGBA}) {
+        byte[] png = encode(300, 200, layout, layout, 3);
+        assertArrayEquals(imageIo(png), decodeBothWays(png, 300, 200), "colour type " + layout);
+      }
+      byte[] badFilter = encode(64, 64, PngHeader.RGB, 5, 1, /* filterOverride= */ 9);
+      assertNull(decodeBothWays(badFilter, 64, 64));
+    } finally {
+      release.countDown();
+    }
+  }
+
   @Test
   void everyFilterTypeAndLayoutDecodesAsImageIoDoes() {
     qt().withExamples(120)
@@ -41,7 +98,7 @@ class PngFastPathTest {
             (w, h, layout, seed) -> {
               int colourType = new int[] {PngHeader.GREY, PngHeader.RGB, PngHeader.RGBA}[layout];
               byte[] png = encode(w, h, colourType, seed, /* idatSplit= */ 1 + (int) (seed & 7));
-              byte[] fast = PngFastPath.decode(png, w, h);
+              byte[] fast = decodeBothWays(png, w, h);
               assertNotNull(fast, "8-bit grey/RGB/RGBA must take the fast path");
               assertArrayEquals(imageIo(png), fast, w + "x" + h + " type " + colourType);
             });
@@ -65,7 +122,7 @@ class PngFastPathTest {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       ImageIO.write(img, "png", bytes);
       byte[] png = bytes.toByteArray();
-      assertArrayEquals(imageIo(png), PngFastPath.decode(png, 131, 77), "image type " + type);
+      assertArrayEquals(imageIo(png), decodeBothWays(png, 131, 77), "image type " + type);
     }
   }
 
@@ -74,7 +131,7 @@ class PngFastPathTest {
     for (String f : new String[] {"data/rgb/scene-1.png", "data/rgbd/diode-1.png"}) {
       byte[] png = Files.readAllBytes(SharedData.require(f));
       PngHeader h = PngHeader.parse(png, NAME);
-      byte[] fast = PngFastPath.decode(png, h.width(), h.height());
+      byte[] fast = decodeBothWays(png, h.width(), h.height());
       assertNotNull(fast, f);
       assertArrayEquals(imageIo(png), fast, f);
     }
@@ -85,18 +142,18 @@ class PngFastPathTest {
     byte[] good = encode(40, 30, PngHeader.RGB, 1, 2);
     byte[] sixteenBit = good.clone();
     sixteenBit[24] = 16;
-    assertNull(PngFastPath.decode(sixteenBit, 40, 30), "16-bit");
+    assertNull(decodeBothWays(sixteenBit, 40, 30), "16-bit");
     byte[] interlaced = good.clone();
     interlaced[28] = 1;
-    assertNull(PngFastPath.decode(interlaced, 40, 30), "interlaced");
+    assertNull(decodeBothWays(interlaced, 40, 30), "interlaced");
     byte[] palette = good.clone();
     palette[25] = PngHeader.PALETTE;
-    assertNull(PngFastPath.decode(palette, 40, 30), "palette");
-    assertNull(PngFastPath.decode(good, 40, 31), "more rows than the data holds");
+    assertNull(decodeBothWays(palette, 40, 30), "palette");
+    assertNull(decodeBothWays(good, 40, 31), "more rows than the data holds");
 
     // A bad filter byte: the fast path declines, and the full decoder still reports the file.
     byte[] badFilter = encode(64, 64, PngHeader.RGB, 5, 1, /* filterOverride= */ 9);
-    assertNull(PngFastPath.decode(badFilter, 64, 64));
+    assertNull(decodeBothWays(badFilter, 64, 64));
     Path file = Files.createTempFile("bad-filter", ".png");
     try {
       Files.write(file, badFilter);
@@ -106,7 +163,7 @@ class PngFastPathTest {
     }
 
     byte[] withTrns = insertChunkBeforeIdat(good, "tRNS", new byte[] {0, 1, 0, 2, 0, 3});
-    assertNull(PngFastPath.decode(withTrns, 40, 30), "tRNS adds alpha in ImageIO");
+    assertNull(decodeBothWays(withTrns, 40, 30), "tRNS adds alpha in ImageIO");
   }
 
   @Test

@@ -55,6 +55,29 @@ class WindowStatsTest {
             });
   }
 
+  @Test
+  void sumsAddedUpDirectlyAndFromTheIntegralImageAgreeAndIgnoreLaterChangesToTheMap() {
+    // The first DIRECT_SUMS queries add up the map, later ones read an integral image: visiting the
+    // windows in a random order puts random windows on each side of the switch.
+    qt().withExamples(40)
+        .forAll(integers().between(20, 70), integers().between(20, 70), longs().all())
+        .checkAssert(
+            (w, h, seed) -> {
+              int k = 1 + (int) Math.floorMod(seed, 9L);
+              float[] map = randomMap(seed, w, h, 0.2);
+              float[] original = map.clone();
+              WindowStats ws = WindowStats.compute(map, w, h, k);
+              java.util.Arrays.fill(map, 0.5f); // the public compute keeps its own copy
+              SplittableRandom r = new SplittableRandom(seed);
+              int windows = ws.columns() * ws.rows();
+              assertTrue(windows > WindowStats.DIRECT_SUMS);
+              for (int q = 0; q < 3 * WindowStats.DIRECT_SUMS; q++) {
+                int i = r.nextInt(windows);
+                assertWindowMatches(original, w, k, ws, i % ws.columns(), i / ws.columns());
+              }
+            });
+  }
+
   private static void assertWindowMatches(float[] map, int w, int k, WindowStats ws, int x, int y) {
     double[] ref = DepthOrderingTaskFixtures.window(map, w, x, y, k);
     long qsum = 0;
