@@ -75,61 +75,88 @@ public final class DepthNormalizer {
     byte[] mask = depth.mask();
     // Sortable keys of the valid values: for floats, flipping the magnitude bits of negatives makes
     // signed-int order equal to numeric order, so selection can run on integers. The histogram of
-    // their high 16 bits (the selection's first pass) is built in the same loop.
+    // their high 16 bits (the selection's first pass) is built in the same loop. With the map cut
+    // into parts (Parallel), part p packs its keys from index from(p) on and keeps its own
+    // histogram; the parts are then added up, which gives the same counts as one pass.
+    int parts = Parallel.parts(size, size);
     int[] keys = new int[size];
-    int[] highHist = new int[1 << 16];
+    int[][] hists = new int[parts][];
+    int[] segFrom = new int[parts];
+    int[] segLen = new int[parts];
     // The output first holds the valid source values (NaN elsewhere), so the second pass needs no
     // validity test: NaN fails the clipping comparisons by itself.
     float[] out = new float[size];
-    int n = 0;
-    for (int i = 0; i < size; i++) {
-      float v = src[i];
-      // DepthMap.isValid, inlined: not 0, finite, and not masked out.
-      if (v != 0f && Float.isFinite(v) && (mask == null || mask[i] != 0)) {
-        int b = Float.floatToRawIntBits(v);
-        int key = b ^ ((b >> 31) & 0x7FFFFFFF);
-        keys[n++] = key;
-        highHist[(key >>> 16) ^ 0x8000]++; // ^0x8000 turns signed order into bucket order
-        out[i] = v;
-      } else {
-        out[i] = Float.NaN;
+    Parallel.forRanges(
+        size,
+        parts,
+        (part, from, to) -> {
+          int[] hist = new int[1 << 16];
+          int n = from;
+          for (int i = from; i < to; i++) {
+            float v = src[i];
+            // DepthMap.isValid, inlined: not 0, finite, and not masked out.
+            if (v != 0f && Float.isFinite(v) && (mask == null || mask[i] != 0)) {
+              int b = Float.floatToRawIntBits(v);
+              int key = b ^ ((b >> 31) & 0x7FFFFFFF);
+              keys[n++] = key;
+              hist[(key >>> 16) ^ 0x8000]++; // ^0x8000 turns signed order into bucket order
+              out[i] = v;
+            } else {
+              out[i] = Float.NaN;
+            }
+          }
+          hists[part] = hist;
+          segFrom[part] = from;
+          segLen[part] = n - from;
+        });
+    int[] highHist = hists[0];
+    int n = segLen[0];
+    for (int p = 1; p < parts; p++) {
+      int[] hist = hists[p];
+      for (int i = 0; i < highHist.length; i++) {
+        highHist[i] += hist[i];
       }
+      n += segLen[p];
     }
     if ((long) n * 20 < size) {
       return Optional.empty();
     }
-    double[] p = percentiles(keys, n, highHist, LOW_PERCENTILE, HIGH_PERCENTILE);
+    double[] p = percentiles(keys, segFrom, segLen, n, highHist, LOW_PERCENTILE, HIGH_PERCENTILE);
     double low = p[0];
     double high = p[1];
     double span = high - low;
+    int[] keptByPart = new int[parts];
+    Parallel.forRanges(
+        size,
+        parts,
+        (part, from, to) -> {
+          int kept = 0;
+          for (int i = from; i < to; i++) {
+            double v = out[i];
+            if (v >= low && v <= high) {
+              out[i] = span > 0 ? (float) ((v - low) / span) : 0f;
+              kept++;
+            } else {
+              out[i] = Float.NaN;
+            }
+          }
+          keptByPart[part] = kept;
+        });
     int kept = 0;
-    for (int i = 0; i < size; i++) {
-      double v = out[i];
-      if (v >= low && v <= high) {
-        out[i] = span > 0 ? (float) ((v - low) / span) : 0f;
-        kept++;
-      } else {
-        out[i] = Float.NaN;
-      }
+    for (int k : keptByPart) {
+      kept += k;
     }
     return Optional.of(new Normalized(w, h, out, low, high, n, kept));
   }
 
   /**
-   * The type-7 percentiles {@code ps} (each 0..100) of the first {@code n} sortable keys: one pass
-   * histograms the high 16 bits, then a second pass histograms the low 16 bits of the keys in the
-   * (at most {@code 2 * ps.length}) high-bits buckets that hold a needed order statistic.
+   * The type-7 percentiles {@code ps} (each 0..100) of {@code n} sortable keys, stored in segments
+   * ({@code keys[segFrom[s] .. segFrom[s] + segLen[s])}), given the histogram of their high 16
+   * bits: one more pass histograms the low 16 bits of the keys in the (at most {@code 2 *
+   * ps.length}) high-bits buckets that hold a needed order statistic.
    */
-  static double[] percentiles(int[] keys, int n, double... ps) {
-    int[] highHist = new int[1 << 16];
-    for (int i = 0; i < n; i++) {
-      highHist[(keys[i] >>> 16) ^ 0x8000]++;
-    }
-    return percentiles(keys, n, highHist, ps);
-  }
-
-  /** As {@link #percentiles(int[], int, double...)} with the high-bits histogram already built. */
-  static double[] percentiles(int[] keys, int n, int[] highHist, double... ps) {
+  static double[] percentiles(
+      int[] keys, int[] segFrom, int[] segLen, int n, int[] highHist, double... ps) {
     int[] ranks = new int[2 * ps.length];
     double[] fractions = new double[ps.length];
     for (int j = 0; j < ps.length; j++) {
@@ -165,43 +192,29 @@ public final class DepthNormalizer {
       }
       slotOf[r] = slot;
     }
-    int[][] lowHist = new int[buckets][1 << 16];
     int[] highOf = new int[buckets];
     for (int b = 0; b < buckets; b++) {
       highOf[b] = distinct[b] ^ 0x8000;
     }
-    if (buckets == 1) {
-      int h0 = highOf[0];
-      int[] l0 = lowHist[0];
-      for (int i = 0; i < n; i++) {
-        int key = keys[i];
-        if ((key >>> 16) == h0) {
-          l0[key & 0xFFFF]++;
-        }
-      }
-    } else if (buckets == 2) {
-      int h0 = highOf[0];
-      int h1 = highOf[1];
-      int[] l0 = lowHist[0];
-      int[] l1 = lowHist[1];
-      for (int i = 0; i < n; i++) {
-        int key = keys[i];
-        int high = key >>> 16;
-        if (high == h0) {
-          l0[key & 0xFFFF]++;
-        } else if (high == h1) {
-          l1[key & 0xFFFF]++;
-        }
-      }
-    } else {
-      for (int i = 0; i < n; i++) {
-        int key = keys[i];
-        int high = key >>> 16;
-        for (int b = 0; b < buckets; b++) {
-          if (high == highOf[b]) {
-            lowHist[b][key & 0xFFFF]++;
-            break;
+    // One low-bits histogram per needed bucket, per segment (in parallel), then added up.
+    int segments = segFrom.length;
+    int[][][] perSegment = new int[segments][][];
+    int nb = buckets;
+    Parallel.forRanges(
+        segments,
+        segments,
+        (part, from, to) -> {
+          for (int sgm = from; sgm < to; sgm++) {
+            perSegment[sgm] = lowHistograms(keys, segFrom[sgm], segLen[sgm], highOf, nb);
           }
+        });
+    int[][] lowHist = perSegment[0];
+    for (int sgm = 1; sgm < segments; sgm++) {
+      for (int b = 0; b < buckets; b++) {
+        int[] into = lowHist[b];
+        int[] add = perSegment[sgm][b];
+        for (int i = 0; i < into.length; i++) {
+          into[i] += add[i];
         }
       }
     }
@@ -222,6 +235,48 @@ public final class DepthNormalizer {
       out[j] = ranks[2 * j] >= n - 1 ? lower : lower + fractions[j] * (upper - lower);
     }
     return out;
+  }
+
+  /** Low-16-bit histograms of the keys in {@code keys[from, from + len)} for each high half. */
+  private static int[][] lowHistograms(int[] keys, int from, int len, int[] highOf, int buckets) {
+    int[][] lowHist = new int[buckets][1 << 16];
+    int end = from + len;
+    if (buckets == 1) {
+      int h0 = highOf[0];
+      int[] l0 = lowHist[0];
+      for (int i = from; i < end; i++) {
+        int key = keys[i];
+        if ((key >>> 16) == h0) {
+          l0[key & 0xFFFF]++;
+        }
+      }
+    } else if (buckets == 2) {
+      int h0 = highOf[0];
+      int h1 = highOf[1];
+      int[] l0 = lowHist[0];
+      int[] l1 = lowHist[1];
+      for (int i = from; i < end; i++) {
+        int key = keys[i];
+        int high = key >>> 16;
+        if (high == h0) {
+          l0[key & 0xFFFF]++;
+        } else if (high == h1) {
+          l1[key & 0xFFFF]++;
+        }
+      }
+    } else {
+      for (int i = from; i < end; i++) {
+        int key = keys[i];
+        int high = key >>> 16;
+        for (int b = 0; b < buckets; b++) {
+          if (high == highOf[b]) {
+            lowHist[b][key & 0xFFFF]++;
+            break;
+          }
+        }
+      }
+    }
+    return lowHist;
   }
 
   private static double valueOf(int key) {

@@ -230,18 +230,53 @@ public final class DepthOrderingTask implements Task {
    * window has max - min = -Inf).
    */
   static int[][] scan(WindowStats ws, float[] map, double range, boolean[] bands) {
-    int cols = ws.columns();
     int rows = ws.rows();
+    // Window rows cut into parts (Parallel); each part lists its windows in raster order, and the
+    // lists are joined in part order, which is the raster order of the whole scan.
+    int parts = Parallel.parts(rows, (long) rows * ws.columns());
+    int[][][] byPart = new int[parts][][];
+    int[][] sizesByPart = new int[parts][];
+    Parallel.forRanges(
+        rows,
+        parts,
+        (part, from, to) -> {
+          int[] sizes = new int[3];
+          byPart[part] = scanRows(ws, map, range, bands, from, to, sizes);
+          sizesByPart[part] = sizes;
+        });
+    int[][] out = new int[3][];
+    for (int b = 0; b < 3; b++) {
+      int total = 0;
+      for (int p = 0; p < parts; p++) {
+        total += sizesByPart[p][b];
+      }
+      if (parts == 1 && byPart[0][b].length == total) {
+        out[b] = byPart[0][b];
+        continue;
+      }
+      out[b] = new int[total];
+      int at = 0;
+      for (int p = 0; p < parts; p++) {
+        System.arraycopy(byPart[p][b], 0, out[b], at, sizesByPart[p][b]);
+        at += sizesByPart[p][b];
+      }
+    }
+    return out;
+  }
+
+  /** The qualifying windows of window rows [from, to), per band; {@code sizes} gets the counts. */
+  private static int[][] scanRows(
+      WindowStats ws, float[] map, double range, boolean[] bands, int from, int to, int[] sizes) {
+    int cols = ws.columns();
     int k = ws.k();
     int half = k / 2;
     int full = k * k;
     int w = ws.width();
     int[][] out = new int[3][];
-    int[] sizes = new int[3];
     for (int b = 0; b < 3; b++) {
       out[b] = new int[bands[b] ? 1024 : 0];
     }
-    for (int y = 0; y < rows; y++) {
+    for (int y = from; y < to; y++) {
       int centreRow = (y + half) * w + half;
       int row = y * cols;
       float[] mins = ws.minRow(y);
@@ -265,9 +300,6 @@ public final class DepthOrderingTask implements Task {
           out[b][sizes[b]++] = row + x;
         }
       }
-    }
-    for (int b = 0; b < 3; b++) {
-      out[b] = out[b].length == sizes[b] ? out[b] : Arrays.copyOf(out[b], sizes[b]);
     }
     return out;
   }

@@ -47,9 +47,6 @@ public final class WindowStats {
   // Window minima/maxima: one array of `columns` values per window row.
   private final float[][] min;
   private final float[][] max;
-  // Integral image with (width + 1) columns: count of valid pixels above-left. Null for statistics
-  // built by fromWindows, which hold per-window values instead.
-  private final int[] count;
   // The map, for window sums: the first few are added up directly, and only when more are asked
   // for is the (width + 1) x (height + 1) integral image of q(v) built. The tasks ask for a
   // handful of means and every window's count, so this saves building (and allocating 8 bytes
@@ -57,15 +54,10 @@ public final class WindowStats {
   private final float[] map;
   private final AtomicInteger directSums = new AtomicInteger();
   private volatile long[] sum;
-  // Per-window quantized sums and counts (row-major, columns × rows), from another engine; null
-  // for statistics computed here.
+  // Per-window counts (row-major, columns × rows); per-window quantized sums only from another
+  // engine (null for statistics computed here, which sum from the map).
   private final long[] windowSum;
   private final int[] windowCount;
-
-  private WindowStats(
-      int width, int height, int k, float[][] min, float[][] max, float[] map, int[] count) {
-    this(width, height, k, min, max, map, count, null, null);
-  }
 
   private WindowStats(
       int width,
@@ -74,7 +66,6 @@ public final class WindowStats {
       float[][] min,
       float[][] max,
       float[] map,
-      int[] count,
       long[] windowSum,
       int[] windowCount) {
     this.width = width;
@@ -85,7 +76,6 @@ public final class WindowStats {
     this.min = min;
     this.max = max;
     this.map = map;
-    this.count = count;
     this.windowSum = windowSum;
     this.windowCount = windowCount;
   }
@@ -128,7 +118,7 @@ public final class WindowStats {
       minRows[y] = java.util.Arrays.copyOfRange(min, y * cols, (y + 1) * cols);
       maxRows[y] = java.util.Arrays.copyOfRange(max, y * cols, (y + 1) * cols);
     }
-    return new WindowStats(width, height, k, minRows, maxRows, null, null, quantizedSum, count);
+    return new WindowStats(width, height, k, minRows, maxRows, null, quantizedSum, count);
   }
 
   /**
@@ -146,7 +136,7 @@ public final class WindowStats {
     Objects.requireNonNull(map, "map");
     WindowStats ws = computeShared(map, width, height, k);
     // The caller may change its array later; the lazily computed sums must not see that.
-    return new WindowStats(width, height, k, ws.min, ws.max, map.clone(), ws.count);
+    return new WindowStats(width, height, k, ws.min, ws.max, map.clone(), null, ws.windowCount);
   }
 
   /**
@@ -163,35 +153,77 @@ public final class WindowStats {
       throw new IllegalArgumentException(
           "map length " + map.length + " does not match " + width + "x" + height);
     }
-    int stride = width + 1;
-    int[] count = new int[stride * (height + 1)];
-    for (int y = 0; y < height; y++) {
-      int rowCount = 0;
-      int src = y * width;
-      int up = y * stride + 1;
-      int here = up + stride;
-      for (int x = 0; x < width; x++) {
-        float v = map[src + x];
-        if (v == v) {
-          if (!(v >= 0f && v <= 1f)) {
-            throw new IllegalArgumentException(
-                "map value " + v + " at index " + (src + x) + " is neither NaN nor in [0, 1]");
-          }
-          rowCount++;
-        }
-        count[here + x] = count[up + x] + rowCount;
-      }
-    }
     if (k > width || k > height) {
-      return new WindowStats(width, height, k, new float[0][], new float[0][], map, count);
+      checkValues(map, 0, map.length);
+      return new WindowStats(
+          width, height, k, new float[0][], new float[0][], map, null, new int[0]);
     }
+    int cols = width - k + 1;
+    int rows = height - k + 1;
     float[][] rowMin = new float[height][];
     float[][] rowMax = new float[height][];
-    rowPass(map, width, height, k, rowMin, rowMax);
-    float[][] outMin = new float[height - k + 1][];
-    float[][] outMax = new float[height - k + 1][];
-    columnPass(rowMin, rowMax, outMin, outMax, k);
-    return new WindowStats(width, height, k, outMin, outMax, map, count);
+    int[][] rowCount = new int[height][];
+    long pixels = (long) width * height;
+    // Rows are independent in the horizontal pass; blocks of k window rows in the vertical one.
+    Parallel.forRanges(
+        height,
+        Parallel.parts(height, pixels),
+        (part, from, to) -> {
+          checkValues(map, from * width, to * width);
+          rowPass(map, width, k, from, to, rowMin, rowMax, rowCount);
+        });
+    float[][] outMin = new float[rows][];
+    float[][] outMax = new float[rows][];
+    int blocks = (rows + k - 1) / k;
+    Parallel.forRanges(
+        blocks,
+        Parallel.parts(blocks, pixels),
+        (part, from, to) ->
+            columnPass(rowMin, rowMax, outMin, outMax, k, from * k, Math.min(to * k, rows)));
+    int[] windowCount = new int[cols * rows];
+    Parallel.forRanges(
+        rows,
+        Parallel.parts(rows, pixels),
+        (part, from, to) -> countPass(rowCount, windowCount, k, cols, from, to));
+    return new WindowStats(width, height, k, outMin, outMax, map, null, windowCount);
+  }
+
+  /** Throws, naming the first offender, if a value in [from, to) is neither NaN nor in [0, 1]. */
+  private static void checkValues(float[] map, int from, int to) {
+    for (int i = from; i < to; i++) {
+      float v = map[i];
+      if (!(v >= 0f && v <= 1f) && v == v) {
+        throw new IllegalArgumentException(
+            "map value " + v + " at index " + i + " is neither NaN nor in [0, 1]");
+      }
+    }
+  }
+
+  /**
+   * Vertical sliding sums of the per-row valid counts: the count of window (x, y) for window rows
+   * [from, to), each row from the previous by adding the row entering and removing the row leaving
+   * (elementwise, so it vectorises); the first row of the range is summed afresh.
+   */
+  private static void countPass(int[][] rowCount, int[] out, int k, int cols, int from, int to) {
+    if (from >= to) {
+      return;
+    }
+    int base = from * cols;
+    for (int r = from; r < from + k; r++) {
+      int[] add = rowCount[r];
+      for (int x = 0; x < cols; x++) {
+        out[base + x] += add[x];
+      }
+    }
+    for (int y = from + 1; y < to; y++) {
+      int[] enter = rowCount[y + k - 1];
+      int[] leave = rowCount[y - 1];
+      int prev = (y - 1) * cols;
+      int here = y * cols;
+      for (int x = 0; x < cols; x++) {
+        out[here + x] = out[prev + x] + enter[x] - leave[x];
+      }
+    }
   }
 
   /** How many window sums are added up directly before the integral image is built. */
@@ -268,13 +300,35 @@ public final class WindowStats {
    * the tasks use (k up to 25) the vectorised doubling is several times faster. Same result.
    */
   private static void rowPass(
-      float[] map, int width, int height, int k, float[][] outMin, float[][] outMax) {
+      float[] map,
+      int width,
+      int k,
+      int fromRow,
+      int toRow,
+      float[][] outMin,
+      float[][] outMax,
+      int[][] outCount) {
     int cols = width - k + 1;
     float[] lo = new float[width];
     float[] hi = new float[width];
     float[] shifted = new float[width];
-    for (int y = 0; y < height; y++) {
+    for (int y = fromRow; y < toRow; y++) {
       int src = y * width;
+      // Valid pixels in each run of k along the row, from a running count.
+      int[] counts = new int[cols];
+      int run = 0;
+      for (int x = 0; x < k; x++) {
+        float v = map[src + x];
+        run += v == v ? 1 : 0;
+      }
+      counts[0] = run;
+      for (int x = k; x < width; x++) {
+        float in = map[src + x];
+        float out = map[src + x - k];
+        run += (in == in ? 1 : 0) - (out == out ? 1 : 0);
+        counts[x - k + 1] = run;
+      }
+      outCount[y] = counts;
       for (int x = 0; x < width; x++) {
         float v = map[src + x];
         // NaN never becomes an extreme; adding +0 turns -0 into +0 so min/max are unambiguous.
@@ -317,15 +371,21 @@ public final class WindowStats {
    * block. Each step is an elementwise operation on whole rows, which vectorises.
    */
   private static void columnPass(
-      float[][] minIn, float[][] maxIn, float[][] outMin, float[][] outMax, int k) {
-    int height = minIn.length;
+      float[][] minIn,
+      float[][] maxIn,
+      float[][] outMin,
+      float[][] outMax,
+      int k,
+      int fromRow,
+      int toRow) {
     int cols = minIn[0].length;
-    int outRows = height - k + 1;
+    int outRows = outMin.length;
     float[][] hMin = new float[k][cols];
     float[][] hMax = new float[k][cols];
     float[] gMin = new float[cols];
     float[] gMax = new float[cols];
-    for (int b = 0; b < outRows; b += k) {
+    // fromRow is a multiple of k: blocks are the same whatever the split.
+    for (int b = fromRow; b < toRow; b += k) {
       // b < outRows implies b + k <= height: the block is complete.
       System.arraycopy(minIn[b + k - 1], 0, hMin[k - 1], 0, cols);
       System.arraycopy(maxIn[b + k - 1], 0, hMax[k - 1], 0, cols);
@@ -458,13 +518,7 @@ public final class WindowStats {
   // Unchecked accessors for the tasks' scans over all windows.
 
   int countAt(int x, int y) {
-    if (windowCount != null) {
-      return windowCount[y * columns + x];
-    }
-    int s = width + 1;
-    int a = y * s + x;
-    int b = (y + k) * s + x;
-    return count[b + k] - count[a + k] - count[b] + count[a];
+    return windowCount[y * columns + x];
   }
 
   /** The minima of window row y (not a copy; do not modify). */
