@@ -86,7 +86,7 @@ final class PngFastPath {
   // machine has two cores: below about a megabyte the hand-off costs more than it saves. Tests
   // change both fields to run each route; the routes must agree byte for byte.
   static volatile int pipelineMinBytes = 1 << 20;
-  static volatile boolean pipelineEnabled = Runtime.getRuntime().availableProcessors() > 1;
+  static volatile boolean pipelineEnabled = Parallel.enabled; // off with ssrl.parallel=false
 
   private static boolean pipelined(int rowBytes, int height) {
     return pipelineEnabled && (long) (rowBytes + 1) * height >= pipelineMinBytes;
