@@ -22,7 +22,9 @@ import java.util.Objects;
  * from its image is an error, never resized.
  *
  * <p>Every failure is a {@link SceneLoadException} naming the file and the cause. Instances are
- * immutable and thread-safe.
+ * immutable and thread-safe. An 8-bit PNG of a megabyte or more of pixel data is inflated on the
+ * calling thread while a common-pool thread unfilters the rows already inflated (same pixels;
+ * {@code -Dssrl.parallel=false} keeps it on one thread).
  */
 public final class SceneLoader {
   /** Images smaller than this in either dimension are refused (SPEC §1). */

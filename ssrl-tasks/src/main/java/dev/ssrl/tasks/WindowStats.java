@@ -22,18 +22,22 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       the minimum and -Inf for the maximum; min and max are exact, so the algorithm does not
  *       affect the result. A {@code -0.0} input is read as {@code +0.0}, so a zero extreme is
  *       always {@code +0.0}.)
- *   <li>{@link #count}: the number of valid (non-NaN) pixels.
+ *   <li>{@link #count}: the number of valid (non-NaN) pixels (separable sliding sums, computed for
+ *       every window up front).
  *   <li>{@link #quantizedSum}: the sum over valid pixels of {@code q(v) = (long) Math.floor(v *
  *       2^32 + 0.5)} (v widened to double; the product is exact), as a 64-bit integer. Integer sums
  *       do not depend on the order of addition, which is what makes a parallel implementation
- *       reproduce them exactly; they come from a 64-bit integral image with wrap-around arithmetic,
- *       which is exact for window sums whatever the image size.
+ *       reproduce them exactly. They are computed on demand: the first few directly from the map,
+ *       later ones from a 64-bit integral image built on first need (wrap-around arithmetic, exact
+ *       for window sums whatever the image size), so every window costs O(1) amortised.
  *   <li>{@link #mean}: {@code (quantizedSum * 2^-32) / count} in double (IEEE, correctly rounded
  *       division); NaN when the count is 0. It differs from the exact mean of the floats by at most
  *       2^-33.
  * </ul>
  *
- * <p>Instances are immutable and thread-safe.
+ * <p>The passes over rows and window rows are split over idle cores ({@code ssrl.parallel}); the
+ * results are the same either way. Instances are immutable (their sums are filled in lazily and
+ * safely) and thread-safe.
  */
 public final class WindowStats {
   /** The fixed-point scale of {@link #quantizedSum}: 2^32. */
@@ -312,53 +316,28 @@ public final class WindowStats {
     float[] lo = new float[width];
     float[] hi = new float[width];
     float[] shifted = new float[width];
+    // The per-row steps are small methods of their own: in one large loop body HotSpot stopped
+    // vectorising (and at times even inlining Math.min), which made the pass 5-8x slower.
     for (int y = fromRow; y < toRow; y++) {
       int src = y * width;
-      // Valid pixels in each run of k along the row, from a running count.
-      int[] counts = new int[cols];
-      int run = 0;
-      for (int x = 0; x < k; x++) {
-        float v = map[src + x];
-        run += v == v ? 1 : 0;
-      }
-      counts[0] = run;
-      for (int x = k; x < width; x++) {
-        float in = map[src + x];
-        float out = map[src + x - k];
-        run += (in == in ? 1 : 0) - (out == out ? 1 : 0);
-        counts[x - k + 1] = run;
-      }
-      outCount[y] = counts;
-      for (int x = 0; x < width; x++) {
-        float v = map[src + x];
-        // NaN never becomes an extreme; adding +0 turns -0 into +0 so min/max are unambiguous.
-        lo[x] = v == v ? v + 0f : Float.POSITIVE_INFINITY;
-        hi[x] = v == v ? v + 0f : Float.NEGATIVE_INFINITY;
-      }
+      outCount[y] = runCounts(map, src, width, k);
+      toExtremes(map, src, width, lo, hi);
       int span = 1;
       while (2 * span <= k) {
         int n = width - 2 * span + 1;
         System.arraycopy(lo, span, shifted, 0, n);
-        for (int x = 0; x < n; x++) {
-          lo[x] = Math.min(lo[x], shifted[x]);
-        }
+        minInto(lo, shifted, n);
         System.arraycopy(hi, span, shifted, 0, n);
-        for (int x = 0; x < n; x++) {
-          hi[x] = Math.max(hi[x], shifted[x]);
-        }
+        maxInto(hi, shifted, n);
         span *= 2;
       }
       int offset = k - span;
       float[] rMin = new float[cols];
       float[] rMax = new float[cols];
       System.arraycopy(lo, offset, shifted, 0, cols);
-      for (int x = 0; x < cols; x++) {
-        rMin[x] = Math.min(lo[x], shifted[x]);
-      }
+      elementMin(lo, shifted, rMin);
       System.arraycopy(hi, offset, shifted, 0, cols);
-      for (int x = 0; x < cols; x++) {
-        rMax[x] = Math.max(hi[x], shifted[x]);
-      }
+      elementMax(hi, shifted, rMax);
       outMin[y] = rMin;
       outMax[y] = rMax;
     }
@@ -412,6 +391,45 @@ public final class WindowStats {
         outMin[y] = oMin;
         outMax[y] = oMax;
       }
+    }
+  }
+
+  /** Valid pixels in each run of k along one row, from a running count. */
+  private static int[] runCounts(float[] map, int src, int width, int k) {
+    int[] counts = new int[width - k + 1];
+    int run = 0;
+    for (int x = 0; x < k; x++) {
+      float v = map[src + x];
+      run += v == v ? 1 : 0;
+    }
+    counts[0] = run;
+    for (int x = k; x < width; x++) {
+      float in = map[src + x];
+      float out = map[src + x - k];
+      run += (in == in ? 1 : 0) - (out == out ? 1 : 0);
+      counts[x - k + 1] = run;
+    }
+    return counts;
+  }
+
+  /** One row as candidate extremes: NaN never becomes one; adding +0 turns -0 into +0. */
+  private static void toExtremes(float[] map, int src, int width, float[] lo, float[] hi) {
+    for (int x = 0; x < width; x++) {
+      float v = map[src + x];
+      lo[x] = v == v ? v + 0f : Float.POSITIVE_INFINITY;
+      hi[x] = v == v ? v + 0f : Float.NEGATIVE_INFINITY;
+    }
+  }
+
+  private static void minInto(float[] a, float[] b, int n) {
+    for (int x = 0; x < n; x++) {
+      a[x] = Math.min(a[x], b[x]);
+    }
+  }
+
+  private static void maxInto(float[] a, float[] b, int n) {
+    for (int x = 0; x < n; x++) {
+      a[x] = Math.max(a[x], b[x]);
     }
   }
 
