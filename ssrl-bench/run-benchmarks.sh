@@ -19,14 +19,16 @@ run() { # name, JMH arguments...
   echo "$name end   $(date -u +%T) $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/load.txt"
 }
 
-# Latency of one sample (a sample may use the idle core: ssrl.parallel on, the default).
+# Latency of one sample, default JVM settings (a sample may use the idle core: ssrl.parallel on).
 run tasks-t1 'dev.ssrl.bench.tasks.TaskBenchmark' -t 1
-# Scaling with worker threads: each sample on one core (ssrl.parallel=false), 1 and 2 threads;
-# and 2 threads with the default setting.
-run tasks-seq-t1 'dev.ssrl.bench.tasks.TaskBenchmark.endToEnd' -t 1 -jvmArgsAppend -Dssrl.parallel=false
-run tasks-seq-t2 'dev.ssrl.bench.tasks.TaskBenchmark.endToEnd' -t 2 -jvmArgsAppend -Dssrl.parallel=false
+# Scaling with worker threads: each sample on one core (ssrl.parallel=false) and the young
+# generation ./ssrl uses (-Xmn256m), 1 and 2 threads, with a longer warm-up (with three 2 s
+# warm-up iterations the first measured one was often still compiling); and 2 threads with the
+# default settings.
+run tasks-seq-t1 'dev.ssrl.bench.tasks.TaskBenchmark.(endToEnd|generateAndEncode)' -t 1 -wi 6 -i 6 -jvmArgsAppend "-Dssrl.parallel=false -Xmn256m"
+run tasks-seq-t2 'dev.ssrl.bench.tasks.TaskBenchmark.(endToEnd|generateAndEncode)' -t 2 -wi 6 -i 6 -jvmArgsAppend "-Dssrl.parallel=false -Xmn256m"
 run tasks-t2 'dev.ssrl.bench.tasks.TaskBenchmark.endToEnd' -t 2
-run windows 'dev.ssrl.bench.tasks.WindowStatsBenchmark' -t 1 -jvmArgsAppend -Dssrl.parallel=false
+run windows 'dev.ssrl.bench.tasks.WindowStatsBenchmark' -t 1 -wi 10 -jvmArgsAppend -Dssrl.parallel=false
 run verify 'dev.ssrl.bench.verify.(ReferenceCasesBenchmark|RewardBenchmark.reference|AdversarialBenchmark)' -t 1 -f 1 -wi 2 -w 2s -i 3 -r 2s
 run generate 'dev.ssrl.bench.cli.GenerateBenchmark'
 run server 'dev.ssrl.bench.cli.RewardServerBenchmark' -t 2 -wi 10 -w 2s -i 5 -r 2s

@@ -77,7 +77,8 @@ public class GenerateBenchmark {
   @Benchmark
   public long generate() throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> cmd = new ArrayList<>(List.of(java, "-jar", jar.toString(), "generate"));
+    List<String> cmd =
+        new ArrayList<>(List.of(java, "-Xmn256m", "-jar", jar.toString(), "generate"));
     cmd.addAll(
         List.of(
             "--out",

@@ -33,6 +33,11 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>Each invocation uses a new seed, so the numbers average over many different samples instead of
  * timing one lucky or unlucky draw. Run with {@code -t 1} and {@code -t 2} for thread scaling.
+ *
+ * <p>The forked JVM gets {@code -Xmn256m}, as {@code ./ssrl} runs the CLI: with G1's default
+ * adaptive young generation (gigabytes on this VM) the freed young regions go cold between
+ * collections, the VM's memory reclaim takes their pages back, and every sample pays page faults on
+ * fresh memory; two threads then ran 1-4x slower per sample, iteration by iteration.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -103,6 +108,22 @@ public class TaskBenchmark {
   @Benchmark
   public Outcome generate() {
     return task.generate(scene, seeds.incrementAndGet());
+  }
+
+  /**
+   * Generate and encode on a scene loaded once: the per-sample CPU work without the file reads,
+   * whose time on a VM depends on the page cache more than on the code. Thread scaling is measured
+   * on this as well as on {@link #endToEnd}.
+   */
+  @Benchmark
+  public void generateAndEncode(Blackhole bh) {
+    Outcome o = task.generate(scene, seeds.incrementAndGet());
+    if (o instanceof Sample s) {
+      for (Raster r : s.images()) {
+        bh.consume(ImageCodec.encodeJpeg(r, 95));
+      }
+    }
+    bh.consume(o);
   }
 
   @Benchmark
