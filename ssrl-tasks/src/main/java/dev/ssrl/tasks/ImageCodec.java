@@ -65,7 +65,7 @@ public final class ImageCodec {
     }
     int stripRows = stripRows(raster.width(), raster.height());
     if (stripRows == 0) {
-      return jpeg(toImage(raster, 0, raster.height()), quality);
+      return encodeJpegWhole(raster, quality);
     }
     int strips = (raster.height() + stripRows - 1) / stripRows;
     byte[][] encoded = new byte[strips][];
@@ -82,7 +82,10 @@ public final class ImageCodec {
     return JpegStrips.join(encoded, raster.height(), stripRows / 16 * ((raster.width() + 15) / 16));
   }
 
-  /** The whole-image encode, without strips: what a striped encode must decode to (tests). */
+  /**
+   * The whole-image encode, without strips: for images too small for strips, and what a striped
+   * encode must decode to (tests).
+   */
   static byte[] encodeJpegWhole(Raster raster, int quality) {
     return jpeg(toImage(raster, 0, raster.height()), quality);
   }

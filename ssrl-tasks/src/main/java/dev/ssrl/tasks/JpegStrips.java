@@ -38,7 +38,7 @@ final class JpegStrips {
     ByteArrayOutputStream out = new ByteArrayOutputStream(total);
     for (int i = 0; i < strips.length; i++) {
       byte[] s = strips[i];
-      int sos = findSos(s);
+      int sos = findMarker(s, SOS);
       int scanStart = sos + 2 + u16(s, sos + 2);
       int end = s.length - 2;
       if (end < scanStart || (s[end] & 0xFF) != 0xFF || (s[end + 1] & 0xFF) != 0xD9) {
@@ -65,10 +65,6 @@ final class JpegStrips {
     out.write(0xFF);
     out.write(0xD9);
     return out.toByteArray();
-  }
-
-  private static int findSos(byte[] s) {
-    return findMarker(s, SOS);
   }
 
   /** The offset of the first marker {@code code} among the header segments (before the scan). */

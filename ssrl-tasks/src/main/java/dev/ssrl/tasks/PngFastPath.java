@@ -63,7 +63,7 @@ final class PngFastPath {
     try {
       inflater.setInput(png, chunks.dataStart, chunks.dataLength);
       for (int y = 0; y < height; y++) {
-        if (!fill(inflater, chunks, filter, 1) || !fill(inflater, chunks, cur, rowBytes)) {
+        if (!fill(inflater, chunks, filter, 0, 1) || !fill(inflater, chunks, cur, 0, rowBytes)) {
           return null;
         }
         if (!unfilter(filter[0], cur, prev, bpp)) {
@@ -82,14 +82,13 @@ final class PngFastPath {
     }
   }
 
-  // Images with at least this many bytes of filtered data are decoded on two threads when the
-  // machine has two cores: below about a megabyte the hand-off costs more than it saves. Tests
-  // change both fields to run each route; the routes must agree byte for byte.
+  // Images with at least this many bytes of filtered data are decoded on two threads when
+  // Parallel is enabled: below about a megabyte the hand-off costs more than it saves. Tests lower
+  // it, and switch Parallel off, to run each route; the routes must agree byte for byte.
   static volatile int pipelineMinBytes = 1 << 20;
-  static volatile boolean pipelineEnabled = Parallel.enabled; // off with ssrl.parallel=false
 
   private static boolean pipelined(int rowBytes, int height) {
-    return pipelineEnabled && (long) (rowBytes + 1) * height >= pipelineMinBytes;
+    return Parallel.enabled && (long) (rowBytes + 1) * height >= pipelineMinBytes;
   }
 
   /**
@@ -108,24 +107,19 @@ final class PngFastPath {
       int rowBytes,
       int bpp,
       int colourType) {
-    Rows rows = new Rows(new byte[(rowBytes + 1) * height], out, width, height, rowBytes, bpp);
-    rows.colourType = colourType;
+    Rows rows =
+        new Rows(new byte[(rowBytes + 1) * height], out, width, height, rowBytes, bpp, colourType);
     ForkJoinPool.commonPool().execute(rows);
     Inflater inf = new Inflater();
     try {
       inf.setInput(png, chunks.dataStart, chunks.dataLength);
       byte[] raw = rows.raw;
-      int off = 0;
-      while (off < raw.length) {
-        int got = inf.inflate(raw, off, Math.min(Rows.STEP, raw.length - off));
-        if (got == 0) {
-          if (inf.finished() || inf.needsDictionary() || !inf.needsInput() || !chunks.nextIdat()) {
-            break;
-          }
-          inf.setInput(png, chunks.dataStart, chunks.dataLength);
-          continue;
+      for (int off = 0; off < raw.length; ) {
+        int step = Math.min(Rows.STEP, raw.length - off);
+        if (!fill(inf, chunks, raw, off, step)) {
+          break;
         }
-        off += got;
+        off += step;
         rows.inflated(off);
       }
     } catch (DataFormatException e) {
@@ -150,7 +144,7 @@ final class PngFastPath {
     private final int height;
     private final int rowBytes;
     private final int bpp;
-    int colourType;
+    private final int colourType;
     private final AtomicBoolean claimed = new AtomicBoolean();
     // Bytes of raw inflated so far, written after the bytes themselves (volatile: publication).
     private volatile int inflated;
@@ -161,13 +155,14 @@ final class PngFastPath {
     private boolean ok;
     private volatile Thread inflater;
 
-    Rows(byte[] raw, byte[] out, int width, int height, int rowBytes, int bpp) {
+    Rows(byte[] raw, byte[] out, int width, int height, int rowBytes, int bpp, int colourType) {
       this.raw = raw;
       this.out = out;
       this.width = width;
       this.height = height;
       this.rowBytes = rowBytes;
       this.bpp = bpp;
+      this.colourType = colourType;
     }
 
     void inflated(int bytes) {
@@ -244,12 +239,16 @@ final class PngFastPath {
     }
   }
 
-  /** Inflates exactly {@code n} bytes into {@code dst}, feeding IDAT chunks as needed. */
-  private static boolean fill(Inflater inf, Chunks chunks, byte[] dst, int n)
+  /**
+   * Inflates exactly {@code n} bytes into {@code dst} from {@code from} on, feeding IDAT chunks as
+   * needed; false when the data ends first.
+   */
+  private static boolean fill(Inflater inf, Chunks chunks, byte[] dst, int from, int n)
       throws DataFormatException {
-    int off = 0;
-    while (off < n) {
-      int got = inf.inflate(dst, off, n - off);
+    int off = from;
+    int end = from + n;
+    while (off < end) {
+      int got = inf.inflate(dst, off, end - off);
       off += got;
       if (got == 0) {
         if (inf.finished() || inf.needsDictionary()) {

@@ -38,18 +38,18 @@ class PngFastPathTest {
    * answer from both, and returns it.
    */
   private static byte[] decodeBothWays(byte[] png, int w, int h) {
-    boolean enabled = PngFastPath.pipelineEnabled;
+    boolean enabled = Parallel.enabled;
     int min = PngFastPath.pipelineMinBytes;
     try {
-      PngFastPath.pipelineEnabled = false;
+      Parallel.enabled = false;
       byte[] sequential = PngFastPath.decode(png, w, h);
-      PngFastPath.pipelineEnabled = true;
+      Parallel.enabled = true;
       PngFastPath.pipelineMinBytes = 0;
       byte[] pipelined = PngFastPath.decode(png, w, h);
       assertArrayEquals(sequential, pipelined, "one thread and two threads disagree");
       return pipelined;
     } finally {
-      PngFastPath.pipelineEnabled = enabled;
+      Parallel.enabled = enabled;
       PngFastPath.pipelineMinBytes = min;
     }
   }
