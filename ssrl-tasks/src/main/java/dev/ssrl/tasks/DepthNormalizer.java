@@ -237,7 +237,12 @@ public final class DepthNormalizer {
     return out;
   }
 
-  /** Low-16-bit histograms of the keys in {@code keys[from, from + len)} for each high half. */
+  /**
+   * Low-16-bit histograms of the keys in {@code keys[from, from + len)} for each high half. The
+   * one- and two-bucket cases (nearly every map: both percentiles' neighbours share one or two
+   * buckets) have loops of their own; the general loop alone made normalisation about 0.5 ms (13 %)
+   * slower on diode-1.
+   */
   private static int[][] lowHistograms(int[] keys, int from, int len, int[] highOf, int buckets) {
     int[][] lowHist = new int[buckets][1 << 16];
     int end = from + len;
