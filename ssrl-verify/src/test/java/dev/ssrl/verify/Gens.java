@@ -48,10 +48,15 @@ final class Gens {
 
   /** Concatenations of up to {@code max} tokens. */
   static Gen<String> soup(int max) {
+    return soup(TOKENS, max);
+  }
+
+  /** Concatenations of up to {@code max} tokens drawn from {@code tokens}. */
+  static Gen<String> soup(String[] tokens, int max) {
     return lists()
-        .of(integers().between(0, TOKENS.length - 1))
+        .of(integers().between(0, tokens.length - 1))
         .ofSizeBetween(0, max)
-        .map(Gens::join);
+        .map(picks -> join(tokens, picks));
   }
 
   /** Arbitrary UTF-16 text, lone surrogates and NUL included. */
@@ -69,10 +74,10 @@ final class Gens {
             });
   }
 
-  private static String join(List<Integer> picks) {
+  private static String join(String[] tokens, List<Integer> picks) {
     StringBuilder b = new StringBuilder();
     for (int p : picks) {
-      b.append(TOKENS[p]);
+      b.append(tokens[p]);
     }
     return b.toString();
   }

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.arbitrary;
-import static org.quicktheories.generators.SourceDSL.integers;
-import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.ssrl.api.Reward;
 import dev.ssrl.api.Verifier;
@@ -178,15 +176,7 @@ class ReferenceRewardFuzzTest {
   };
 
   static Gen<String> text(int maxTokens) {
-    return lists()
-        .of(integers().between(0, TOKENS.length - 1))
-        .ofSizeBetween(0, maxTokens)
-        .map(
-            picks -> {
-              StringBuilder b = new StringBuilder();
-              picks.forEach(p -> b.append(TOKENS[p]));
-              return b.toString();
-            });
+    return Gens.soup(TOKENS, maxTokens);
   }
 
   private static void assertAgrees(String response, String truth) {
