@@ -28,10 +28,21 @@ final class DepthReader {
 
   static DepthMap read(Path depth, Path mask, long maxPixels, double scale)
       throws SceneLoadException {
-    Plane d = readPlane(depth, maxPixels, scale);
+    Plane d;
+    try {
+      d = readPlane(depth, maxPixels, scale);
+    } catch (RuntimeException e) {
+      // Every reader checks its input; this names the file should one still miss a case.
+      throw new SceneLoadException(depth, "cannot read depth: " + SceneBytes.describe(e), e);
+    }
     byte[] m = null;
     if (mask != null) {
-      Plane mp = readMaskPlane(mask, maxPixels);
+      Plane mp;
+      try {
+        mp = readMaskPlane(mask, maxPixels);
+      } catch (RuntimeException e) {
+        throw new SceneLoadException(mask, "cannot read mask: " + SceneBytes.describe(e), e);
+      }
       if (mp.width != d.width || mp.height != d.height) {
         throw new SceneLoadException(
             mask,
@@ -48,7 +59,11 @@ final class DepthReader {
       }
       m = mp.mask;
     }
-    return DepthMap.of(d.width, d.height, d.values, m);
+    try {
+      return DepthMap.of(d.width, d.height, d.values, m);
+    } catch (IllegalArgumentException e) {
+      throw new SceneLoadException(depth, "invalid depth map: " + e.getMessage(), e);
+    }
   }
 
   /** One decoded single-channel image: depth values, or (for masks) 0/1 bytes. */

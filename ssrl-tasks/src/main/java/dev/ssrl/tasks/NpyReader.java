@@ -224,7 +224,9 @@ final class NpyReader {
     if (h <= 0 || w <= 0) {
       throw new SceneLoadException(path, "empty array of shape " + shapeText(dims));
     }
-    if (h * w > maxPixels) {
+    // Every product below is checked: shape (2^56 + 192, 256) wraps to 256 × 192 in long
+    // arithmetic, and (2^62, 4) to 0.
+    if (h > maxPixels / w) { // h * w > maxPixels
       throw new SceneLoadException(
           path,
           "array "
@@ -235,9 +237,15 @@ final class NpyReader {
               + maxPixels
               + "; refused before reading");
     }
-    long need = h * w * size;
+    long need;
+    try {
+      need = Math.multiplyExact(Math.multiplyExact(h, w), (long) size);
+    } catch (ArithmeticException e) {
+      throw new SceneLoadException(
+          path, "array of shape " + shapeText(dims) + " of " + d + " is too large to read");
+    }
     int dataStart = start + headerLen;
-    long have = b.length - dataStart;
+    long have = b.length - (long) dataStart;
     if (have < need) {
       throw new SceneLoadException(
           path,
