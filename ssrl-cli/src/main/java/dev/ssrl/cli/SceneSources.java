@@ -1,10 +1,13 @@
 package dev.ssrl.cli;
 
+import dev.ssrl.tasks.FileNames;
 import dev.ssrl.tasks.SceneFiles;
 import dev.ssrl.tasks.SceneFolder;
 import dev.ssrl.tasks.SyntheticScenes;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -54,9 +57,44 @@ final class SceneSources {
   static List<SceneSource> folder(Path folder) throws IOException {
     List<SceneSource> scenes = new ArrayList<>();
     for (SceneFiles f : SceneFolder.scan(folder)) {
-      scenes.add(new SceneSource(f.id(), f.rgb().toString(), f::load));
+      scenes.add(new SceneSource(writableId(f.id()), FileNames.display(f.rgb()), f::load));
     }
     return scenes;
+  }
+
+  /**
+   * The scene id, made writable as part of an output file name ({@code images/<task>/<id>-...}) in
+   * this locale: each character the JVM cannot put in a file name here (under {@code LC_ALL=C},
+   * everything outside ASCII: Java then refuses {@code café} as a path) becomes its UTF-8 bytes as
+   * {@code \xNN}. Under a UTF-8 locale every id is kept as it is, so outputs there are the same as
+   * before; under C, {@code café} becomes {@code caf\xc3\xa9}.
+   */
+  static String writableId(String id) {
+    if (writable(id)) {
+      return id;
+    }
+    StringBuilder sb = new StringBuilder();
+    id.codePoints()
+        .forEach(
+            cp -> {
+              String c = new String(Character.toChars(cp));
+              if (writable(c)) {
+                sb.append(c);
+              } else {
+                for (byte b : c.getBytes(StandardCharsets.UTF_8)) {
+                  sb.append(String.format(Locale.ROOT, "\\x%02x", b & 0xFF));
+                }
+              }
+            });
+    return sb.toString();
+  }
+
+  private static boolean writable(String name) {
+    try {
+      return Path.of(name).toString().equals(name);
+    } catch (InvalidPathException e) {
+      return false;
+    }
   }
 
   /**

@@ -174,7 +174,16 @@ final class RgbReader {
       for (String w : warnings) {
         String lower = w.toLowerCase(java.util.Locale.ROOT);
         if (lower.contains("premature end") || lower.contains("eoi") || lower.contains("trunc")) {
-          throw new SceneLoadException(path, "truncated " + format.toUpperCase() + ": " + w);
+          // The header checks have already refused files cut short (a JPEG without its EOI
+          // marker, a PNG without IEND), so here the file is complete and the decoder ran out
+          // of compressed data because the data is damaged: that is corruption, not truncation.
+          throw new SceneLoadException(
+              path,
+              "corrupt "
+                  + format.toUpperCase(java.util.Locale.ROOT)
+                  + ": "
+                  + w
+                  + " (the file is complete; its compressed data is damaged)");
         }
       }
       return result;

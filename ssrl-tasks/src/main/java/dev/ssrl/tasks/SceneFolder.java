@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
@@ -32,6 +31,11 @@ import java.util.stream.Stream;
  * are listed with their full file name as id, so that ids stay unique. Hidden files (starting with
  * a dot) are skipped. The list is sorted by id (then file name) in code-point order, so it is the
  * same on every machine.
+ *
+ * <p>Names are taken as {@link FileNames#display} shows them, in every locale: {@code café.png} has
+ * the id {@code café} under {@code LC_ALL=C} as under UTF-8, and a name with bytes that are not
+ * UTF-8 gets them as {@code \xNN} in its id; the paths are those of the directory listing, so such
+ * files are read, never reported missing.
  */
 public final class SceneFolder {
   private SceneFolder() {}
@@ -51,16 +55,30 @@ public final class SceneFolder {
       throw new SceneLoadException(
           dir, Files.exists(dir) ? "not a directory" : "directory not found");
     }
-    Set<String> names = new TreeSet<>();
+    // The listing's own Path objects are kept: a name turned into a String and back (resolve)
+    // names another file, or none, when the locale cannot spell it (FileNames).
+    TreeMap<String, Path> files = new TreeMap<>();
     try (Stream<Path> s = Files.list(dir)) {
-      s.filter(Files::isRegularFile)
-          .map(p -> p.getFileName().toString())
-          .filter(n -> !n.startsWith("."))
-          .forEach(names::add);
+      for (Path p : (Iterable<Path>) s::iterator) {
+        String name = FileNames.displayName(p);
+        if (name.startsWith(".") || !Files.isRegularFile(p)) {
+          continue;
+        }
+        if (files.putIfAbsent(name, p) != null) {
+          throw new SceneLoadException(
+              dir,
+              "two files show as '"
+                  + name
+                  + "' (one name holds bytes that are not UTF-8, shown as \\xNN); rename one");
+        }
+      }
     } catch (IOException | java.io.UncheckedIOException e) {
+      if (e instanceof SceneLoadException s) {
+        throw s;
+      }
       throw new SceneLoadException(dir, "cannot list directory: " + SceneBytes.describe(e), e);
     }
-    return pair(dir, names);
+    return pairFiles(files);
   }
 
   /**
@@ -75,12 +93,18 @@ public final class SceneFolder {
    */
   public static List<SceneFiles> pair(Path dir, java.util.Collection<String> fileNames) {
     java.util.Objects.requireNonNull(dir, "dir");
-    Set<String> names = new TreeSet<>();
+    TreeMap<String, Path> files = new TreeMap<>();
     for (String n : fileNames) {
       if (!n.startsWith(".")) {
-        names.add(n);
+        files.putIfAbsent(n, dir.resolve(n));
       }
     }
+    return pairFiles(files);
+  }
+
+  /** Pairs files given by shown name (the key, which ids are made of) and path. */
+  private static List<SceneFiles> pairFiles(TreeMap<String, Path> files) {
+    Set<String> names = files.keySet();
     TreeMap<String, List<String>> byStem = new TreeMap<>();
     for (String n : names) {
       if (isRgbName(n)) {
@@ -90,15 +114,15 @@ public final class SceneFolder {
     List<SceneFiles> out = new ArrayList<>();
     for (var e : byStem.entrySet()) {
       String stem = e.getKey();
-      Path depth = first(dir, names, DEPTH_PATTERNS, stem);
-      Path mask = depth == null ? null : first(dir, names, MASK_PATTERNS, stem);
+      Path depth = first(files, DEPTH_PATTERNS, stem);
+      Path mask = depth == null ? null : first(files, MASK_PATTERNS, stem);
       boolean shared = e.getValue().size() > 1;
       for (String n : e.getValue()) {
-        out.add(new SceneFiles(shared ? n : stem, dir.resolve(n), depth, mask));
+        out.add(new SceneFiles(shared ? n : stem, files.get(n), depth, mask));
       }
     }
     out.sort(
-        Comparator.comparing(SceneFiles::id).thenComparing(f -> f.rgb().getFileName().toString()));
+        Comparator.comparing(SceneFiles::id).thenComparing(f -> FileNames.displayName(f.rgb())));
     return List.copyOf(out);
   }
 
@@ -116,11 +140,11 @@ public final class SceneFolder {
     return dot < 0 ? name : name.substring(0, dot);
   }
 
-  private static Path first(Path dir, Set<String> names, List<String> patterns, String stem) {
+  private static Path first(TreeMap<String, Path> files, List<String> patterns, String stem) {
     for (String p : patterns) {
-      String candidate = String.format(Locale.ROOT, p, stem);
-      if (names.contains(candidate)) {
-        return dir.resolve(candidate);
+      Path candidate = files.get(String.format(Locale.ROOT, p, stem));
+      if (candidate != null) {
+        return candidate;
       }
     }
     return null;

@@ -9,8 +9,9 @@ import java.util.Objects;
  * unsupported kind, too large, too small, or not matching its partner file.
  *
  * <p>The message always has the form {@code <path>: <cause>}, so a log line alone tells which file
- * failed and why. It is a checked {@link IOException} so that a batch can catch it per scene, count
- * it and go on.
+ * failed and why; the path is shown as {@link FileNames#display} shows it, so that a name the
+ * locale cannot spell is still readable (and bytes that are not UTF-8 appear as {@code \xNN}). It
+ * is a checked {@link IOException} so that a batch can catch it per scene, count it and go on.
  */
 public final class SceneLoadException extends IOException {
   private static final long serialVersionUID = 1L;
@@ -34,7 +35,9 @@ public final class SceneLoadException extends IOException {
    */
   public SceneLoadException(Path path, String reason, Throwable cause) {
     super(
-        Objects.requireNonNull(path, "path") + ": " + Objects.requireNonNull(reason, "reason"),
+        FileNames.display(Objects.requireNonNull(path, "path"))
+            + ": "
+            + Objects.requireNonNull(reason, "reason"),
         cause);
     this.path = path;
     this.reason = reason;

@@ -21,14 +21,17 @@ import java.util.Objects;
  * Zero, NaN and ±Inf values stay in the map and count as invalid. A depth map whose size differs
  * from its image is an error, never resized.
  *
- * <p>Every failure is a {@link SceneLoadException} naming the file and the cause. Instances are
- * immutable and thread-safe. An 8-bit PNG of a megabyte or more of pixel data is inflated on the
- * calling thread while a common-pool thread unfilters the rows already inflated (same pixels;
- * {@code -Dssrl.parallel=false} keeps it on one thread).
+ * <p>Every failure is a {@link SceneLoadException} naming the file and the cause, running out of
+ * heap while decoding included. Instances are immutable and thread-safe. An 8-bit PNG of a megabyte
+ * or more of pixel data is inflated on the calling thread while a common-pool thread unfilters the
+ * rows already inflated (same pixels; {@code -Dssrl.parallel=false} keeps it on one thread).
  */
 public final class SceneLoader {
   /** Images smaller than this in either dimension are refused (SPEC §1). */
   public static final int MIN_SIDE = 64;
+
+  /** The reason of a load that ran out of heap; short and fixed, as it is a manifest key. */
+  static final String OUT_OF_MEMORY = "not enough memory to load this file (Java heap space)";
 
   /** Default pixel budget: 50 megapixels. */
   public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
@@ -96,7 +99,13 @@ public final class SceneLoader {
    */
   public Raster loadRgb(Path rgb) throws SceneLoadException {
     Objects.requireNonNull(rgb, "rgb");
-    return RgbReader.read(rgb, maxPixels);
+    try {
+      return RgbReader.read(rgb, maxPixels);
+    } catch (OutOfMemoryError e) {
+      // Decoding and converting (a 16-bit RGBA PNG holds 8 bytes a pixel before it is RGB) can
+      // need several times the pixel budget; what was allocated is garbage once this returns.
+      throw new SceneLoadException(rgb, OUT_OF_MEMORY, e);
+    }
   }
 
   /**
@@ -109,7 +118,11 @@ public final class SceneLoader {
    */
   public DepthMap loadDepth(Path depth, Path mask) throws SceneLoadException {
     Objects.requireNonNull(depth, "depth");
-    return DepthReader.read(depth, mask, maxPixels, depthScale);
+    try {
+      return DepthReader.read(depth, mask, maxPixels, depthScale);
+    } catch (OutOfMemoryError e) {
+      throw new SceneLoadException(depth, OUT_OF_MEMORY, e);
+    }
   }
 
   /**
