@@ -57,7 +57,10 @@ final class SceneSources {
   static List<SceneSource> folder(Path folder) throws IOException {
     List<SceneSource> scenes = new ArrayList<>();
     for (SceneFiles f : SceneFolder.scan(folder)) {
-      scenes.add(new SceneSource(writableId(f.id()), FileNames.display(f.rgb()), f::load));
+      // The loaded scene carries the id into sample ids (and so file names): give it the
+      // writable one too.
+      SceneFiles w = new SceneFiles(writableId(f.id()), f.rgb(), f.depth(), f.mask());
+      scenes.add(new SceneSource(w.id(), FileNames.display(f.rgb()), w::load));
     }
     return scenes;
   }

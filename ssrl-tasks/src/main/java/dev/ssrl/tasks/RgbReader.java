@@ -190,10 +190,16 @@ final class RgbReader {
     } catch (SceneLoadException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof OutOfMemoryError) {
+          // ImageIO wraps an OutOfMemoryError in "Caught exception during read: ".
+          throw new SceneLoadException(path, SceneLoader.OUT_OF_MEMORY, e);
+        }
+      }
       throw new SceneLoadException(
           path, "cannot decode " + format.toUpperCase() + ": " + SceneBytes.describe(e), e);
     } catch (OutOfMemoryError e) {
-      throw new SceneLoadException(path, "not enough memory to decode the image", e);
+      throw new SceneLoadException(path, SceneLoader.OUT_OF_MEMORY, e);
     } finally {
       reader.dispose();
     }
