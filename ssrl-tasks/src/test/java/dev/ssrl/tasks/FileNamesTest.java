@@ -95,4 +95,18 @@ class FileNamesTest {
     SceneLoadException e = assertThrows(SceneLoadException.class, s::load);
     assertTrue(e.getMessage().startsWith(tmp + "/bad\\xff\\xfe.png: not a JPEG"), e.getMessage());
   }
+
+  @Test
+  void twoNamesThatShowTheSameAreAFolderErrorNotASilentDrop() throws Exception {
+    SceneTestImages.write(
+        tmp,
+        "good.png",
+        SceneTestImages.png(new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB)));
+    invalidUtf8Copy(tmp);
+    // A name spelled with a literal backslash, x, f, f: shown exactly as the FF byte is.
+    SceneTestImages.write(tmp, "bad\\xff\\xfe.png", new byte[] {1});
+    SceneLoadException e = assertThrows(SceneLoadException.class, () -> SceneFolder.scan(tmp));
+    assertTrue(
+        e.getMessage().startsWith(tmp + ": two files show as 'bad\\xff\\xfe.png'"), e.getMessage());
+  }
 }
