@@ -223,17 +223,14 @@ final class Hdf5DepthReader {
     List<String> found = new ArrayList<>();
     Set<Long> seen = new HashSet<>();
     seen.add(file.getAddress());
-    Deque<Object[]> stack = new ArrayDeque<>();
-    stack.push(new Object[] {file, "/", 0});
+    Deque<Frame> stack = new ArrayDeque<>();
+    stack.push(new Frame(file, "/", 0));
     int visited = 0;
     String stopped = null;
     walk:
     while (!stack.isEmpty()) {
-      Object[] frame = stack.pop();
-      Group group = (Group) frame[0];
-      String prefix = (String) frame[1];
-      int depth = (Integer) frame[2];
-      for (Map.Entry<String, Node> e : group.getChildren().entrySet()) {
+      Frame frame = stack.pop();
+      for (Map.Entry<String, Node> e : frame.group().getChildren().entrySet()) {
         if (++visited > MAX_LISTED_NODES) {
           stopped = "listing stopped after " + MAX_LISTED_NODES + " objects";
           break walk;
@@ -242,14 +239,14 @@ final class Hdf5DepthReader {
         if (child.isLink()) {
           continue;
         }
-        String name = prefix + e.getKey();
+        String name = frame.prefix() + e.getKey();
         if (child instanceof Dataset) {
           found.add(name);
         } else if (child instanceof Group sub && seen.add(child.getAddress())) {
-          if (depth + 1 >= MAX_DEPTH) {
+          if (frame.depth() + 1 >= MAX_DEPTH) {
             stopped = "listing stopped at depth " + MAX_DEPTH;
           } else {
-            stack.push(new Object[] {sub, name + "/", depth + 1});
+            stack.push(new Frame(sub, name + "/", frame.depth() + 1));
           }
         }
       }
@@ -271,6 +268,9 @@ final class Hdf5DepthReader {
     }
     return sb.toString();
   }
+
+  /** A group still to list: its path with a trailing '/', and its level below the root. */
+  private record Frame(Group group, String prefix, int depth) {}
 
   /** An HDF5 name or path for a message: at most 80 characters. */
   private static String shorten(String s) {
