@@ -106,6 +106,14 @@ final class GenerateCommand implements Callable<Integer> {
   Map<String, String> parameters = new TreeMap<>();
 
   @Option(
+      names = "--balance",
+      description =
+          "Balance depth and position against image-position priors (same as --param"
+              + " ssrl.balance=true; targets: depth.balance.against, position.balance.kinds,"
+              + " position.balance.withHeight; see docs/baselines.md).")
+  boolean balance;
+
+  @Option(
       names = "--jpeg-quality",
       defaultValue = "95",
       paramLabel = "Q",
@@ -236,7 +244,7 @@ final class GenerateCommand implements Callable<Integer> {
         seed,
         profile,
         suffix == null ? GenerationOptions.DEFAULT_SUFFIX : suffix,
-        parameters,
+        Balancing.parameters(parameters, balance),
         jpegQuality,
         valFraction,
         parquet,

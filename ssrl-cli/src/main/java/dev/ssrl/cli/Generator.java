@@ -11,6 +11,7 @@ import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
 import dev.ssrl.tasks.ImageCodec;
 import dev.ssrl.tasks.SceneLoadException;
+import dev.ssrl.tasks.audit.BlindAudit;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -480,10 +481,11 @@ final class Generator {
     for (String t : config.tasks()) {
       counts.put(t, new long[2]);
     }
-    countSamples(out.resolve(TRAIN), counts, 0);
+    BlindAudit audit = new BlindAudit();
+    countSamples(out.resolve(TRAIN), counts, 0, audit);
     boolean hasVal = config.valFraction() > 0;
     if (hasVal) {
-      countSamples(out.resolve(VAL), counts, 1);
+      countSamples(out.resolve(VAL), counts, 1, audit);
     }
     Map<String, Map<String, Long>> rejects = new TreeMap<>();
     long rejectCount = 0;
@@ -547,6 +549,7 @@ final class Generator {
     totals.put("rejected", rejectCount);
     m.put("totals", totals);
     m.put("rejects", rejects);
+    m.put("audit", audit.toMap());
     m.put("files", files);
     // Run facts that differ between identical datasets live under "run" only.
     Map<String, Object> run = new LinkedHashMap<>();
@@ -568,14 +571,17 @@ final class Generator {
             + rejectCount
             + " rejections to "
             + out);
+    AuditWarnings.print(err, audit);
   }
 
-  private static void countSamples(Path jsonl, Map<String, long[]> counts, int slot)
-      throws IOException {
+  private static void countSamples(
+      Path jsonl, Map<String, long[]> counts, int slot, BlindAudit audit) throws IOException {
     try (BufferedReader r = Files.newBufferedReader(jsonl)) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
-        String task = Json.MAPPER.readTree(line).get("task").asText();
+        JsonNode n = Json.MAPPER.readTree(line);
+        String task = n.get("task").asText();
         counts.computeIfAbsent(task, k -> new long[2])[slot]++;
+        AuditWarnings.add(audit, n);
       }
     } catch (UncheckedIOException e) {
       throw e.getCause();

@@ -105,6 +105,7 @@ final class PreviewCommand implements Callable<Integer> {
           .append(")</li>\n");
     }
     html.append("</ul></nav>\n");
+    AuditChart.append(html, dataset.resolve(Generator.MANIFEST));
     for (Map.Entry<String, List<JsonNode>> e : byTask.entrySet()) {
       html.append("<section class=\"task\" id=\"task-")
           .append(escape(e.getKey()))

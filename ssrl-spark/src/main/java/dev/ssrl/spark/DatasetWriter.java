@@ -108,7 +108,7 @@ final class DatasetWriter {
     writeJsonl(rejects.map(new RejectLine(), Encoders.STRING()), "rejects.jsonl", files);
 
     Counts counts = count(rows);
-    writeManifest(counts, files, started);
+    writeManifest(counts, SparkAudit.of(rows).toMap(), files, started);
     fs.delete(staging, true);
     return counts.summary();
   }
@@ -188,7 +188,9 @@ final class DatasetWriter {
         new GenerationSummary(out.toString(), train, val, rejected, perTask, rejects), splits);
   }
 
-  private void writeManifest(Counts counts, List<String> files, String started) throws IOException {
+  private void writeManifest(
+      Counts counts, Map<String, Object> audit, List<String> files, String started)
+      throws IOException {
     GenerationSummary s = counts.summary();
     boolean hasVal = config.valFraction() > 0;
     Map<String, Object> m = new LinkedHashMap<>();
@@ -216,6 +218,7 @@ final class DatasetWriter {
     totals.put("rejected", s.rejected());
     m.put("totals", totals);
     m.put("rejects", s.rejects());
+    m.put("audit", audit);
     m.put("files", files);
     Map<String, Object> shards = new LinkedHashMap<>();
     for (String f : files) {

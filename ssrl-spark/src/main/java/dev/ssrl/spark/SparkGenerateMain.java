@@ -13,7 +13,7 @@ import org.apache.spark.sql.SparkSession;
  * spark-submit --class dev.ssrl.spark.SparkGenerateMain ssrl-spark.jar \
  *     --out OUT [--tasks shuffle,flip,...] [--mix TASK=W,...] [--per-scene N] [--seed S]
  *     [--profile NAME] [--suffix TEXT] [--param KEY=VALUE ...] [--jpeg-quality Q]
- *     [--val-fraction F] [--no-parquet] [--partitions N] [--overwrite] SOURCE ...
+ *     [--val-fraction F] [--no-parquet] [--balance] [--partitions N] [--overwrite] SOURCE ...
  * </pre>
  *
  * A SOURCE is a listing file, a folder or {@code synthetic:N} (see {@link SceneListing}); paths are
@@ -27,7 +27,8 @@ public final class SparkGenerateMain {
       "usage: spark-submit --class dev.ssrl.spark.SparkGenerateMain ssrl-spark.jar --out OUT\n"
           + "         [--tasks T1,T2,...] [--mix TASK=W,...] [--per-scene N] [--seed S]\n"
           + "         [--profile NAME] [--suffix TEXT] [--param KEY=VALUE]... [--jpeg-quality Q]\n"
-          + "         [--val-fraction F] [--no-parquet] [--partitions N] [--overwrite] SOURCE...\n"
+          + "         [--val-fraction F] [--no-parquet] [--balance] [--partitions N] [--overwrite]\n"
+          + "         SOURCE...\n"
           + "  SOURCE: a listing file (rgb[,depth[,mask[,id]]] per line), a folder of scenes,\n"
           + "          or synthetic:N (the built-in synthetic scenes); any Hadoop path or URI.";
 
@@ -128,6 +129,7 @@ public final class SparkGenerateMain {
         case "--jpeg-quality" -> b.jpegQuality((int) integer(value(args, ++i, a), a));
         case "--val-fraction" -> b.valFraction(number(value(args, ++i, a), a));
         case "--no-parquet" -> b.parquet(false);
+        case "--balance" -> b.parameter("ssrl.balance", "true"); // as ssrl generate --balance
         case "--overwrite", "--force" -> overwrite = true;
         case "--partitions" -> b.partitions((int) integer(value(args, ++i, a), a));
         default -> {

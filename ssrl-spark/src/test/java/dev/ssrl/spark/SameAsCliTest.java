@@ -96,6 +96,10 @@ class SameAsCliTest {
     }
     assertEquals(imageHashes(cli), imageHashes(sp), "image files and their bytes");
     assertEquals(rejections(Files.readAllLines(cli.resolve("rejects.jsonl"))), rejections(sp));
+    JsonNode cliAudit = Json.MAPPER.readTree(cli.resolve("manifest.json").toFile()).get("audit");
+    JsonNode sparkAudit = Json.MAPPER.readTree(sp.resolve("manifest.json").toFile()).get("audit");
+    assertTrue(cliAudit != null && cliAudit.get("tasks").size() == 5, "the CLI audits every task");
+    assertEquals(cliAudit, sparkAudit, "manifest audit");
   }
 
   private static Map<String, String> imageHashes(Path out) throws IOException {

@@ -44,10 +44,19 @@ import java.util.SplittableRandom;
  * {@code depth: no flat window in band [0,0.30]} (or {@code [0.35,0.65]}, {@code [0.70,1.0]}),
  * {@code depth: no separated regions}.
  *
- * <p>All randomness comes from {@code new SplittableRandom(seed)}, so the task is a pure function
- * of its arguments. It takes no task parameters; the generation parameter {@code ssrl.gpu=true}
- * lets a {@link WindowStatsEngine} (e.g. a GPU) compute the window statistics, with identical
- * samples ({@link WindowStatsEngines}).
+ * <p>Balancing ({@code ssrl.balance=true}, {@code ssrl generate --balance}): a share {@code
+ * depth.balance.against} (default {@value Balance#DEPTH_AGAINST_HEIGHT}) of the samples, drawn per
+ * sample from the balancing stream ({@link Balance#random}), only accepts draws whose regions
+ * contradict the image-height order ({@link #againstHeight}), with up to {@value #BALANCED_DRAWS}
+ * draws; when none is found the sample is rejected with {@code depth: balance: no separated regions
+ * against height}. The answer is still the band order, so it stays right by construction; labels
+ * stay a uniform permutation. The metadata then gains {@code balance}: {@code against-height} or
+ * {@code free}.
+ *
+ * <p>All randomness comes from {@code new SplittableRandom(seed)} (and, when balancing, {@link
+ * Balance#random}), so the task is a pure function of its arguments. The generation parameter
+ * {@code ssrl.gpu=true} lets a {@link WindowStatsEngine} (e.g. a GPU) compute the window
+ * statistics, with identical samples ({@link WindowStatsEngines}).
  */
 public final class DepthOrderingTask implements Task {
   /** The task id. */
@@ -67,6 +76,13 @@ public final class DepthOrderingTask implements Task {
   static final String TOO_FEW_VALID = "depth: too few valid pixels";
   static final String NO_FLAT_WINDOW = "depth: no flat window in band ";
   static final String NOT_SEPARATED = "depth: no separated regions";
+  static final String NOT_AGAINST_HEIGHT = "depth: balance: no separated regions against height";
+
+  /** Balanced draws of a sample that must contradict image height (they are rarer). */
+  static final int BALANCED_DRAWS = 4 * MAX_DRAWS;
+
+  /** The share of balanced samples that must contradict the image-height order. */
+  static final String AGAINST_KEY = "depth.balance.against";
 
   // Null: WindowStatsEngines chooses per call (CPU unless ssrl.gpu=true and a provider is usable).
   private final WindowStatsEngine engine;
@@ -117,6 +133,9 @@ public final class DepthOrderingTask implements Task {
     Objects.requireNonNull(options, "options");
     PromptProfile profile = PromptProfile.named(options.profile());
     WindowStatsEngine windows = engine(options);
+    boolean balance = Balance.enabled(options);
+    double againstShare =
+        balance ? Balance.share(options, AGAINST_KEY, Balance.DEPTH_AGAINST_HEIGHT) : 0;
     if (!scene.hasDepth()) {
       return new Rejection(scene.id(), ID, NO_DEPTH);
     }
@@ -161,21 +180,24 @@ public final class DepthOrderingTask implements Task {
     SplittableRandom random = new SplittableRandom(seed);
     int radius = markerRadius(w, h);
     long minCentreGap = 2L * radius + 2;
+    // Balancing: this sample must contradict the image-height order (see againstHeight).
+    boolean against = balance && Balance.random(seed).nextDouble() < againstShare;
+    int maxDraws = against ? BALANCED_DRAWS : MAX_DRAWS;
     Region[] chosen = null;
     int draws = 0;
-    while (chosen == null && draws < MAX_DRAWS) {
+    while (chosen == null && draws < maxDraws) {
       draws++;
       Region[] r = new Region[3];
       for (int b = 0; b < 3; b++) {
         int i = candidates[b][random.nextInt(candidates[b].length)];
         r[b] = Region.of(statsOf[b], i, norm.values());
       }
-      if (separated(r) && apart(r, minCentreGap)) {
+      if (separated(r) && apart(r, minCentreGap) && (!against || againstHeight(r))) {
         chosen = r;
       }
     }
     if (chosen == null) {
-      return new Rejection(scene.id(), ID, NOT_SEPARATED);
+      return new Rejection(scene.id(), ID, against ? NOT_AGAINST_HEIGHT : NOT_SEPARATED);
     }
 
     int[] labels = {1, 2, 3};
@@ -210,6 +232,9 @@ public final class DepthOrderingTask implements Task {
     }
     meta.put("regions", regions);
     meta.put("draws", draws);
+    if (balance) {
+      meta.put("balance", against ? "against-height" : "free");
+    }
 
     String problem = withSuffix(profile.format("depth.question", Map.of()), options);
     return new Sample(
@@ -311,6 +336,15 @@ public final class DepthOrderingTask implements Task {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether the regions (nearest first) contradict "lower in the image is nearer" strictly: some
+   * nearer region lies higher in the image (smaller y) than the next farther one. Ties do not
+   * count, so a height guess, however it breaks ties, gets the order wrong.
+   */
+  static boolean againstHeight(Region[] r) {
+    return r[0].cy < r[1].cy || r[1].cy < r[2].cy;
   }
 
   private static boolean apart(Region[] r, long gap) {

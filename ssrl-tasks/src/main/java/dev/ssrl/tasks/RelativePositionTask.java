@@ -53,6 +53,13 @@ import java.util.SplittableRandom;
  * WindowStatsEngines}). Rejection reasons: {@code position: no depth map}, {@code position: too few
  * valid pixels}, {@code position: too few flat blocks}, {@code position: no pair with a clear
  * direction}.
+ *
+ * <p>Balancing ({@code ssrl.balance=true}): each sample first draws the kind of pair it needs
+ * ({@link Want}); the pair search then only accepts such pairs, and finding none rejects the sample
+ * with {@code position: balance: no pair <kind>} (e.g. {@code z-only, against height}). The answer
+ * follows from the chosen pair by the same table, so it stays right by construction; markers,
+ * facing and option order are drawn as without balancing. The metadata gains {@code balance}, the
+ * kind.
  */
 public final class RelativePositionTask implements Task {
   /** The task id. */
@@ -67,6 +74,7 @@ public final class RelativePositionTask implements Task {
   static final String TOO_FEW_VALID = "position: too few valid pixels";
   static final String TOO_FEW_BLOCKS = "position: too few flat blocks";
   static final String NO_PAIR = "position: no pair with a clear direction";
+  static final String NO_BALANCED_PAIR = "position: balance: no pair ";
 
   static final List<String> SINGLE = List.of("Left", "Right", "Front", "Back");
   static final List<String> COMPOUND =
@@ -151,6 +159,7 @@ public final class RelativePositionTask implements Task {
     double dz = positive(options, "position.dz", "0.25");
     int attempts = positiveInt(options, "position.attempts", "256");
     int[] weights = facingWeights(options);
+    Want want = Want.of(options, seed);
     if (!scene.hasDepth()) {
       return new Rejection(scene.id(), ID, NO_DEPTH);
     }
@@ -172,10 +181,10 @@ public final class RelativePositionTask implements Task {
     }
 
     SplittableRandom random = new SplittableRandom(seed);
-    Pairing pairing = new Pairing(ws, candidates, minDistance, dx, dz);
+    Pairing pairing = new Pairing(ws, candidates, minDistance, dx, dz, want);
     int[] pair = pairing.draw(random, attempts);
     if (pair == null) {
-      return new Rejection(scene.id(), ID, NO_PAIR);
+      return new Rejection(scene.id(), ID, want == null ? NO_PAIR : NO_BALANCED_PAIR + want);
     }
     Block camera = pairing.block(pair[0]);
     Block target = pairing.block(pair[1]);
@@ -228,6 +237,9 @@ public final class RelativePositionTask implements Task {
     meta.put("options", List.copyOf(options4));
     meta.put("answerDirection", answerDirection);
     meta.put("candidateBlocks", candidates.length);
+    if (want != null) {
+      meta.put("balance", want.toString());
+    }
 
     return new Sample(
         Samples.id(scene.id(), ID, options.variant()),
@@ -393,6 +405,54 @@ public final class RelativePositionTask implements Task {
     }
   }
 
+  /**
+   * The kind of pair a balanced sample needs ({@code ssrl.balance=true}): which components the
+   * answer has ({@code X_ONLY}, {@code Z_ONLY}, {@code COMPOUND}, drawn with the weights {@code
+   * position.balance.kinds}, default {@value Balance#POSITION_KINDS}) and, with a depth component,
+   * whether its sign follows image height ("the target higher in the image is farther") or
+   * contradicts it, the former with probability {@code position.balance.withHeight} (default
+   * {@value Balance#POSITION_WITH_HEIGHT}). A pair whose centres are at the same height does
+   * neither.
+   */
+  record Want(int kind, boolean withHeight) {
+    static final String[] KINDS = {"x-only", "z-only", "compound"};
+
+    /** The target of this sample, or null when balancing is off. */
+    static Want of(GenerationOptions options, long seed) {
+      if (!Balance.enabled(options)) {
+        return null;
+      }
+      int[] kinds = Balance.weights3(options, "position.balance.kinds", Balance.POSITION_KINDS);
+      double with =
+          Balance.share(options, "position.balance.withHeight", Balance.POSITION_WITH_HEIGHT);
+      SplittableRandom r = Balance.random(seed);
+      int kind = Balance.pick(r, kinds);
+      return new Want(kind, r.nextDouble() < with);
+    }
+
+    /**
+     * Whether a pair with these components, depth difference {@code ddz} (target minus camera) and
+     * image-row difference {@code ddy} (target minus camera, down positive) is what is wanted.
+     */
+    boolean accepts(boolean xPresent, boolean zPresent, double ddz, long ddy) {
+      int k = xPresent && zPresent ? 2 : xPresent ? 0 : zPresent ? 1 : -1;
+      if (k != kind) {
+        return false;
+      }
+      if (kind == 0) {
+        return true;
+      }
+      boolean follows = ddy < 0 && ddz > 0 || ddy > 0 && ddz < 0;
+      boolean contradicts = ddy > 0 && ddz > 0 || ddy < 0 && ddz < 0;
+      return withHeight ? follows : contradicts;
+    }
+
+    @Override
+    public String toString() {
+      return KINDS[kind] + (kind == 0 ? "" : withHeight ? ", with height" : ", against height");
+    }
+  }
+
   /** The pair search over the candidate blocks. */
   static final class Pairing {
     private final WindowStats ws;
@@ -401,12 +461,14 @@ public final class RelativePositionTask implements Task {
     private final double dx;
     private final double dz;
     private final int half;
+    private final Want want; // null: any qualifying pair
     // Per-candidate centre and mean, built only for the exhaustive fallback.
     private int[] cxs;
     private int[] cys;
     private double[] means;
 
-    Pairing(WindowStats ws, int[] candidates, long minDistance, double dx, double dz) {
+    Pairing(WindowStats ws, int[] candidates, long minDistance, double dx, double dz, Want want) {
+      this.want = want;
       this.ws = ws;
       this.candidates = candidates;
       this.minDistance2 = minDistance * minDistance;
@@ -458,6 +520,10 @@ public final class RelativePositionTask implements Task {
       if (ddx * ddx + ddy * ddy < minDistance2) {
         return false;
       }
+      if (want != null) {
+        double ddz = ws.mean(it % cols, it / cols) - ws.mean(ic % cols, ic / cols);
+        return want.accepts(Math.abs(ddx) >= dx, Math.abs(ddz) >= dz, ddz, ddy);
+      }
       if (Math.abs(ddx) >= dx) {
         return true;
       }
@@ -486,6 +552,10 @@ public final class RelativePositionTask implements Task {
       long ddy = cys[t] - cys[c];
       if (ddx * ddx + ddy * ddy < minDistance2) {
         return false;
+      }
+      if (want != null) {
+        double ddz = means[t] - means[c];
+        return want.accepts(Math.abs(ddx) >= dx, Math.abs(ddz) >= dz, ddz, ddy);
       }
       return Math.abs(ddx) >= dx || Math.abs(means[t] - means[c]) >= dz;
     }

@@ -1,0 +1,171 @@
+package dev.ssrl.tasks.audit;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Turns a task's integer tallies into baselines (accuracy and chance) and the report map. */
+final class Report {
+  private Report() {}
+
+  /**
+   * One baseline.
+   *
+   * @param shortcut whether it uses no evidence the task is meant to teach (such baselines warn)
+   * @param guess the answer or value the prior guesses, where there is one (else null)
+   */
+  record Baseline(
+      String name,
+      double accuracy,
+      double chance,
+      long evaluated,
+      boolean shortcut,
+      String guess) {}
+
+  static List<Baseline> baselines(String task, BlindAudit.Tally t) {
+    List<Baseline> out = new ArrayList<>();
+    String answerName =
+        task.equals("crop") || task.equals("position") ? "optionLetter" : "mostFrequentAnswer";
+    out.add(
+        grouped(
+            answerName, t.answers, answerChance(task, t), true, t.answers.keySet().size() == 1));
+    switch (task) {
+      case "flip" -> {
+        out.add(grouped("mostFrequentTile", t.priors.get("tile"), 0.25, true, true));
+        out.add(grouped("mostFrequentDirection", t.priors.get("direction"), 0.5, true, true));
+      }
+      case "depth" -> {
+        out.add(grouped("labelAtPosition", t.priors.get("labelAtPosition"), 1 / 3.0, true, false));
+        out.add(score("heightOrder", t, true));
+      }
+      case "crop" -> out.add(score("candidateConsistency", t, true));
+      case "position" -> {
+        out.add(grouped("textPrior", t.priors.get("direction"), 0.25, true, false));
+        out.add(score("dxOnly", t, false));
+        out.add(score("heightRule", t, true));
+        out.add(score("imageRule", t, false));
+      }
+      default -> {}
+    }
+    out.removeIf(b -> b == null);
+    return out;
+  }
+
+  private static double answerChance(String task, BlindAudit.Tally t) {
+    switch (task) {
+      case "crop", "position":
+        return 0.25;
+      case "flip":
+        return 0.125;
+      case "depth":
+        return 1 / 6.0;
+      case "shuffle":
+        {
+          // Mean over samples of 1/K!: the answer space of K labels (counting the identity).
+          double sum = 0;
+          long n = 0;
+          for (Map.Entry<Integer, Long> e : t.permutationSizes.entrySet()) {
+            double f = 1;
+            for (int i = 2; i <= e.getKey(); i++) {
+              f *= i;
+            }
+            sum += e.getValue() / f;
+            n += e.getValue();
+          }
+          return n == 0 ? 0 : sum / n;
+        }
+      default:
+        {
+          // Unknown answer space: one over the distinct answers seen (an upper bound on chance).
+          long distinct = 0;
+          for (TreeMap<String, Long> g : t.answers.values()) {
+            distinct += g.size();
+          }
+          return distinct == 0 ? 0 : 1.0 / distinct;
+        }
+    }
+  }
+
+  /**
+   * The most frequent value per visible group, scored on all samples: the usual majority baseline.
+   * It is an upper bound of what a model that learnt the prior gets on new samples (a small group
+   * partly memorises itself; with G groups the excess is below G / n), and, unlike leave-one-out,
+   * it does not drop to 0 when two answers tie for the top.
+   */
+  private static Baseline grouped(
+      String name,
+      TreeMap<String, TreeMap<String, Long>> groups,
+      double chance,
+      boolean shortcut,
+      boolean nameTheGuess) {
+    if (groups == null || groups.isEmpty()) {
+      return null;
+    }
+    long total = 0;
+    long best = 0;
+    String guess = null;
+    for (TreeMap<String, Long> g : groups.values()) {
+      long top = -1;
+      for (Map.Entry<String, Long> e : g.entrySet()) {
+        total += e.getValue();
+        if (e.getValue() > top) {
+          top = e.getValue();
+          guess = e.getKey(); // ties: the first in sorted order
+        }
+      }
+      best += top;
+    }
+    return new Baseline(
+        name,
+        total == 0 ? 0 : (double) best / total,
+        chance,
+        total,
+        shortcut,
+        nameTheGuess && groups.size() == 1 ? guess : null);
+  }
+
+  private static Baseline score(String name, BlindAudit.Tally t, boolean shortcut) {
+    BlindAudit.Score s = t.scores.get(name);
+    if (s == null || s.evaluated == 0) {
+      return null;
+    }
+    double n = (double) s.evaluated * BlindAudit.UNIT;
+    return new Baseline(name, s.credit / n, s.chance / n, s.evaluated, shortcut, null);
+  }
+
+  static Map<String, Object> task(String task, BlindAudit.Tally t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("samples", t.samples);
+    Map<String, Object> bs = new LinkedHashMap<>();
+    for (Baseline b : baselines(task, t)) {
+      Map<String, Object> e = new LinkedHashMap<>();
+      e.put("accuracy", round(b.accuracy()));
+      e.put("chance", round(b.chance()));
+      e.put("evaluated", b.evaluated());
+      e.put("shortcut", b.shortcut());
+      if (b.guess() != null) {
+        e.put("guess", b.guess());
+      }
+      bs.put(b.name(), e);
+    }
+    m.put("baselines", bs);
+    if (!t.shares.isEmpty()) {
+      long n = 0;
+      for (long v : t.shares.values()) {
+        n += v;
+      }
+      Map<String, Object> sh = new LinkedHashMap<>();
+      for (Map.Entry<String, Long> e : t.shares.entrySet()) {
+        sh.put(e.getKey(), round((double) e.getValue() / n));
+      }
+      m.put("shares", sh);
+    }
+    return m;
+  }
+
+  static double round(double v) {
+    return Math.round(v * 10000) / 10000.0;
+  }
+}
