@@ -181,8 +181,8 @@ final class ScoreCommand implements Callable<Integer> {
     final Set<String> dirty = new HashSet<>();
   }
 
-  /** One chunk of whole lines and the number of the line before its first. */
-  private record Chunk(byte[] bytes, int length, long firstLine) {}
+  /** One chunk of whole lines. */
+  private record Chunk(byte[] bytes, int length) {}
 
   /** The parsed lines of a chunk: serialised up to the advantage, or the chunk's first error. */
   private static final class Parsed {
@@ -195,7 +195,11 @@ final class ScoreCommand implements Callable<Integer> {
     int[] ends = new int[64];
     byte[] bytes = new byte[1 << 16];
     int length;
+    // Lines of the chunk (blank ones included), and its first error: the line number in the
+    // message counts from the chunk's start until the ordered pass knows where the chunk begins.
+    long lines;
     IOException error;
+    long errorLine;
 
     void add(String key, String task, Reward r, byte[] prefix) {
       if (rows == keys.length) {
@@ -238,7 +242,6 @@ final class ScoreCommand implements Callable<Integer> {
     try {
       byte[] buf = new byte[chunkBytes];
       int filled = 0;
-      long lines = 0;
       boolean eof = false;
       while (!eof) {
         int n = is.read(buf, filled, buf.length - filled);
@@ -258,10 +261,8 @@ final class ScoreCommand implements Callable<Integer> {
         }
         if (cut > 0) {
           byte[] chunk = Arrays.copyOf(buf, cut);
-          long first = lines;
-          lines += countLines(chunk, cut, eof);
           inFlight.add(
-              pool.submit(() -> parse(new Chunk(chunk, chunk.length, first), scoring, strictUtf8)));
+              pool.submit(() -> parse(new Chunk(chunk, chunk.length), scoring, strictUtf8)));
         }
         System.arraycopy(buf, cut, buf, 0, filled - cut);
         filled -= cut;
@@ -317,32 +318,12 @@ final class ScoreCommand implements Callable<Integer> {
     return -1;
   }
 
-  /** Lines in a chunk as {@link BufferedReader#readLine} counts them. */
-  private static long countLines(byte[] b, int n, boolean last) {
-    long lines = 0;
-    for (int i = 0; i < n; i++) {
-      byte c = b[i];
-      if (c == '\n') {
-        lines++;
-      } else if (c == '\r') {
-        lines++;
-        if (i + 1 < n && b[i + 1] == '\n') {
-          i++;
-        }
-      }
-    }
-    if (last && n > 0 && b[n - 1] != '\n' && b[n - 1] != '\r') {
-      lines++;
-    }
-    return lines;
-  }
-
   /** Parses, scores and serialises the lines of one chunk (on a worker thread). */
   private static Parsed parse(Chunk c, Scoring scoring, boolean strictUtf8) {
     Parsed p = new Parsed();
     byte[] b = c.bytes;
     int start = 0;
-    long number = c.firstLine;
+    long number = 0;
     StringBuilder sb = new StringBuilder(256);
     while (start < c.length) {
       int end = start;
@@ -354,6 +335,7 @@ final class ScoreCommand implements Callable<Integer> {
         line(b, start, end, number, scoring, strictUtf8, sb, p);
       } catch (IOException e) {
         p.error = e;
+        p.errorLine = number;
         return p;
       }
       start = end;
@@ -361,6 +343,7 @@ final class ScoreCommand implements Callable<Integer> {
         start += b[start] == '\r' && start + 1 < c.length && b[start + 1] == '\n' ? 2 : 1;
       }
     }
+    p.lines = number;
     return p;
   }
 
@@ -600,6 +583,7 @@ final class ScoreCommand implements Callable<Integer> {
     private final List<Parsed> chunks = new ArrayList<>();
     private final List<int[]> ranges = new ArrayList<>();
     private int members;
+    private long linesBefore;
 
     Ordered(OutputStream os, Scoring scoring) {
       this.os = os;
@@ -637,8 +621,17 @@ final class ScoreCommand implements Callable<Integer> {
         }
       }
       if (p.error != null) {
-        throw p.error;
+        // "line N: ..." with N counted in the chunk: renumber from the start of the file.
+        String local = "line " + p.errorLine;
+        String message = p.error.getMessage();
+        if (!message.startsWith(local)) {
+          throw p.error;
+        }
+        throw new IOException(
+            "line " + (linesBefore + p.errorLine) + message.substring(local.length()),
+            p.error.getCause());
       }
+      linesBefore += p.lines;
     }
 
     /** Writes the current group with its advantages. */
