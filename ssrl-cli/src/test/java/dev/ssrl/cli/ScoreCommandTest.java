@@ -78,9 +78,9 @@ class ScoreCommandTest {
   }
 
   @Test
-  void aMissingInputFileIsExitOne() {
+  void aMissingInputFileIsAnUnusableArgument() {
     Cli r = Cli.run("score", "--in", tmp.resolve("none.jsonl").toString(), "--out", "-");
-    assertEquals(1, r.status, r::toString);
+    assertEquals(2, r.status, r::toString);
     assertTrue(r.err.contains("none.jsonl"), r.err);
   }
 
