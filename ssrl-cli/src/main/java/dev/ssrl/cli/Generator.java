@@ -93,6 +93,27 @@ final class Generator {
 
   /** Runs (or resumes) generation over the given scenes, then writes parquet and manifest. */
   void run(List<SceneSource> allScenes, boolean overwrite) throws IOException {
+    createOut();
+    // Before anything in the folder is read or changed: a second run must leave it untouched.
+    try (OutLock lock = OutLock.acquire(out, err)) {
+      runLocked(allScenes, overwrite);
+    }
+  }
+
+  private void createOut() throws IOException {
+    try {
+      Files.createDirectories(out);
+    } catch (FileAlreadyExistsException e) {
+      throw new IOException("output path " + out + " exists and is not a folder", e);
+    } catch (IOException e) {
+      throw new IOException("cannot create output folder " + out + " (" + e + ")", e);
+    }
+    if (!Files.isWritable(out)) {
+      throw new IOException("output folder " + out + " is not writable");
+    }
+  }
+
+  private void runLocked(List<SceneSource> allScenes, boolean overwrite) throws IOException {
     List<SceneSource> scenes =
         config.limitScenes() > 0 && allScenes.size() > config.limitScenes()
             ? allScenes.subList(0, config.limitScenes())
@@ -372,16 +393,6 @@ final class Generator {
 
   /** Checks the folder, then loads the journal of a run to resume or starts a new one. */
   private Journal prepare(boolean overwrite, String scenesFingerprint) throws IOException {
-    try {
-      Files.createDirectories(out);
-    } catch (FileAlreadyExistsException e) {
-      throw new IOException("output path " + out + " exists and is not a folder", e);
-    } catch (IOException e) {
-      throw new IOException("cannot create output folder " + out + " (" + e + ")", e);
-    }
-    if (!Files.isWritable(out)) {
-      throw new IOException("output folder " + out + " is not writable");
-    }
     Path journalFile = out.resolve(JOURNAL);
     if (overwrite) {
       clean();
@@ -445,7 +456,8 @@ final class Generator {
    */
   private static boolean onlyJournalTemp(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      List<String> names = s.map(p -> p.getFileName().toString()).toList();
+      List<String> names =
+          s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(OutLock.NAME)).toList();
       if (names.equals(List.of(JOURNAL + ".tmp"))) {
         Files.delete(dir.resolve(JOURNAL + ".tmp"));
         return true;
@@ -454,9 +466,10 @@ final class Generator {
     }
   }
 
+  /** Empty but for this run's own lock file. */
   private static boolean isEmpty(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.findAny().isEmpty();
+      return s.noneMatch(p -> !p.getFileName().toString().equals(OutLock.NAME));
     }
   }
 

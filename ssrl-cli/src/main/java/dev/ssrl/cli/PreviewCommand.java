@@ -3,9 +3,12 @@ package dev.ssrl.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -49,15 +52,31 @@ final class PreviewCommand implements Callable<Integer> {
       description = "Samples per task (default: ${DEFAULT-VALUE}).")
   int perTask;
 
+  @Option(
+      names = "--max-image-bytes",
+      defaultValue = "33554432",
+      paramLabel = "N",
+      description =
+          "Largest image file inlined; larger ones are shown as a placeholder (default:"
+              + " ${DEFAULT-VALUE}, 32 MiB).")
+  long maxImageBytes;
+
+  private Path datasetReal;
+  private int placeholders;
+
   @Override
   public Integer call() throws IOException {
     if (perTask < 1) {
       throw new UsageError("--per-task must be >= 1, got " + perTask);
     }
+    if (maxImageBytes < 1 || maxImageBytes > Integer.MAX_VALUE - 8) {
+      throw new UsageError("--max-image-bytes must be in 1.." + (Integer.MAX_VALUE - 8));
+    }
     Path train = dataset.resolve(Generator.TRAIN);
     if (!Files.isRegularFile(train)) {
       throw new IOException(train + " does not exist: is " + dataset + " a generated dataset?");
     }
+    datasetReal = dataset.toRealPath();
     Map<String, List<JsonNode>> byTask = new LinkedHashMap<>();
     for (Path file : List.of(train, dataset.resolve(Generator.VAL))) {
       if (!Files.isRegularFile(file)) {
@@ -93,6 +112,9 @@ final class PreviewCommand implements Callable<Integer> {
         .append(".images img{max-width:320px;max-height:320px;margin:0 .5em .5em 0;")
         .append("border:1px solid #ccc;vertical-align:top}\n")
         .append("pre{white-space:pre-wrap;background:#f4f4f4;padding:.6em;border-radius:4px}\n")
+        .append(
+            ".not-shown{display:inline-block;max-width:320px;padding:.6em;margin:0 .5em .5em 0;")
+        .append("border:1px dashed #c00;color:#900;vertical-align:top}\n")
         .append(".answer{font-weight:bold;font-size:1.2em;color:#0a6}\n")
         .append("</style>\n</head>\n<body>\n<h1>ssrl preview</h1>\n<nav><ul>\n");
     for (Map.Entry<String, List<JsonNode>> e : byTask.entrySet()) {
@@ -123,7 +145,14 @@ final class PreviewCommand implements Callable<Integer> {
       Files.createDirectories(parent);
     }
     Files.writeString(out, html, StandardCharsets.UTF_8);
-    context.err().println("ssrl: wrote " + out);
+    context
+        .err()
+        .println(
+            "ssrl: wrote "
+                + out
+                + (placeholders == 0
+                    ? ""
+                    : " (" + placeholders + " images not shown: see the warnings above)"));
     return 0;
   }
 
@@ -134,17 +163,30 @@ final class PreviewCommand implements Callable<Integer> {
         .append(escape(s.path("id").asText()))
         .append("</h3>\n<div class=\"images\">\n");
     for (JsonNode p : s.path("images")) {
-      Path file = dataset.resolve(p.asText());
-      byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(file);
-      } catch (IOException e) {
-        throw new IOException("cannot read image " + file + " of sample " + s.path("id"), e);
+      String name = p.asText();
+      Image image = confine(name);
+      if (image.bytes == null) {
+        placeholders++;
+        context
+            .err()
+            .println(
+                "ssrl: warning: image "
+                    + name
+                    + " of sample "
+                    + s.path("id").asText()
+                    + " not shown: "
+                    + image.reason);
+        html.append("<div class=\"not-shown\">image <code>")
+            .append(escape(name))
+            .append("</code> not shown: ")
+            .append(escape(image.reason))
+            .append("</div>\n");
+        continue;
       }
       html.append("<img alt=\"")
-          .append(escape(p.asText()))
+          .append(escape(name))
           .append("\" src=\"data:image/jpeg;base64,")
-          .append(Base64.getEncoder().encodeToString(bytes))
+          .append(Base64.getEncoder().encodeToString(image.bytes))
           .append("\">\n");
     }
     html.append("</div>\n<h4>Problem</h4>\n<pre class=\"problem\">")
@@ -158,6 +200,60 @@ final class PreviewCommand implements Callable<Integer> {
                     .writerWithDefaultPrettyPrinter()
                     .writeValueAsString(s.path("metadata"))))
         .append("</pre></details>\n</article>\n");
+  }
+
+  /** An image's bytes, or null and why it is not shown. */
+  private record Image(byte[] bytes, String reason) {}
+
+  /**
+   * Reads an image only when it is a regular file inside the dataset folder and within {@link
+   * #maxImageBytes}. The sample's path is resolved with every symbolic link followed and must land
+   * inside the dataset's real path; its type is then read without following links, before anything
+   * opens it, so a FIFO (which would block), a device such as {@code /dev/zero} (endless) or {@code
+   * /proc} entries are never read. The read itself is bounded too, in case the file grows after the
+   * check.
+   */
+  private Image confine(String name) {
+    Path real;
+    try {
+      real = datasetReal.resolve(name).toRealPath();
+    } catch (java.nio.file.InvalidPathException e) {
+      return new Image(null, "not a valid path (" + e.getReason() + ")");
+    } catch (java.nio.file.NoSuchFileException e) {
+      return new Image(null, "no such file");
+    } catch (IOException | SecurityException e) {
+      return new Image(null, "cannot resolve: " + e.getMessage());
+    }
+    if (!real.startsWith(datasetReal)) {
+      return new Image(null, "outside the dataset folder (resolves to " + real + ")");
+    }
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(real, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      return new Image(null, "cannot read its attributes: " + e.getMessage());
+    }
+    if (!attrs.isRegularFile()) {
+      String kind =
+          attrs.isDirectory()
+              ? "a folder"
+              : attrs.isSymbolicLink() ? "a symbolic link" : "a FIFO, socket or device";
+      return new Image(null, "not a regular file (" + kind + ")");
+    }
+    if (attrs.size() > maxImageBytes) {
+      return new Image(
+          null,
+          attrs.size() + " bytes, over the limit of " + maxImageBytes + " (--max-image-bytes)");
+    }
+    try (InputStream in = Files.newInputStream(real, LinkOption.NOFOLLOW_LINKS)) {
+      byte[] bytes = in.readNBytes((int) maxImageBytes + 1);
+      if (bytes.length > maxImageBytes) {
+        return new Image(null, "grew over the limit of " + maxImageBytes + " bytes while read");
+      }
+      return new Image(bytes, null);
+    } catch (IOException e) {
+      return new Image(null, "cannot read: " + e.getMessage());
+    }
   }
 
   static String escape(String s) {

@@ -1,11 +1,14 @@
 package dev.ssrl.cli;
 
+import dev.ssrl.api.AnswerFormat;
 import dev.ssrl.api.Reward;
+import dev.ssrl.api.Tasks;
 import dev.ssrl.api.Verifier;
 import dev.ssrl.verify.Advantages;
 import dev.ssrl.verify.Verifiers;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Where the command line gets its {@link Scoring}: ssrl-verify's per-task default verifiers ({@link
@@ -21,16 +24,33 @@ final class Rewards {
     return SCORING;
   }
 
-  private static final class VerifyScoring implements Scoring {
-    // Verifiers.forTask may scan the class path for an unknown id; a server calls this per item.
-    private final Map<String, Verifier> byTask = new ConcurrentHashMap<>();
+  static final class VerifyScoring implements Scoring {
+    // One verifier per task known at start-up, built once: Verifiers.forTask scans the class path
+    // for an id it does not know, and a cache filled by client-chosen task strings grew without
+    // bound (issue 16: 4,096 distinct 3 KB names per request filled a 512 MB heap). An unknown
+    // task gets what forTask gives it, the exact-match verifier, without being remembered.
+    private final Map<String, Verifier> byTask = knownTasks();
+    private final Verifier unknown = Verifiers.forFormat(AnswerFormat.EXACT);
+
+    private static Map<String, Verifier> knownTasks() {
+      Map<String, Verifier> m = new HashMap<>();
+      for (String id : Tasks.all().keySet()) {
+        m.put(id, Verifiers.forTask(id));
+      }
+      for (String id : List.of("shuffle", "flip", "crop", "depth", "position")) {
+        m.computeIfAbsent(id, Verifiers::forTask);
+      }
+      return Map.copyOf(m);
+    }
+
+    /** The verifier of a task: the same object for a known id, one shared one otherwise. */
+    Verifier verifier(String taskId) {
+      return byTask.getOrDefault(taskId, unknown);
+    }
 
     @Override
     public Reward score(String taskIdOrNull, String response, String answer) {
-      Verifier v =
-          taskIdOrNull == null
-              ? Verifiers.reference()
-              : byTask.computeIfAbsent(taskIdOrNull, Verifiers::forTask);
+      Verifier v = taskIdOrNull == null ? Verifiers.reference() : verifier(taskIdOrNull);
       return v.score(response, answer);
     }
 

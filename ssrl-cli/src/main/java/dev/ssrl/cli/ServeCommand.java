@@ -76,6 +76,12 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (port < 0 || port > 65535) {
+      throw new UsageError("--port must be in 0..65535 (0 picks a free one), got " + port);
+    }
+    if (graceSeconds < 0) {
+      throw new UsageError("--grace-seconds must be >= 0, got " + graceSeconds);
+    }
     Scoring scoring = context.scoring().get();
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     RewardServer server = new RewardServer(scoring, host, port, t, queue, maxBodyBytes, maxItems);
