@@ -66,6 +66,7 @@ final class Generator {
   private final Path out;
   private final int threads;
   private final PrintStream err;
+  private final MemoryGuard memory;
 
   /** Test hook: stop (as if killed) after this many chunks were committed by this run; -1 never. */
   int stopAfterChunks = -1;
@@ -77,6 +78,7 @@ final class Generator {
     this.out = out;
     this.threads = threads;
     this.err = err;
+    this.memory = new MemoryGuard(MemoryBudget.ofRuntime(threads), config.tasks(), err);
   }
 
   /** Thrown by the {@link #stopAfterChunks} hook. */
@@ -89,7 +91,7 @@ final class Generator {
   }
 
   /** Output of one scene, in item order. */
-  private record SceneResult(List<String> train, List<String> val, List<String> rejects) {}
+  record SceneResult(List<String> train, List<String> val, List<String> rejects) {}
 
   /** Runs (or resumes) generation over the given scenes, then writes parquet and manifest. */
   void run(List<SceneSource> allScenes, boolean overwrite) throws IOException {
@@ -146,7 +148,7 @@ final class Generator {
         List<Future<SceneResult>> futures = new ArrayList<>();
         for (int i = start; i < end; i++) {
           SceneSource s = scenes.get(i);
-          futures.add(pool.submit(() -> generateScene(s, base)));
+          futures.add(pool.submit(() -> memory.run(s, this, base)));
         }
         StringBuilder t = new StringBuilder();
         StringBuilder v = new StringBuilder();
@@ -223,7 +225,7 @@ final class Generator {
     }
   }
 
-  private record Item(String task, int variant) {}
+  record Item(String task, int variant) {}
 
   /** The work items of one scene in order (the rule is {@link Samples#variantCount}). */
   List<Item> itemsOf(String sceneId) {
@@ -244,7 +246,9 @@ final class Generator {
     return Samples.inValidation(config.seed(), sceneId, config.valFraction());
   }
 
-  private SceneResult generateScene(SceneSource source, GenerationOptions base) throws IOException {
+  /** Loads and generates one scene; {@code attempt} is {@link MemoryGuard}'s view of it. */
+  SceneResult generateScene(SceneSource source, GenerationOptions base, MemoryGuard.Attempt attempt)
+      throws IOException {
     List<Item> items = itemsOf(source.id());
     List<String> samples = new ArrayList<>();
     List<String> rejects = new ArrayList<>();
@@ -252,6 +256,8 @@ final class Generator {
     try {
       scene = source.loader().call();
     } catch (Exception | OutOfMemoryError e) {
+      // Not enough heap while others work: MemoryGuard frees the scene and retries it alone.
+      attempt.outOfMemoryOnLoad(e);
       String reason = "load: " + (e.getMessage() == null ? e.toString() : e.getMessage());
       // The manifest counts rejections by cause: with the file name in the key, a million
       // broken files would give the manifest a million keys. rejects.jsonl keeps the full reason.
@@ -260,6 +266,10 @@ final class Generator {
         rejects.add(rejectLine(source.id(), item.task, item.variant, reason, cause));
       }
       return new SceneResult(List.of(), List.of(), rejects);
+    }
+    String over = attempt.afterLoad(scene);
+    if (over != null) {
+      return rejectAll(source.id(), items, over, MemoryGuard.OVER_BUDGET);
     }
     for (Item item : items) {
       Task task = tasks.get(item.task);
@@ -285,19 +295,32 @@ final class Generator {
       if (outcome instanceof Rejection rej) {
         rejects.add(rejectLine(source.id(), item.task, item.variant, rej.reason(), null));
       } else if (outcome instanceof Sample sample) {
-        samples.add(writeSample(sample, item.task));
+        samples.add(writeSample(sample, item.task, attempt));
       }
     }
     boolean val = isValidation(source.id());
     return new SceneResult(val ? List.of() : samples, val ? samples : List.of(), rejects);
   }
 
-  private String writeSample(Sample sample, String taskId) throws IOException {
+  /** Every item of a scene rejected for one reason. */
+  SceneResult rejectAll(String scene, List<Item> items, String reason, String cause) {
+    List<String> rejects = new ArrayList<>();
+    for (Item item : items) {
+      rejects.add(rejectLine(scene, item.task, item.variant, reason, cause));
+    }
+    return new SceneResult(List.of(), List.of(), rejects);
+  }
+
+  private String writeSample(Sample sample, String taskId, MemoryGuard.Attempt attempt)
+      throws IOException {
     List<String> paths = new ArrayList<>();
     List<Raster> images = sample.images();
     for (int k = 0; k < images.size(); k++) {
       String rel = "images/" + taskId + "/" + sample.id() + (k == 0 ? "" : "_" + k) + ".jpg";
-      writeAtomically(out.resolve(rel), ImageCodec.encodeJpeg(images.get(k), config.jpegQuality()));
+      Path target = out.resolve(rel);
+      // Recorded before the write: a scene that fails later has its images deleted again.
+      attempt.written(target);
+      writeAtomically(target, ImageCodec.encodeJpeg(images.get(k), config.jpegQuality()));
       paths.add(rel);
     }
     Map<String, Object> line = new LinkedHashMap<>();

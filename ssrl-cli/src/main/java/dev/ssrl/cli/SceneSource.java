@@ -1,6 +1,7 @@
 package dev.ssrl.cli;
 
 import dev.ssrl.api.Scene;
+import dev.ssrl.tasks.SceneFiles;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 
@@ -12,8 +13,14 @@ import java.util.concurrent.Callable;
  * @param origin where it comes from, for messages (a file path or {@code builtin:N})
  * @param loader loads the scene; may throw (e.g. an IOException naming the file), which the
  *     generator records as a {@code load: ...} rejection
+ * @param files the scene's files, or null (built-in scenes): their headers give the memory estimate
+ *     before loading ({@link MemoryBudget})
  */
-record SceneSource(String id, String origin, Callable<Scene> loader) {
+record SceneSource(String id, String origin, Callable<Scene> loader, SceneFiles files) {
+  SceneSource(String id, String origin, Callable<Scene> loader) {
+    this(id, origin, loader, null);
+  }
+
   SceneSource {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(origin, "origin");

@@ -60,7 +60,7 @@ final class SceneSources {
       // The loaded scene carries the id into sample ids (and so file names): give it the
       // writable one too.
       SceneFiles w = new SceneFiles(writableId(f.id()), f.rgb(), f.depth(), f.mask());
-      scenes.add(new SceneSource(w.id(), FileNames.display(f.rgb()), w::load));
+      scenes.add(new SceneSource(w.id(), FileNames.display(f.rgb()), w::load, w));
     }
     return scenes;
   }

@@ -1,0 +1,212 @@
+package dev.ssrl.cli;
+
+import dev.ssrl.api.Scene;
+import dev.ssrl.tasks.SceneFiles;
+import dev.ssrl.tasks.SceneLoader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * The heap one scene needs, estimated before its pixels are read, and the heap a run can give it.
+ *
+ * <p>The estimate, for a scene of {@code P} pixels (the RGB image's width × height, read from the
+ * file header), is {@code fileBytes + FIXED + P × max(load, held + task)} bytes, where:
+ *
+ * <ul>
+ *   <li>{@code fileBytes}: the scene's files on disk, which the readers hold whole while decoding
+ *       ({@code SceneBytes});
+ *   <li>{@code load} = {@code 3 + decode + (depth ? 8 + 4 + 1 : 0)}: the RGB raster being filled (3
+ *       B/px) while ImageIO's decoded image is alive ({@code decode}: 4 B/px for JPEG, the PNG's
+ *       channels × bytes per sample, at least 4), then the depth decode (up to 8 B/px for a float64
+ *       {@code .npy}; 2 for a 16-bit PNG) into its float map (4) and mask (1);
+ *   <li>{@code held} = {@code 3 + (depth ? 4 + 1 : 0)}: the loaded {@link Scene} while its tasks
+ *       run;
+ *   <li>{@code task}: the most any selected task allocates on top (tasks of a scene run one after
+ *       the other, so the maximum, not the sum): shuffle and flip 6 (output image 3 B/px, {@code
+ *       ShuffleTask}/{@code FlipTask}, plus its JPEG encode 3: strip buffers and output, {@code
+ *       ImageCodec}/{@code JpegStrips}); crop 9 (context copy {@code CropTask} 3, crop {@code
+ *       RasterOps} 3, encode 3); depth and position 34 ({@code DepthNormalizer} keys int[] 4 and
+ *       normalised map float[] 4; {@code WindowStats} integral long[] 8, window min/max 8 and
+ *       counts 4; the marked image copy 3 and its encode 3); an unknown task counts as 34.
+ * </ul>
+ *
+ * {@code FIXED} is 8 MB (histograms of 2^16 ints per part in {@code DepthNormalizer}, prompt and
+ * JSON text). Each term is an upper bound, so the estimate is conservative: docs/RELIABILITY.md
+ * ("Memory per scene") compares it with the heap measured to suffice.
+ *
+ * <p>The run's budget is {@code Runtime.maxMemory()} less a reserve ({@code min(64 MB, max/4)}) for
+ * the JSONL text of a chunk, the pool and the JVM; each of {@code threads} workers can count on a
+ * {@code threads}-th of it. A scene over its worker's share runs alone (no other scene in work); a
+ * scene over the whole budget is rejected. Both depend on {@code -Xmx} only, never on timing, so
+ * which scenes are rejected is the same at any thread count.
+ */
+final class MemoryBudget {
+  static final long MB = 1L << 20;
+  static final long FIXED = 8 * MB;
+
+  private final long heap;
+  private final int threads;
+
+  MemoryBudget(long maxMemory, int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+    }
+    this.heap = Math.max(0, maxMemory - Math.min(64 * MB, maxMemory / 4));
+    this.threads = threads;
+  }
+
+  /**
+   * The budget of this JVM ({@link Runtime#maxMemory}) shared by {@code threads} workers; with
+   * {@code -Dssrl.memoryBudget=false} no scene is refused or run alone on its estimate (an {@link
+   * OutOfMemoryError} is still caught): for measuring, or when the estimate is too cautious.
+   */
+  static MemoryBudget ofRuntime(int threads) {
+    if ("false".equals(System.getProperty("ssrl.memoryBudget"))) {
+      return new MemoryBudget(Long.MAX_VALUE / 2, threads);
+    }
+    return new MemoryBudget(Runtime.getRuntime().maxMemory(), threads);
+  }
+
+  /** Bytes the whole run can give one scene that runs alone. */
+  long heap() {
+    return heap;
+  }
+
+  /** Bytes each worker can count on while all workers are busy. */
+  long perWorker() {
+    return heap / threads;
+  }
+
+  /**
+   * The bytes a scene needs (see the class comment).
+   *
+   * @param pixels width × height of the RGB image
+   * @param decodeBytesPerPixel bytes a pixel of ImageIO's decoded RGB image takes
+   * @param depth whether the scene has a depth map
+   * @param fileBytes the size of the scene's files on disk
+   * @param tasks the selected task ids
+   */
+  static long estimate(
+      long pixels,
+      int decodeBytesPerPixel,
+      boolean depth,
+      long fileBytes,
+      Collection<String> tasks) {
+    long task = 0;
+    for (String t : tasks) {
+      task = Math.max(task, taskBytesPerPixel(t));
+    }
+    long held = 3 + (depth ? 4 + 1 : 0);
+    long load = 3 + Math.max(4, decodeBytesPerPixel) + (depth ? 8 + 4 + 1 : 0);
+    return fileBytes + FIXED + pixels * Math.max(load, held + task);
+  }
+
+  /** What one task allocates per pixel on top of the loaded scene (see the class comment). */
+  static long taskBytesPerPixel(String task) {
+    return switch (task) {
+      case "shuffle", "flip" -> 6;
+      case "crop" -> 9;
+      default -> 34;
+    };
+  }
+
+  /** The estimate of a loaded scene (its files are no longer held). */
+  static long estimate(Scene scene, Collection<String> tasks) {
+    long pixels = (long) scene.rgb().width() * scene.rgb().height();
+    return estimate(pixels, 3, scene.hasDepth(), 0, tasks);
+  }
+
+  /**
+   * The estimate of a scene from its file headers, before any pixel is read; -1 when a header
+   * cannot be read (the loader then names what is wrong with the file).
+   */
+  static long estimate(SceneFiles files, Collection<String> tasks) {
+    try {
+      long[] header = header(files.rgb());
+      // Over the loader's pixel limit: its own rejection (refused before decoding) names that.
+      if (header == null || header[0] > SceneLoader.DEFAULT_MAX_PIXELS) {
+        return -1;
+      }
+      long bytes = Files.size(files.rgb());
+      if (files.depth() != null) {
+        bytes += Files.size(files.depth());
+      }
+      if (files.mask() != null) {
+        bytes += Files.size(files.mask());
+      }
+      return estimate(header[0], (int) header[1], files.hasDepth(), bytes, tasks);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /**
+   * {pixels, decoded bytes per pixel} from a PNG's IHDR or a JPEG's frame header; null if neither.
+   */
+  static long[] header(Path rgb) throws IOException {
+    byte[] head;
+    try (InputStream in = Files.newInputStream(rgb)) {
+      head = in.readNBytes(33);
+    }
+    if (head.length >= 26 && (head[0] & 0xFF) == 0x89 && head[1] == 'P' && head[2] == 'N') {
+      long w = u32(head, 16);
+      long h = u32(head, 20);
+      int bits = head[24] & 0xFF;
+      int channels =
+          switch (head[25]) {
+            case 0, 3 -> 1;
+            case 4 -> 2;
+            case 2 -> 3;
+            default -> 4;
+          };
+      return new long[] {w * h, (long) channels * Math.max(1, bits / 8)};
+    }
+    // A JPEG: ImageIO reads markers up to the frame header, not the scan data.
+    try (InputStream in = Files.newInputStream(rgb);
+        ImageInputStream iis = new MemoryCacheImageInputStream(in)) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
+      if (!readers.hasNext()) {
+        return null;
+      }
+      ImageReader r = readers.next();
+      try {
+        r.setInput(iis, true, true);
+        return new long[] {(long) r.getWidth(0) * r.getHeight(0), 4};
+      } finally {
+        r.dispose();
+      }
+    }
+  }
+
+  private static long u32(byte[] b, int i) {
+    return (b[i] & 0xFFL) << 24
+        | (b[i + 1] & 0xFFL) << 16
+        | (b[i + 2] & 0xFFL) << 8
+        | (b[i + 3] & 0xFFL);
+  }
+
+  /** The rejection reason of a scene over the whole budget. */
+  String overBudget(String origin, long need) {
+    return String.format(
+        Locale.ROOT,
+        "memory: %s: scene needs ~%d MB, budget %d MB (%d MB per worker at %d threads); raise -Xmx",
+        origin,
+        ceilMb(need),
+        heap / MB,
+        perWorker() / MB,
+        threads);
+  }
+
+  static long ceilMb(long bytes) {
+    return (bytes + MB - 1) / MB;
+  }
+}
