@@ -33,7 +33,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -154,7 +153,7 @@ final class Generator {
         StringBuilder v = new StringBuilder();
         StringBuilder r = new StringBuilder();
         for (Future<SceneResult> f : futures) {
-          SceneResult res = join(f);
+          SceneResult res = Futures.await(f);
           res.train.forEach(line -> t.append(line).append('\n'));
           res.val.forEach(line -> v.append(line).append('\n'));
           res.rejects.forEach(line -> r.append(line).append('\n'));
@@ -202,27 +201,6 @@ final class Generator {
     Thread t = new Thread(r, "ssrl-generate");
     t.setDaemon(true);
     return t;
-  }
-
-  private static SceneResult join(Future<SceneResult> f) throws IOException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      if (c instanceof IOException io) {
-        throw io;
-      }
-      if (c instanceof Error er) {
-        throw er;
-      }
-      throw new IllegalStateException(c);
-    }
   }
 
   record Item(String task, int variant) {}

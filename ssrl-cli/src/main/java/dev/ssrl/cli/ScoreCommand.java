@@ -30,7 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -270,11 +269,11 @@ final class ScoreCommand implements Callable<Integer> {
           buf = Arrays.copyOf(buf, Math.max(chunkBytes, filled));
         }
         while (!inFlight.isEmpty() && (inFlight.size() > 2 * workers || inFlight.peek().isDone())) {
-          ordered.accept(take(inFlight.poll()));
+          ordered.accept(Futures.await(inFlight.poll()));
         }
       }
       while (!inFlight.isEmpty()) {
-        ordered.accept(take(inFlight.poll()));
+        ordered.accept(Futures.await(inFlight.poll()));
       }
       ordered.finish();
       return ordered.totals;
@@ -283,24 +282,6 @@ final class ScoreCommand implements Callable<Integer> {
         f.cancel(true);
       }
       pool.shutdownNow();
-    }
-  }
-
-  private static Parsed take(Future<Parsed> f) throws IOException {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof RuntimeException re) {
-        throw re;
-      }
-      if (c instanceof Error err) {
-        throw err;
-      }
-      throw new IOException(c.getMessage(), c);
     }
   }
 

@@ -67,16 +67,25 @@ final class Balance {
 
   /** Three non-negative integer weights with a positive sum from {@code key}. */
   static int[] weights3(GenerationOptions options, String key, String fallback) {
+    return weights(options, key, fallback, 3, "three non-negative integers with a positive sum");
+  }
+
+  /**
+   * {@code count} comma-separated non-negative integers with a positive sum below 2^31 from {@code
+   * key} (one parser for every weight parameter of the tasks); {@code what} describes the expected
+   * value in the error, which always names the key and the text given.
+   */
+  static int[] weights(
+      GenerationOptions options, String key, String fallback, int count, String what) {
     String text = options.parameter(key, fallback);
-    String why =
-        key + " must be three non-negative integers with a positive sum, got '" + text + "'";
+    String why = key + " must be " + what + ", got '" + text + "'";
     String[] parts = text.split(",", -1);
-    if (parts.length != 3) {
+    if (parts.length != count) {
       throw new IllegalArgumentException(why);
     }
-    int[] w = new int[3];
+    int[] w = new int[count];
     long sum = 0;
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < count; i++) {
       try {
         w[i] = Integer.parseInt(parts[i].trim());
       } catch (NumberFormatException e) {
@@ -88,7 +97,7 @@ final class Balance {
       sum += w[i];
     }
     if (sum == 0 || sum > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(why);
+      throw new IllegalArgumentException(why + " (the sum must be positive and below 2^31)");
     }
     return w;
   }

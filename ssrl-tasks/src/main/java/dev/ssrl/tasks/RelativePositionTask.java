@@ -361,31 +361,12 @@ public final class RelativePositionTask implements Task {
   }
 
   private static int[] facingWeights(GenerationOptions options) {
-    String key = "position.facing.weights";
-    String text = options.parameter(key, "30,30,30,10");
-    String[] parts = text.split(",", -1);
-    String why =
-        key + " must be four non-negative integers (left,right,towards,away), got '" + text + "'";
-    if (parts.length != 4) {
-      throw new IllegalArgumentException(why);
-    }
-    int[] w = new int[4];
-    long total = 0;
-    for (int i = 0; i < 4; i++) {
-      try {
-        w[i] = Integer.parseInt(parts[i].trim());
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException(why, e);
-      }
-      if (w[i] < 0) {
-        throw new IllegalArgumentException(why);
-      }
-      total += w[i];
-    }
-    if (total == 0 || total > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(key + " must have a positive sum below 2^31: " + text);
-    }
-    return w;
+    return Balance.weights(
+        options,
+        "position.facing.weights",
+        "30,30,30,10",
+        4,
+        "four non-negative integers (left,right,towards,away)");
   }
 
   /** A candidate block: centre and statistics. */
