@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -358,7 +357,7 @@ class HostileFilesEndToEndTest {
     png.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
     ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(w).putInt(h);
     ihdr.put((byte) 16).put((byte) 6).put((byte) 0).put((byte) 0).put((byte) 0);
-    chunk(png, "IHDR", ihdr.array());
+    PngChunks.chunk(png, "IHDR", ihdr.array());
     Deflater def = new Deflater(9);
     ByteArrayOutputStream idat = new ByteArrayOutputStream();
     byte[] row = new byte[1 + 8 * w]; // filter byte 0, then zeros
@@ -374,21 +373,9 @@ class HostileFilesEndToEndTest {
       idat.write(buf, 0, def.deflate(buf));
     }
     def.end();
-    chunk(png, "IDAT", idat.toByteArray());
-    chunk(png, "IEND", new byte[0]);
+    PngChunks.chunk(png, "IDAT", idat.toByteArray());
+    PngChunks.chunk(png, "IEND", new byte[0]);
     return png.toByteArray();
-  }
-
-  private static void chunk(ByteArrayOutputStream out, String type, byte[] data)
-      throws IOException {
-    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-    out.write(ByteBuffer.allocate(4).putInt(data.length).array());
-    out.write(t);
-    out.write(data);
-    CRC32 crc = new CRC32();
-    crc.update(t);
-    crc.update(data);
-    out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 
   private static byte[] manyDatasets(Path scratch) throws IOException {

@@ -27,7 +27,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32;
 import java.util.zip.DeflaterOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -260,21 +259,10 @@ class MemoryBudgetTest {
     ihdr.put((byte) 0).put((byte) 0).put((byte) 0);
     try (OutputStream out = Files.newOutputStream(file)) {
       out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
-      chunk(out, "IHDR", ihdr.array());
-      chunk(out, "IDAT", idat.toByteArray());
-      chunk(out, "IEND", new byte[0]);
+      PngChunks.chunk(out, "IHDR", ihdr.array());
+      PngChunks.chunk(out, "IDAT", idat.toByteArray());
+      PngChunks.chunk(out, "IEND", new byte[0]);
     }
-  }
-
-  private static void chunk(OutputStream out, String type, byte[] data) throws IOException {
-    byte[] t = type.getBytes(StandardCharsets.US_ASCII);
-    out.write(ByteBuffer.allocate(4).putInt(data.length).array());
-    out.write(t);
-    out.write(data);
-    CRC32 crc = new CRC32();
-    crc.update(t);
-    crc.update(data);
-    out.write(ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
   }
 
   private static Process start(Path out, Path src, String heap, int threads) throws IOException {
