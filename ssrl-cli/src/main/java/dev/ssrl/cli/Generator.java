@@ -456,21 +456,22 @@ final class Generator {
    * killed between writing that file and renaming it leaves behind. It is a fresh start.
    */
   private static boolean onlyJournalTemp(Path dir) throws IOException {
-    try (Stream<Path> s = Files.list(dir)) {
-      List<String> names =
-          s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(OutLock.NAME)).toList();
-      if (names.equals(List.of(JOURNAL + ".tmp"))) {
-        Files.delete(dir.resolve(JOURNAL + ".tmp"));
-        return true;
-      }
-      return false;
+    if (namesBesideLock(dir).equals(List.of(JOURNAL + ".tmp"))) {
+      Files.delete(dir.resolve(JOURNAL + ".tmp"));
+      return true;
     }
+    return false;
   }
 
   /** Empty but for this run's own lock file. */
   private static boolean isEmpty(Path dir) throws IOException {
+    return namesBesideLock(dir).isEmpty();
+  }
+
+  /** The names in the folder other than this run's lock file, which it holds before looking. */
+  private static List<String> namesBesideLock(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.noneMatch(p -> !p.getFileName().toString().equals(OutLock.NAME));
+      return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(OutLock.NAME)).toList();
     }
   }
 
