@@ -9,7 +9,7 @@ import dev.ssrl.api.Sample;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
 import dev.ssrl.api.Tasks;
-import dev.ssrl.tasks.SyntheticScenes;
+import dev.ssrl.tasks.synthetic.SyntheticScenes;
 import dev.ssrl.verify.Verifiers;
 import org.junit.jupiter.api.Test;
 

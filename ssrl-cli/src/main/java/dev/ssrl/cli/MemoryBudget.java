@@ -1,8 +1,8 @@
 package dev.ssrl.cli;
 
 import dev.ssrl.api.Scene;
-import dev.ssrl.tasks.SceneFiles;
-import dev.ssrl.tasks.SceneLoader;
+import dev.ssrl.tasks.scene.SceneFiles;
+import dev.ssrl.tasks.scene.SceneLoader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

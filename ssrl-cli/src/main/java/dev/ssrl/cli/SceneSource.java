@@ -1,7 +1,7 @@
 package dev.ssrl.cli;
 
 import dev.ssrl.api.Scene;
-import dev.ssrl.tasks.SceneFiles;
+import dev.ssrl.tasks.scene.SceneFiles;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 

@@ -1,9 +1,9 @@
 package dev.ssrl.cli;
 
-import dev.ssrl.tasks.FileNames;
-import dev.ssrl.tasks.SceneFiles;
-import dev.ssrl.tasks.SceneFolder;
-import dev.ssrl.tasks.SyntheticScenes;
+import dev.ssrl.tasks.scene.FileNames;
+import dev.ssrl.tasks.scene.SceneFiles;
+import dev.ssrl.tasks.scene.SceneFolder;
+import dev.ssrl.tasks.synthetic.SyntheticScenes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -153,8 +153,8 @@ class BadInputsEndToEndTest {
     Path good = src.resolve("a-good.png");
     Path locked = src.resolve("b-locked.png");
     byte[] png =
-        dev.ssrl.tasks.ImageCodec.encodePng(
-            dev.ssrl.tasks.SyntheticScenes.scene(1, 0, 96, 96).rgb());
+        dev.ssrl.tasks.image.ImageCodec.encodePng(
+            dev.ssrl.tasks.synthetic.SyntheticScenes.scene(1, 0, 96, 96).rgb());
     Files.write(good, png);
     Files.write(locked, png);
     Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("---------"));

@@ -19,7 +19,8 @@ import jcuda.driver.CUmodule;
  * Window statistics (count, min, max, quantized sum and mean of the valid pixels of every k × k
  * window) of many normalised depth maps at once on the GPU, for the depth tasks' region searches.
  * Input maps hold normalised depth in [0, 1] with NaN for invalid pixels; see {@link WindowGrid}
- * for the definition, which is {@code dev.ssrl.tasks.WindowStats}' (the results are bit-identical).
+ * for the definition, which is {@code dev.ssrl.tasks.depth.WindowStats}' (the results are
+ * bit-identical).
  *
  * <p>Maps are processed in chunks that fit in half the free device memory; the results are held in
  * Java arrays (about 20 bytes per window), so a batch of 64 maps of 1600 × 1064 needs about 2 GiB

@@ -1,7 +1,7 @@
 package dev.ssrl.gpu;
 
-import dev.ssrl.tasks.WindowStats;
-import dev.ssrl.tasks.WindowStatsEngine;
+import dev.ssrl.tasks.depth.WindowStats;
+import dev.ssrl.tasks.depth.WindowStatsEngine;
 import java.util.List;
 import java.util.Optional;
 

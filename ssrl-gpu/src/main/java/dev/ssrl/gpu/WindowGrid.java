@@ -4,8 +4,8 @@ import java.util.Objects;
 
 /**
  * Statistics of every k × k window of one normalised depth map, defined exactly as {@code
- * dev.ssrl.tasks.WindowStats} defines them (and bit-identical to it): for each top-left (x, y),
- * {@code 0 <= x < columns()}, {@code 0 <= y < rows()}, the valid-pixel count, min, max, the
+ * dev.ssrl.tasks.depth.WindowStats} defines them (and bit-identical to it): for each top-left (x,
+ * y), {@code 0 <= x < columns()}, {@code 0 <= y < rows()}, the valid-pixel count, min, max, the
  * quantized sum and the mean. A window without valid pixels has count 0, min +Inf, max -Inf, sum 0
  * and mean NaN. Immutable.
  */

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The window kernels on a real GPU equal the pixel-by-pixel brute force and
- * dev.ssrl.tasks.WindowStats bit for bit (count, min, max, quantized sum, mean), and refuse values
- * outside [0, 1] as the CPU does; skipped, with the reason, where no GPU is usable.
+ * dev.ssrl.tasks.depth.WindowStats bit for bit (count, min, max, quantized sum, mean), and refuse
+ * values outside [0, 1] as the CPU does; skipped, with the reason, where no GPU is usable.
  */
 class GpuWindowStatsTest {
   private static GpuContext context;
@@ -73,7 +73,7 @@ class GpuWindowStatsTest {
       List<WindowGrid> got = stats.compute(maps, 400, 300, k);
       for (int m = 0; m < maps.size(); m++) {
         WindowStatsCrossCheckTest.assertSameAsWindowStats(
-            dev.ssrl.tasks.WindowStats.compute(maps.get(m), 400, 300, k),
+            dev.ssrl.tasks.depth.WindowStats.compute(maps.get(m), 400, 300, k),
             asGrid(got.get(m)),
             "k=" + k + " map " + m);
       }

@@ -1,6 +1,6 @@
 package dev.ssrl.gpu;
 
-import dev.ssrl.tasks.WindowStats;
+import dev.ssrl.tasks.depth.WindowStats;
 import java.util.List;
 
 /**

@@ -7,8 +7,8 @@ import java.util.SplittableRandom;
 
 /**
  * A brute-force Java statement of the window-statistics definition (window_stats_core.cuh, which is
- * dev.ssrl.tasks.WindowStats'): every window scanned pixel by pixel. Also random test maps and the
- * host harness's input/output format.
+ * dev.ssrl.tasks.depth.WindowStats'): every window scanned pixel by pixel. Also random test maps
+ * and the host harness's input/output format.
  */
 final class WindowReference {
   private WindowReference() {}

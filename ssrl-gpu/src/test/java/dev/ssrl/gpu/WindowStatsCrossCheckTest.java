@@ -4,10 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.ssrl.api.DepthMap;
 import dev.ssrl.api.Scene;
-import dev.ssrl.tasks.DepthNormalizer;
-import dev.ssrl.tasks.SceneFiles;
-import dev.ssrl.tasks.SceneFolder;
-import dev.ssrl.tasks.WindowStats;
+import dev.ssrl.tasks.depth.DepthNormalizer;
+import dev.ssrl.tasks.depth.WindowStats;
+import dev.ssrl.tasks.scene.SceneFiles;
+import dev.ssrl.tasks.scene.SceneFolder;
+import dev.ssrl.testsupport.SharedData;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.ssrl.spark;
 
-import dev.ssrl.tasks.SceneFiles;
-import dev.ssrl.tasks.SceneFolder;
+import dev.ssrl.tasks.scene.SceneFiles;
+import dev.ssrl.tasks.scene.SceneFolder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

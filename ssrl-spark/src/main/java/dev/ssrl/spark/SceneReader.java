@@ -1,10 +1,10 @@
 package dev.ssrl.spark;
 
 import dev.ssrl.api.Scene;
-import dev.ssrl.tasks.SceneFiles;
-import dev.ssrl.tasks.SceneLoadException;
-import dev.ssrl.tasks.SceneLoader;
-import dev.ssrl.tasks.SyntheticScenes;
+import dev.ssrl.tasks.scene.SceneFiles;
+import dev.ssrl.tasks.scene.SceneLoadException;
+import dev.ssrl.tasks.scene.SceneLoader;
+import dev.ssrl.tasks.synthetic.SyntheticScenes;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;

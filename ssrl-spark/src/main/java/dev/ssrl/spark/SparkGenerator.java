@@ -9,7 +9,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.ssrl.api.GenerationOptions;
 import dev.ssrl.api.Task;
-import dev.ssrl.tasks.ImageCodec;
+import dev.ssrl.tasks.image.ImageCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import dev.ssrl.api.GenerationOptions;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
 import dev.ssrl.api.Tasks;
-import dev.ssrl.tasks.SyntheticScenes;
+import dev.ssrl.tasks.synthetic.SyntheticScenes;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ssrl.api.DepthMap;
 import dev.ssrl.api.Scene;
-import dev.ssrl.tasks.ImageCodec;
-import dev.ssrl.tasks.SyntheticScenes;
+import dev.ssrl.tasks.image.ImageCodec;
+import dev.ssrl.tasks.synthetic.SyntheticScenes;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;

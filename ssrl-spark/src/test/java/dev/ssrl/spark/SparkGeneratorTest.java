@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ssrl.api.Scene;
-import dev.ssrl.tasks.ImageCodec;
-import dev.ssrl.tasks.SyntheticScenes;
+import dev.ssrl.tasks.image.ImageCodec;
+import dev.ssrl.tasks.synthetic.SyntheticScenes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -9,6 +9,8 @@ import dev.ssrl.api.Sample;
 import dev.ssrl.api.Samples;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
+import dev.ssrl.tasks.image.Draw;
+import dev.ssrl.tasks.image.RasterOps;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;

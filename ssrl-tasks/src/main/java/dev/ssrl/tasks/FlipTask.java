@@ -9,6 +9,8 @@ import dev.ssrl.api.Sample;
 import dev.ssrl.api.Samples;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
+import dev.ssrl.tasks.image.RasterOps;
+import dev.ssrl.tasks.image.Tiles;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -9,6 +9,11 @@ import dev.ssrl.api.Sample;
 import dev.ssrl.api.Samples;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
+import dev.ssrl.tasks.depth.DepthNormalizer;
+import dev.ssrl.tasks.depth.WindowStats;
+import dev.ssrl.tasks.depth.WindowStatsEngine;
+import dev.ssrl.tasks.depth.WindowStatsEngines;
+import dev.ssrl.tasks.image.Draw;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -114,11 +119,14 @@ public final class RelativePositionTask implements Task {
   }
 
   /**
-   * A task that computes its window statistics with {@code engine} whatever the options (for tests
-   * that prove an engine gives identical samples); null chooses per call with {@link
-   * WindowStatsEngines}.
+   * A task that computes its window statistics with {@code engine} whatever the options: to run on
+   * an accelerator chosen by the caller, or to prove that an engine gives identical samples. The
+   * engine must give exactly what {@link dev.ssrl.tasks.depth.WindowStats#compute} gives.
+   *
+   * @param engine the engine, or null to choose per call with {@link WindowStatsEngines} (what the
+   *     no-argument constructor does)
    */
-  RelativePositionTask(WindowStatsEngine engine) {
+  public RelativePositionTask(WindowStatsEngine engine) {
     this.engine = engine;
   }
 

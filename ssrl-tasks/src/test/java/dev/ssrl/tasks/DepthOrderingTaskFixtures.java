@@ -11,7 +11,7 @@ import java.util.SplittableRandom;
  * references are deliberately naive (sorting, brute-force windows) so they share no code with the
  * implementation under test.
  */
-final class DepthOrderingTaskFixtures {
+public final class DepthOrderingTaskFixtures {
   private DepthOrderingTaskFixtures() {}
 
   /**
@@ -95,7 +95,7 @@ final class DepthOrderingTaskFixtures {
   }
 
   /** Type-7 percentile by sorting (the NumPy default), the reference for the normaliser. */
-  static double percentileBySorting(float[] values, int n, double p) {
+  public static double percentileBySorting(float[] values, int n, double p) {
     float[] s = Arrays.copyOf(values, n);
     Arrays.sort(s);
     double h = (p / 100.0) * (n - 1);
@@ -110,7 +110,7 @@ final class DepthOrderingTaskFixtures {
    * The normalised map recomputed from the definition: valid pixels between the given percentiles
    * map linearly to [0, 1], everything else is NaN.
    */
-  static float[] renormalize(DepthMap depth, double low, double high) {
+  public static float[] renormalize(DepthMap depth, double low, double high) {
     float[] out = new float[depth.values().length];
     for (int i = 0; i < out.length; i++) {
       double v = depth.values()[i];
@@ -121,7 +121,7 @@ final class DepthOrderingTaskFixtures {
   }
 
   /** Brute-force statistics of one window: {min, max, count, exact mean}. */
-  static double[] window(float[] map, int width, int left, int top, int k) {
+  public static double[] window(float[] map, int width, int left, int top, int k) {
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
     double sum = 0;

@@ -1,6 +1,6 @@
 package dev.ssrl.bench.tasks;
 
-import dev.ssrl.tasks.SceneFiles;
+import dev.ssrl.tasks.scene.SceneFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 

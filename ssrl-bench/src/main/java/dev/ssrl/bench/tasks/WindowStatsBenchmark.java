@@ -1,6 +1,6 @@
 package dev.ssrl.bench.tasks;
 
-import dev.ssrl.tasks.WindowStats;
+import dev.ssrl.tasks.depth.WindowStats;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

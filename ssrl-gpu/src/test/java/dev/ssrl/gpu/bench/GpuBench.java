@@ -6,7 +6,7 @@ import dev.ssrl.gpu.RolloutScorer;
 import dev.ssrl.gpu.RolloutScorers;
 import dev.ssrl.gpu.ScorerPreference;
 import dev.ssrl.gpu.WindowGrid;
-import dev.ssrl.tasks.WindowStats;
+import dev.ssrl.tasks.depth.WindowStats;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

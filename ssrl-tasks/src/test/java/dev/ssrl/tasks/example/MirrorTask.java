@@ -9,15 +9,17 @@ import dev.ssrl.api.Sample;
 import dev.ssrl.api.Samples;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
+import dev.ssrl.tasks.image.RasterOps;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * An example extension task, written against the public {@code dev.ssrl.api} only (see {@code
- * docs/extending.md}): the first image is the scene, the second is the scene either mirrored
- * left–right or turned upside down; the model answers which, as an option letter.
+ * An example extension task, written against the public {@code dev.ssrl.api} and the public image
+ * helpers of {@code dev.ssrl.tasks.image} (see {@code docs/extending.md}): the first image is the
+ * scene, the second is the scene either mirrored left–right or turned upside down; the model
+ * answers which, as an option letter.
  *
  * <p>Registered through {@code src/test/resources/META-INF/services/dev.ssrl.api.Task}, so it is
  * discovered in this module's tests but not shipped with the library.
@@ -53,7 +55,7 @@ public final class MirrorTask implements Task {
     SplittableRandom rng = new SplittableRandom(seed);
     boolean mirrored = rng.nextBoolean();
     Raster transformed = transform(img, mirrored);
-    double diff = meanAbsDiff(img, transformed);
+    double diff = RasterOps.meanAbsDiff(img, transformed);
     if (diff < MIN_DIFFERENCE) {
       return new Rejection(scene.id(), id(), "mirror: image looks the same transformed");
     }
@@ -82,26 +84,10 @@ public final class MirrorTask implements Task {
         meta);
   }
 
+  /** The whole image mirrored left–right, or turned upside down, with the public helpers. */
   private static Raster transform(Raster img, boolean mirror) {
-    int w = img.width();
-    int h = img.height();
-    byte[] in = img.data();
-    byte[] out = new byte[in.length];
-    for (int y = 0; y < h; y++) {
-      for (int x = 0; x < w; x++) {
-        int sx = mirror ? w - 1 - x : x;
-        int sy = mirror ? y : h - 1 - y;
-        System.arraycopy(in, (sy * w + sx) * 3, out, (y * w + x) * 3, 3);
-      }
-    }
-    return Raster.of(w, h, out);
-  }
-
-  private static double meanAbsDiff(Raster a, Raster b) {
-    long sum = 0;
-    for (int i = 0; i < a.data().length; i++) {
-      sum += Math.abs((a.data()[i] & 0xFF) - (b.data()[i] & 0xFF));
-    }
-    return (double) sum / a.data().length;
+    byte[] out = img.data().clone();
+    RasterOps.flipRegionInPlace(out, img.width(), 0, 0, img.width(), img.height(), mirror ? 1 : 0);
+    return Raster.of(img.width(), img.height(), out);
   }
 }

@@ -1,0 +1,99 @@
+package dev.ssrl.tasks.impl;
+
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+
+/**
+ * Splits the per-pixel loops of one sample (PNG decode, depth normalisation, window statistics,
+ * window scans) over the common fork-join pool, so that a single sample finishes sooner when cores
+ * are idle. Results never depend on the split: every caller combines the parts in part order with
+ * exact operations (integer sums, min/max, concatenation), and tests compare split and unsplit
+ * runs.
+ *
+ * <p>When every core is already busy — a dataset run with one worker per core — the split costs a
+ * little hand-off and gains nothing, so it can be turned off with the system property {@code
+ * ssrl.parallel=false} (it is also off on a one-core machine). Throughput benchmarks that measure
+ * scaling across worker threads run with it off.
+ */
+public final class Parallel {
+  private Parallel() {}
+
+  // Below this many pixels (or bytes) of work a loop is not split. Tests lower it, and switch the
+  // split off, to compare split and unsplit results.
+  public static volatile int minWork = 1 << 18;
+
+  // Tests force uneven splits (3, 5 parts) that the machine's core count would not give.
+  public static volatile int forcedParts = 0;
+
+  public static volatile boolean enabled =
+      Runtime.getRuntime().availableProcessors() > 1
+          && !"false".equalsIgnoreCase(System.getProperty("ssrl.parallel"));
+
+  /** A body over a half-open range of indices. */
+  @FunctionalInterface
+  public interface Range {
+    void run(int part, int from, int to);
+  }
+
+  /**
+   * How many parts a loop over {@code n} items costing {@code work} in total is split into: 1 when
+   * disabled or small, else the common pool's parallelism plus this thread, at most {@code n}.
+   */
+  public static int parts(int n, long work) {
+    if (!enabled || work < minWork || n < 2) {
+      return 1;
+    }
+    if (forcedParts > 0) {
+      return Math.min(n, forcedParts);
+    }
+    return Math.max(1, Math.min(n, Math.min(8, ForkJoinPool.getCommonPoolParallelism() + 1)));
+  }
+
+  /**
+   * Runs {@code body} over {@code [0, n)} cut into {@code parts} contiguous ranges: the first on
+   * this thread, the others as common-pool tasks, which this thread runs itself when no pool thread
+   * has taken them by the time it gets to them. Returns when all are done. When parts throw, the
+   * exception of the lowest-numbered failing part is the one thrown, so the error a caller sees is
+   * the one the unsplit loop would have met first.
+   */
+  public static void forRanges(int n, int parts, Range body) {
+    if (parts <= 1) {
+      body.run(0, 0, n);
+      return;
+    }
+    // Parts catch their own failures: ForkJoinTask.join would rethrow a copy of an exception from
+    // another thread, with a different message, where callers promise the original.
+    Throwable[] failures = new Throwable[parts];
+    ForkJoinTask<?>[] others = new ForkJoinTask<?>[parts - 1];
+    for (int p = 1; p < parts; p++) {
+      int part = p;
+      others[p - 1] =
+          ForkJoinTask.adapt(
+                  () -> {
+                    try {
+                      body.run(part, start(n, parts, part), start(n, parts, part + 1));
+                    } catch (Throwable t) {
+                      failures[part] = t;
+                    }
+                  })
+              .fork();
+    }
+    body.run(0, 0, start(n, parts, 1));
+    for (ForkJoinTask<?> t : others) {
+      t.join(); // runs the task here if no pool thread has started it
+    }
+    for (Throwable t : failures) {
+      if (t instanceof RuntimeException e) {
+        throw e;
+      }
+      if (t instanceof Error e) {
+        throw e;
+      }
+    }
+  }
+
+  /** The first index of part {@code p} of {@code parts} over {@code [0, n)}. */
+  static int start(int n, int parts, int p) {
+    return (int) ((long) n * p / parts);
+  }
+}

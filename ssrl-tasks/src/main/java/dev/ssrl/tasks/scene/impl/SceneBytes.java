@@ -1,0 +1,84 @@
+package dev.ssrl.tasks.scene.impl;
+
+import dev.ssrl.tasks.scene.SceneLoadException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** Whole-file reads that turn every I/O failure into a {@link SceneLoadException}. */
+public final class SceneBytes {
+  private SceneBytes() {}
+
+  // Java arrays stop a little below 2^31; larger files cannot be held as one byte[].
+  private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 16;
+
+  /** Checks that {@code path} is a readable, non-empty regular file and returns its size. */
+  static long checkReadable(Path path) throws SceneLoadException {
+    if (!Files.exists(path)) {
+      throw new SceneLoadException(path, "file not found");
+    }
+    if (Files.isDirectory(path)) {
+      throw new SceneLoadException(path, "is a directory, not a file");
+    }
+    if (!Files.isReadable(path)) {
+      throw new SceneLoadException(path, "permission denied (file is not readable)");
+    }
+    long size;
+    try {
+      size = Files.size(path);
+    } catch (IOException e) {
+      throw wrap(path, e);
+    }
+    if (size == 0) {
+      throw new SceneLoadException(path, "empty file (0 bytes)");
+    }
+    return size;
+  }
+
+  /** The whole content of a readable, non-empty file. */
+  static byte[] readAll(Path path) throws SceneLoadException {
+    long size = checkReadable(path);
+    if (size > MAX_FILE_BYTES) {
+      throw new SceneLoadException(path, "file too large (" + size + " bytes)");
+    }
+    try {
+      byte[] bytes = Files.readAllBytes(path);
+      if (bytes.length == 0) {
+        throw new SceneLoadException(path, "empty file (0 bytes)");
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw wrap(path, e);
+    } catch (OutOfMemoryError e) {
+      throw new SceneLoadException(path, "not enough memory to read " + size + " bytes", e);
+    }
+  }
+
+  static SceneLoadException wrap(Path path, IOException e) {
+    if (e instanceof SceneLoadException s) {
+      return s;
+    }
+    if (e instanceof NoSuchFileException) {
+      return new SceneLoadException(path, "file not found", e);
+    }
+    if (e instanceof AccessDeniedException) {
+      return new SceneLoadException(path, "permission denied", e);
+    }
+    return new SceneLoadException(path, "read failed: " + describe(e), e);
+  }
+
+  /** A one-line description of a throwable: its message, or its class name when it has none. */
+  public static String describe(Throwable t) {
+    String m = t.getMessage();
+    return m == null || m.isBlank() ? t.getClass().getSimpleName() : m;
+  }
+
+  /** Lower-case file extension without the dot, or "" when there is none. */
+  static String extension(Path path) {
+    String name = path.getFileName() == null ? "" : path.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);
+  }
+}
