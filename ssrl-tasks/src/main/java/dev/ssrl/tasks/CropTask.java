@@ -77,7 +77,9 @@ public final class CropTask implements Task {
    */
   @Override
   public Outcome generate(Scene scene, long seed, GenerationOptions options) {
-    double threshold = FlipTask.threshold(options, "crop.threshold", DEFAULT_THRESHOLD);
+    double threshold =
+        TaskParameters.number(
+            options, "crop.threshold", DEFAULT_THRESHOLD, 0, 255, "a number in [0, 255]");
     Raster img = scene.rgb();
     int width = img.width();
     int height = img.height();

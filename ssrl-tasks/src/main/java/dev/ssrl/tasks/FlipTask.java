@@ -63,7 +63,9 @@ public final class FlipTask implements Task {
    */
   @Override
   public Outcome generate(Scene scene, long seed, GenerationOptions options) {
-    double threshold = threshold(options, "flip.threshold", DEFAULT_THRESHOLD);
+    double threshold =
+        TaskParameters.number(
+            options, "flip.threshold", DEFAULT_THRESHOLD, 0, 255, "a number in [0, 255]");
     Raster img = scene.rgb();
     if (img.width() < 64 || img.height() < 64) {
       return new Rejection(scene.id(), ID, ID + ": image smaller than 64x64");
@@ -135,22 +137,5 @@ public final class FlipTask implements Task {
         List.of(Raster.of(outW, outH, out)),
         tile + "-" + direction,
         meta);
-  }
-
-  /** A difference threshold parameter in 8-bit units, [0, 255]. */
-  static double threshold(GenerationOptions options, String key, double fallback) {
-    String v = options.parameter(key, null);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      double t = Double.parseDouble(v.trim());
-      if (t >= 0 && t <= 255) {
-        return t;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(key + " must be a number in [0, 255], got '" + v + "'");
   }
 }

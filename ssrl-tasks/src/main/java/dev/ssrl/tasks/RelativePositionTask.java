@@ -163,9 +163,9 @@ public final class RelativePositionTask implements Task {
     Objects.requireNonNull(options, "options");
     PromptProfile profile = PromptProfile.named(options.profile());
     WindowStatsEngine windows = engine(options);
-    double dxAt1600 = positive(options, "position.dx", "150");
-    double dz = positive(options, "position.dz", "0.25");
-    int attempts = positiveInt(options, "position.attempts", "256");
+    double dxAt1600 = TaskParameters.positive(options, "position.dx", "150");
+    double dz = TaskParameters.positive(options, "position.dz", "0.25");
+    int attempts = TaskParameters.positiveInt(options, "position.attempts", "256");
     int[] weights = facingWeights(options);
     Want want = Want.of(options, seed);
     if (!scene.hasDepth()) {
@@ -339,37 +339,8 @@ public final class RelativePositionTask implements Task {
     throw new AssertionError("weights sum to " + total);
   }
 
-  private static double positive(GenerationOptions options, String key, String fallback) {
-    String text = options.parameter(key, fallback);
-    double v;
-    try {
-      v = Double.parseDouble(text.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(key + " must be a number, got '" + text + "'", e);
-    }
-    if (!(v > 0) || Double.isInfinite(v)) {
-      throw new IllegalArgumentException(key + " must be a positive number, got '" + text + "'");
-    }
-    return v;
-  }
-
-  private static int positiveInt(GenerationOptions options, String key, String fallback) {
-    String text = options.parameter(key, fallback);
-    int v;
-    try {
-      v = Integer.parseInt(text.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          key + " must be a positive integer, got '" + text + "'", e);
-    }
-    if (v <= 0) {
-      throw new IllegalArgumentException(key + " must be a positive integer, got '" + text + "'");
-    }
-    return v;
-  }
-
   private static int[] facingWeights(GenerationOptions options) {
-    return Balance.weights(
+    return TaskParameters.weights(
         options,
         "position.facing.weights",
         "30,30,30,10",
@@ -411,7 +382,13 @@ public final class RelativePositionTask implements Task {
       if (!Balance.enabled(options)) {
         return null;
       }
-      int[] kinds = Balance.weights3(options, "position.balance.kinds", Balance.POSITION_KINDS);
+      int[] kinds =
+          TaskParameters.weights(
+              options,
+              "position.balance.kinds",
+              Balance.POSITION_KINDS,
+              3,
+              "three non-negative integers with a positive sum");
       double with =
           Balance.share(options, "position.balance.withHeight", Balance.POSITION_WITH_HEIGHT);
       SplittableRandom r = Balance.random(seed);

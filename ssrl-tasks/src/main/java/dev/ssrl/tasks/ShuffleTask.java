@@ -80,8 +80,10 @@ public final class ShuffleTask implements Task {
   @Override
   public Outcome generate(Scene scene, long seed, GenerationOptions options) {
     List<Tiles.Grid> grids = parseGrids(options.parameter("shuffle.grids", DEFAULT_GRIDS));
-    double maskedP = probability(options, "shuffle.masked", DEFAULT_MASKED);
-    boolean allowIdentity = bool(options, "shuffle.allowIdentity");
+    double maskedP =
+        TaskParameters.number(
+            options, "shuffle.masked", DEFAULT_MASKED, 0, 1, "a probability in [0, 1]");
+    boolean allowIdentity = TaskParameters.bool(options, "shuffle.allowIdentity", false);
     Raster img = scene.rgb();
     int width = img.width();
     int height = img.height();
@@ -252,32 +254,5 @@ public final class ShuffleTask implements Task {
       }
     }
     return List.copyOf(out);
-  }
-
-  static double probability(GenerationOptions options, String key, double fallback) {
-    String v = options.parameter(key, null);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      double p = Double.parseDouble(v.trim());
-      if (p >= 0 && p <= 1) {
-        return p;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new IllegalArgumentException(key + " must be a probability in [0, 1], got '" + v + "'");
-  }
-
-  static boolean bool(GenerationOptions options, String key) {
-    String v = options.parameter(key, "false").trim();
-    if (v.equalsIgnoreCase("true")) {
-      return true;
-    }
-    if (v.equalsIgnoreCase("false")) {
-      return false;
-    }
-    throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
   }
 }
