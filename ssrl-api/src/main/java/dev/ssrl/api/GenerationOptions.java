@@ -27,6 +27,19 @@ public record GenerationOptions(
           + " final answer. The reasoning process MUST BE enclosed within <think> </think> tags."
           + " The final answer MUST BE put in \\boxed{}.";
 
+  /**
+   * The suffix a command-line value stands for: null (not given) is {@link #DEFAULT_SUFFIX}; {@code
+   * none} (any case) or the empty text is no suffix, for trainers that append their own format
+   * prompt (EasyR1's {@code format_prompt} does; docs/integrations.md); anything else is used as
+   * given.
+   */
+  public static String suffixFromFlag(String value) {
+    if (value == null) {
+      return DEFAULT_SUFFIX;
+    }
+    return value.isEmpty() || value.equalsIgnoreCase("none") ? "" : value;
+  }
+
   public GenerationOptions {
     if (variant < 0) {
       throw new IllegalArgumentException("variant must be >= 0, got " + variant);

@@ -19,6 +19,17 @@ import org.junit.jupiter.api.Test;
 class ApiValuesTest {
 
   @Test
+  void suffixFlagNoneOrEmptyMeansNoSuffixAndAnythingElseIsKept() {
+    assertEquals(GenerationOptions.DEFAULT_SUFFIX, GenerationOptions.suffixFromFlag(null));
+    assertEquals("", GenerationOptions.suffixFromFlag("none"));
+    assertEquals("", GenerationOptions.suffixFromFlag("NONE"));
+    assertEquals("", GenerationOptions.suffixFromFlag(""));
+    qt().forAll(strings().allPossible().ofLengthBetween(1, 20))
+        .assuming(t -> !t.equalsIgnoreCase("none"))
+        .checkAssert(t -> assertEquals(t, GenerationOptions.suffixFromFlag(t)));
+  }
+
+  @Test
   void rasterRejectsMismatchedLengthNamingTheSizes() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Raster.of(2, 2, new byte[11]));

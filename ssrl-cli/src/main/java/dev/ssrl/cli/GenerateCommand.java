@@ -96,7 +96,9 @@ final class GenerateCommand implements Callable<Integer> {
   @Option(
       names = "--suffix",
       paramLabel = "TEXT",
-      description = "Reasoning-format suffix appended to every problem (default: Spatial-SSRL's).")
+      description =
+          "Reasoning-format suffix appended to every problem (default: Spatial-SSRL's); none:"
+              + " no suffix, for trainers that add their own format prompt (EasyR1).")
   String suffix;
 
   @Option(
@@ -243,7 +245,7 @@ final class GenerateCommand implements Callable<Integer> {
         perScene,
         seed,
         profile,
-        suffix == null ? GenerationOptions.DEFAULT_SUFFIX : suffix,
+        GenerationOptions.suffixFromFlag(suffix),
         Balancing.parameters(parameters, balance),
         jpegQuality,
         valFraction,

@@ -1,5 +1,6 @@
 package dev.ssrl.spark;
 
+import dev.ssrl.api.GenerationOptions;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -117,7 +118,7 @@ public final class SparkGenerateMain {
         case "--per-scene" -> b.perScene((int) integer(value(args, ++i, a), a));
         case "--seed" -> b.seed(integer(value(args, ++i, a), a));
         case "--profile" -> b.profile(value(args, ++i, a));
-        case "--suffix" -> b.suffix(value(args, ++i, a));
+        case "--suffix" -> b.suffix(GenerationOptions.suffixFromFlag(value(args, ++i, a)));
         case "--param" -> {
           String kv = value(args, ++i, a);
           int eq = kv.indexOf('=');

@@ -228,6 +228,10 @@ public final class RelativePositionTask implements Task {
     vars.put("target", targetLabel);
     vars.put("facing", profile.format("position.facing." + facing.key, Map.of()));
     vars.put("options", optionText.toString());
+    // Position.py's "far" pairs (the answer rests on depth) tell the model to ignore height.
+    boolean far = Math.abs(deltaZ) >= dz;
+    String heightKey = far ? "position.height.far" : "position.height.near";
+    vars.put("height", profile.has(heightKey) ? profile.format(heightKey, Map.of()) : "");
     String problem =
         DepthOrderingTask.withSuffix(profile.format("position.question", vars), options);
 

@@ -193,6 +193,74 @@ public final class ShuffleTask implements Task {
 
   private static String question(GenerationOptions options, Tiles.Grid grid, boolean masked) {
     PromptProfile profile = PromptProfile.named(options.profile());
+    String text =
+        profile.has("shuffle.question.grid")
+            ? shapedQuestion(profile, grid, masked)
+            : legacyQuestion(profile, grid, masked);
+    return options.suffix().isEmpty() ? text : text + " " + options.suffix();
+  }
+
+  /**
+   * The question from the per-shape templates {@code shuffle.question.grid|row|column} and their
+   * {@code .masked} variants (a row is one row of pieces, answered Left-…-Right; a column one
+   * column, Top-…-Bottom).
+   */
+  private static String shapedQuestion(PromptProfile profile, Tiles.Grid grid, boolean masked) {
+    String shape = grid.rows() == 1 ? "row" : grid.cols() == 1 ? "column" : "grid";
+    int n = grid.count();
+    String labelsKey = "shuffle.labels." + n;
+    Map<String, String> vars = new LinkedHashMap<>();
+    vars.put("count", Integer.toString(n));
+    vars.put("countWord", countWord(n));
+    vars.put("rows", Integer.toString(grid.rows()));
+    vars.put("cols", Integer.toString(grid.cols()));
+    vars.put("labels", profile.has(labelsKey) ? profile.format(labelsKey, Map.of()) : labels(n));
+    vars.put("format", String.join("-", grid.positionNames()));
+    return profile.format("shuffle.question." + shape + (masked ? ".masked" : ""), vars);
+  }
+
+  /** "0, 1, 2, and 3": the labels joined with a serial "and" ("0 and 1" for two). */
+  static String labels(int n) {
+    if (n == 2) {
+      return "0 and 1";
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < n - 1; i++) {
+      sb.append(i).append(", ");
+    }
+    return sb.append("and ").append(n - 1).toString();
+  }
+
+  private static final String[] WORDS = {
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen"
+  };
+
+  static String countWord(int n) {
+    return n < WORDS.length ? WORDS[n] : Integer.toString(n);
+  }
+
+  /**
+   * The question of a profile written before the per-shape templates ({@code shuffle.question},
+   * {@code shuffle.layout.*}, {@code shuffle.masked}); kept so that users' own profile files go on
+   * working.
+   */
+  private static String legacyQuestion(PromptProfile profile, Tiles.Grid grid, boolean masked) {
     String count = Integer.toString(grid.count());
     String layout;
     if (grid.cols() == 1) {
@@ -220,7 +288,7 @@ public final class ShuffleTask implements Task {
     if (masked) {
       text = text + " " + profile.format("shuffle.masked", Map.of());
     }
-    return options.suffix().isEmpty() ? text : text + " " + options.suffix();
+    return text;
   }
 
   /** A fixed, non-identity example answer for K labels: {@code 0-2-3-1} for four. */

@@ -182,7 +182,7 @@ class FlipTaskTest {
   void promptAsksForLabelAndDirection() {
     Sample s =
         (Sample) task.generate(Scene.rgbOnly("r", RasterOpsTestSupport.random(100, 100, 2)), 3);
-    assertTrue(s.problem().startsWith("<image>\n"));
+    assertTrue(s.problem().startsWith("<image>"));
     assertTrue(s.problem().contains("Label-Direction"));
     assertTrue(s.problem().endsWith(GenerationOptions.DEFAULT_SUFFIX));
     assertEquals("r-flip-0", s.id());

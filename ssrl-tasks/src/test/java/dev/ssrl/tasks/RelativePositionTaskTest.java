@@ -261,7 +261,7 @@ class RelativePositionTaskTest {
     }
     PromptProfile p = PromptProfile.named("spatial-ssrl");
     assertTrue(s.problem().contains(p.format("position.facing." + meta.get("facing"), Map.of())));
-    assertTrue(s.problem().contains("marked " + camera.get("label") + " in the image"));
+    assertTrue(s.problem().contains("camera at position '" + camera.get("label") + "'"));
     assertTrue(s.problem().endsWith(" " + GenerationOptions.DEFAULT_SUFFIX));
   }
 
