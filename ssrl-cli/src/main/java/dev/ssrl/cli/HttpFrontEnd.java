@@ -172,6 +172,7 @@ final class HttpFrontEnd {
   private boolean stopping;
   private long stopDeadline;
   private long nextScan;
+  private long acceptPausedUntil;
   private long dateSecond = -1;
   private String date;
 
@@ -250,7 +251,12 @@ final class HttpFrontEnd {
         }
         selector.select(250);
         for (Runnable r; (r = tasks.poll()) != null; ) {
-          r.run();
+          try {
+            r.run();
+          } catch (RuntimeException e) {
+            // A bug in answering one request must not end the transport for everyone.
+            System.err.println("ssrl: HTTP transport: " + e);
+          }
         }
         for (SelectionKey key : selector.selectedKeys()) {
           if (!key.isValid()) {
@@ -317,8 +323,20 @@ final class HttpFrontEnd {
     }
   }
 
-  private void accept() throws IOException {
-    for (SocketChannel ch; (ch = server.accept()) != null; ) {
+  private void accept() {
+    while (true) {
+      SocketChannel ch;
+      try {
+        ch = server.accept();
+      } catch (IOException e) {
+        // Out of file descriptors, most likely: the listening socket stays ready, so pause
+        // accepting for a moment instead of spinning; connections already open go on.
+        pauseAccepting(System.nanoTime());
+        return;
+      }
+      if (ch == null) {
+        return;
+      }
       try {
         ch.configureBlocking(false);
         ch.setOption(StandardSocketOptions.TCP_NODELAY, nodelay);
@@ -346,13 +364,29 @@ final class HttpFrontEnd {
         c.counted = true;
         c.beginRequest(now, false);
       } catch (IOException e) {
-        ch.close();
+        try {
+          ch.close();
+        } catch (IOException ignored) {
+          // Never registered.
+        }
       }
+    }
+  }
+
+  private void pauseAccepting(long now) {
+    SelectionKey k = server.keyFor(selector);
+    if (k != null && k.isValid()) {
+      k.interestOps(0);
+      acceptPausedUntil = now + SCAN_NANOS * 2;
     }
   }
 
   /** Deadlines: each connection has one for what it is waiting for. */
   private void expire(long now) {
+    if (acceptPausedUntil != 0 && now - acceptPausedUntil >= 0 && server.isOpen()) {
+      acceptPausedUntil = 0;
+      server.keyFor(selector).interestOps(SelectionKey.OP_ACCEPT);
+    }
     for (Conn c : new ArrayList<>(conns)) {
       if (now - c.deadline < 0) {
         continue;

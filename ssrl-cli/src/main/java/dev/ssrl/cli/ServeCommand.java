@@ -20,9 +20,9 @@ import picocli.CommandLine.Option;
           + " \"advantage\"}]}",
       "  GET  /health",
       "Too large bodies or too many items: 413; bad JSON or fields: 400; saturated: 503.",
-      "Bodies must be UTF-8 JSON (Content-Type application/json or none; else 415).",
-      "Slow clients are cut off (408) after --header-timeout-seconds / --read-timeout-seconds;",
-      "beyond --max-connections open connections the answer is 503 at once.",
+      "Bodies: UTF-8 JSON, Content-Type application/json or none (else 415).",
+      "Slow clients: 408 after --header-timeout-seconds or --read-timeout-seconds.",
+      "Over --max-connections open connections: 503 at once.",
       "SIGTERM stops accepting and lets running requests finish (--grace-seconds).",
       ""
     },
