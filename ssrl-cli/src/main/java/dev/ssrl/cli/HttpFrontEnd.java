@@ -766,8 +766,9 @@ final class HttpFrontEnd {
     boolean drain = !chunked && length <= DRAIN_LIMIT && !(expectContinue && length > 0);
     if (!drain) {
       c.keepAlive = false;
-      c.linger = true;
     }
+    // Whenever the connection closes after this answer, unread body bytes may still come.
+    c.linger = !c.keepAlive;
     c.remaining = drain ? length : 0;
     c.discardAfter = drain && length > 0;
     respond(c, r, now);
