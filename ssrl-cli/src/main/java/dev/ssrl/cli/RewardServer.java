@@ -4,58 +4,54 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.ssrl.api.Reward;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The HTTP reward server behind {@code ssrl serve}, on the JDK's built-in HTTP server.
+ * The HTTP reward server behind {@code ssrl serve}, on a small HTTP/1.1 transport of its own
+ * ({@link HttpFrontEnd}).
  *
  * <p>Endpoints: {@code POST /get_reward} (OpenRLHF's remote reward protocol), {@code POST
- * /v1/score} (native, with group advantages) and {@code GET /health}. Requests are read by a small
- * pool of connection threads; scoring runs on {@code threads} workers with a queue of {@code queue}
- * requests, and a request arriving when both are full is answered 503 at once instead of piling up.
- * Bodies above {@code maxBodyBytes} and requests with more than {@code maxItems} items get 413;
- * malformed JSON or a missing field gets 400 with a JSON error naming it.
+ * /v1/score} (native, with group advantages) and {@code GET /health}. One transport thread reads
+ * requests with deadlines and a connection cap; a complete request is parsed and scored on {@code
+ * threads} workers with a queue of {@code queue} requests, and a request arriving when both are
+ * full is answered 503 at once instead of piling up. Bodies above {@code maxBodyBytes} and requests
+ * with more than {@code maxItems} items get 413; a body that is not UTF-8 gets 400 naming the byte
+ * offset; a Content-Type other than JSON gets 415; malformed JSON or a missing field gets 400 with
+ * a JSON error naming it.
  */
 final class RewardServer {
-  /** The JDK server's property for TCP_NODELAY, read once when its configuration class loads. */
+  /**
+   * The JDK server's property for TCP_NODELAY. This server no longer runs on the JDK's, but keeps
+   * the switch: {@code true} unless the user set it, and the transport follows it.
+   */
   static final String NODELAY = "sun.net.httpserver.nodelay";
 
+  /** What a 415 names as accepted. */
+  static final String EXPECTED_TYPE = "application/json (UTF-8)";
+
   static {
-    // The JDK server writes a response's headers and body separately; with Nagle's algorithm on
-    // (its default) the body waits for the client's delayed ACK, adding about 40 ms to every
-    // request on Linux (measured: p50 48 ms vs 2.8 ms for a one-item score over loopback). A user
-    // who sets the property explicitly keeps their choice.
+    // Headers and body leave in one write, but a client's delayed ACK would still cost about
+    // 40 ms per request with Nagle's algorithm on (measured on the JDK server: p50 48 ms vs
+    // 2.8 ms for a one-item score over loopback). A user who sets the property keeps their choice.
     if (System.getProperty(NODELAY) == null) {
       System.setProperty(NODELAY, "true");
     }
   }
 
   private final Scoring scoring;
-  private final int maxBodyBytes;
   private final int maxItems;
-  private final HttpServer server;
-  private final ExecutorService connections;
+  private final HttpFrontEnd http;
   private final ThreadPoolExecutor workers;
 
   RewardServer(
@@ -67,12 +63,32 @@ final class RewardServer {
       int maxBodyBytes,
       int maxItems)
       throws IOException {
+    this(
+        scoring,
+        host,
+        port,
+        threads,
+        queue,
+        maxBodyBytes,
+        maxItems,
+        HttpFrontEnd.Limits.defaults(maxBodyBytes));
+  }
+
+  RewardServer(
+      Scoring scoring,
+      String host,
+      int port,
+      int threads,
+      int queue,
+      int maxBodyBytes,
+      int maxItems,
+      HttpFrontEnd.Limits limits)
+      throws IOException {
     if (threads < 1 || queue < 0 || maxBodyBytes < 1 || maxItems < 1) {
       throw new UsageError(
           "--threads, --max-body-bytes and --max-items must be >= 1 and --queue >= 0");
     }
     this.scoring = scoring;
-    this.maxBodyBytes = maxBodyBytes;
     this.maxItems = maxItems;
     BlockingQueue<Runnable> waiting =
         queue == 0
@@ -80,19 +96,31 @@ final class RewardServer {
             : new java.util.concurrent.ArrayBlockingQueue<>(queue);
     this.workers =
         new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, waiting, named("ssrl-score"));
-    // More connection threads than scoring slots, so that saturation is seen (and answered 503)
-    // rather than hidden in the connection queue.
-    this.connections =
-        new ThreadPoolExecutor(
-            threads + queue + 2,
-            threads + queue + 2,
-            0,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            named("ssrl-http"));
-    this.server = HttpServer.create(new InetSocketAddress(host, port), 128);
-    server.setExecutor(connections);
-    server.createContext("/", this::handle);
+    try {
+      this.http =
+          new HttpFrontEnd(
+              host,
+              port,
+              limits,
+              maxBodyBytes,
+              Boolean.parseBoolean(System.getProperty(NODELAY)),
+              new HttpFrontEnd.Application() {
+                @Override
+                public HttpFrontEnd.Route route(String method, String path, String contentType) {
+                  return RewardServer.this.route(method, path, contentType);
+                }
+
+                @Override
+                public HttpFrontEnd.Response error(
+                    int status, String message, Map<String, String> headers) {
+                  return RewardServer.error(status, message, headers);
+                }
+              },
+              workers);
+    } catch (IOException | RuntimeException e) {
+      workers.shutdownNow();
+      throw e;
+    }
   }
 
   private static java.util.concurrent.ThreadFactory named(String prefix) {
@@ -106,22 +134,19 @@ final class RewardServer {
 
   /** Starts serving; returns the bound port (useful with port 0). */
   int start() {
-    server.start();
-    return server.getAddress().getPort();
+    return http.start();
   }
 
   /** Stops accepting, lets running requests finish for up to {@code graceSeconds}, then stops. */
   void stop(int graceSeconds) {
-    server.stop(graceSeconds);
+    http.stop(graceSeconds);
     workers.shutdown();
-    connections.shutdown();
     try {
       workers.awaitTermination(graceSeconds, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
     workers.shutdownNow();
-    connections.shutdownNow();
   }
 
   /** A client error, answered with its status and a JSON {@code error}. */
@@ -135,92 +160,102 @@ final class RewardServer {
     }
   }
 
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
-      try {
-        String path = ex.getRequestURI().getPath();
-        String method = ex.getRequestMethod();
-        if (path.equals("/health")) {
-          requireMethod(method, "GET");
-          ObjectNode n = Json.MAPPER.createObjectNode();
-          n.put("status", "ok");
-          n.put("version", Main.version());
-          send(ex, 200, n);
-          return;
-        }
-        boolean openrlhf = path.equals("/get_reward");
-        if (!openrlhf && !path.equals("/v1/score")) {
-          throw new HttpError(
+  /** Decides from the request head alone; only a scoring request reads its body. */
+  private HttpFrontEnd.Route route(String method, String path, String contentType) {
+    if (path.equals("/health")) {
+      if (!method.equals("GET")) {
+        return HttpFrontEnd.Route.answer(
+            error(405, "use GET, not " + method, Map.of("Allow", "GET")));
+      }
+      ObjectNode n = Json.MAPPER.createObjectNode();
+      n.put("status", "ok");
+      n.put("version", Main.version());
+      return HttpFrontEnd.Route.answer(json(200, n, Map.of()));
+    }
+    boolean openrlhf = path.equals("/get_reward");
+    if (!openrlhf && !path.equals("/v1/score")) {
+      return HttpFrontEnd.Route.answer(
+          error(
               404,
-              "no endpoint " + path + "; try POST /get_reward, POST" + " /v1/score or GET /health");
-        }
-        requireMethod(method, "POST");
-        JsonNode body = readJson(ex);
-        Future<ObjectNode> result;
-        try {
-          result = workers.submit(() -> openrlhf ? getReward(body) : score(body));
-        } catch (RejectedExecutionException e) {
-          ex.getResponseHeaders().add("Retry-After", "1");
-          throw new HttpError(503, "server busy: all scoring threads and queue slots are taken");
-        }
-        send(ex, 200, await(result));
-      } catch (HttpError e) {
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("error", e.getMessage());
-        send(ex, e.status, n);
-      }
+              "no endpoint " + path + "; try POST /get_reward, POST" + " /v1/score or GET /health",
+              Map.of()));
     }
+    if (!method.equals("POST")) {
+      return HttpFrontEnd.Route.answer(
+          error(405, "use POST, not " + method, Map.of("Allow", "POST")));
+    }
+    String problem = contentTypeProblem(contentType);
+    if (problem != null) {
+      return HttpFrontEnd.Route.answer(error(415, problem, Map.of()));
+    }
+    return HttpFrontEnd.Route.body((bytes, len) -> handle(openrlhf, bytes, len));
   }
 
-  private static ObjectNode await(Future<ObjectNode> f) throws HttpError {
+  /**
+   * {@code null} when a POST body of this Content-Type is read as JSON, else the 415 message. JSON
+   * is {@code application/json} or a {@code +json} type, with no charset or UTF-8. A missing (or
+   * empty) Content-Type is read as JSON: Java's HttpClient and Python's {@code
+   * requests.post(data=...)} send none, and the body is checked as strict UTF-8 JSON anyway.
+   */
+  static String contentTypeProblem(String header) {
+    if (header == null || header.isBlank()) {
+      return null;
+    }
+    String[] parts = header.split(";");
+    String type = parts[0].trim().toLowerCase(Locale.ROOT);
+    boolean json =
+        type.equals("application/json")
+            || (type.startsWith("application/") && type.endsWith("+json"));
+    if (!json) {
+      return "Content-Type '" + shorten(header) + "' is not accepted; send " + EXPECTED_TYPE;
+    }
+    for (int i = 1; i < parts.length; i++) {
+      String p = parts[i].trim();
+      int eq = p.indexOf('=');
+      if (eq > 0 && p.substring(0, eq).trim().equalsIgnoreCase("charset")) {
+        String cs = p.substring(eq + 1).trim().replace("\"", "").toLowerCase(Locale.ROOT);
+        if (!cs.equals("utf-8") && !cs.equals("utf8")) {
+          return "Content-Type charset '"
+              + shorten(cs)
+              + "' is not accepted; JSON bodies are UTF-8: send "
+              + EXPECTED_TYPE;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String shorten(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+  }
+
+  /** A scoring request on a worker thread: strict UTF-8, JSON, score, the JSON answer. */
+  private HttpFrontEnd.Response handle(boolean openrlhf, byte[] bytes, int len) {
     try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HttpError(503, "server is shutting down");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof HttpError h) {
-        throw h;
-      }
-      throw new HttpError(500, "scoring failed: " + e.getCause());
+      JsonNode body = readJson(bytes, len);
+      return json(200, openrlhf ? getReward(body) : score(body), Map.of());
+    } catch (HttpError e) {
+      return error(e.status, e.getMessage(), Map.of());
+    } catch (RuntimeException e) {
+      return error(500, "scoring failed: " + e, Map.of());
     }
   }
 
-  private static void requireMethod(String method, String expected) throws HttpError {
-    if (!method.equals(expected)) {
-      throw new HttpError(405, "use " + expected + ", not " + method);
-    }
-  }
-
-  private JsonNode readJson(HttpExchange ex) throws IOException, HttpError {
-    String declared = ex.getRequestHeaders().getFirst("Content-Length");
-    if (declared != null) {
-      try {
-        if (Long.parseLong(declared.trim()) > maxBodyBytes) {
-          throw new HttpError(413, "request body larger than " + maxBodyBytes + " bytes");
-        }
-      } catch (NumberFormatException e) {
-        throw new HttpError(400, "bad Content-Length: " + declared);
-      }
-    }
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    byte[] chunk = new byte[8192];
-    try (InputStream in = ex.getRequestBody()) {
-      for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
-        buf.write(chunk, 0, n);
-        if (buf.size() > maxBodyBytes) {
-          throw new HttpError(413, "request body larger than " + maxBodyBytes + " bytes");
-        }
-      }
+  private static JsonNode readJson(byte[] bytes, int len) throws HttpError {
+    String bad = Utf8Check.problem(bytes, len);
+    if (bad != null) {
+      throw new HttpError(400, bad);
     }
     try {
-      JsonNode n = Json.MAPPER.readTree(buf.toByteArray());
+      JsonNode n = Json.MAPPER.readTree(bytes, 0, len);
       if (n == null || !n.isObject()) {
         throw new HttpError(400, "the body must be a JSON object");
       }
       return n;
     } catch (JsonProcessingException e) {
       throw new HttpError(400, "malformed JSON: " + e.getOriginalMessage());
+    } catch (IOException e) {
+      throw new HttpError(400, "malformed JSON: " + e.getMessage());
     }
   }
 
@@ -343,12 +378,17 @@ final class RewardServer {
     return out;
   }
 
-  private static void send(HttpExchange ex, int status, JsonNode body) throws IOException {
-    byte[] bytes = Json.MAPPER.writeValueAsBytes(body);
-    ex.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-    ex.sendResponseHeaders(status, bytes.length);
-    try (OutputStream os = ex.getResponseBody()) {
-      os.write(bytes);
+  static HttpFrontEnd.Response json(int status, JsonNode body, Map<String, String> headers) {
+    try {
+      return new HttpFrontEnd.Response(status, Json.MAPPER.writeValueAsBytes(body), headers);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write a JSON answer", e);
     }
+  }
+
+  static HttpFrontEnd.Response error(int status, String message, Map<String, String> headers) {
+    ObjectNode n = Json.MAPPER.createObjectNode();
+    n.put("error", message);
+    return json(status, n, headers);
   }
 }

@@ -1,5 +1,6 @@
 package dev.ssrl.cli;
 
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -19,6 +20,9 @@ import picocli.CommandLine.Option;
           + " \"advantage\"}]}",
       "  GET  /health",
       "Too large bodies or too many items: 413; bad JSON or fields: 400; saturated: 503.",
+      "Bodies: UTF-8 JSON, Content-Type application/json or none (else 415).",
+      "Slow clients: 408 after --header-timeout-seconds or --read-timeout-seconds.",
+      "Over --max-connections open connections: 503 at once.",
       "SIGTERM stops accepting and lets running requests finish (--grace-seconds).",
       ""
     },
@@ -69,6 +73,37 @@ final class ServeCommand implements Callable<Integer> {
   int maxItems;
 
   @Option(
+      names = "--max-connections",
+      defaultValue = "" + HttpFrontEnd.Limits.DEFAULT_MAX_CONNECTIONS,
+      description =
+          "Open connections served at once; one more gets 503 with Retry-After (default:"
+              + " ${DEFAULT-VALUE}).")
+  int maxConnections;
+
+  @Option(
+      names = "--header-timeout-seconds",
+      defaultValue = "" + HttpFrontEnd.Limits.DEFAULT_HEADER_SECONDS,
+      description =
+          "Time a request's head may take from its first byte; then 408 (default:"
+              + " ${DEFAULT-VALUE}).")
+  int headerTimeoutSeconds;
+
+  @Option(
+      names = "--read-timeout-seconds",
+      defaultValue = "" + HttpFrontEnd.Limits.DEFAULT_REQUEST_SECONDS,
+      description =
+          "Time a whole request (head and body) may take to arrive; then 408 (default:"
+              + " ${DEFAULT-VALUE}).")
+  int readTimeoutSeconds;
+
+  @Option(
+      names = "--idle-timeout-seconds",
+      defaultValue = "" + HttpFrontEnd.Limits.DEFAULT_IDLE_SECONDS,
+      description =
+          "Time a keep-alive connection may wait for its next request (default: ${DEFAULT-VALUE}).")
+  int idleTimeoutSeconds;
+
+  @Option(
       names = "--grace-seconds",
       defaultValue = "10",
       description = "How long shutdown waits for running requests (default: ${DEFAULT-VALUE}).")
@@ -82,9 +117,21 @@ final class ServeCommand implements Callable<Integer> {
     if (graceSeconds < 0) {
       throw new UsageError("--grace-seconds must be >= 0, got " + graceSeconds);
     }
+    positive("--max-connections", maxConnections);
+    positive("--header-timeout-seconds", headerTimeoutSeconds);
+    positive("--read-timeout-seconds", readTimeoutSeconds);
+    positive("--idle-timeout-seconds", idleTimeoutSeconds);
     Scoring scoring = context.scoring().get();
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    RewardServer server = new RewardServer(scoring, host, port, t, queue, maxBodyBytes, maxItems);
+    HttpFrontEnd.Limits limits =
+        new HttpFrontEnd.Limits(
+            maxConnections,
+            Duration.ofSeconds(headerTimeoutSeconds),
+            Duration.ofSeconds(readTimeoutSeconds),
+            Duration.ofSeconds(idleTimeoutSeconds),
+            HttpFrontEnd.Limits.bodyBudget(maxBodyBytes));
+    RewardServer server =
+        new RewardServer(scoring, host, port, t, queue, maxBodyBytes, maxItems, limits);
     int bound = server.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -106,5 +153,11 @@ final class ServeCommand implements Callable<Integer> {
                 + " (POST /get_reward, POST /v1/score, GET /health)");
     stopped.await();
     return 0;
+  }
+
+  private static void positive(String option, int value) {
+    if (value < 1) {
+      throw new UsageError(option + " must be >= 1, got " + value);
+    }
   }
 }
