@@ -59,6 +59,21 @@ import java.util.SplittableRandom;
  * valid pixels}, {@code position: too few flat blocks}, {@code position: no pair with a clear
  * direction}.
  *
+ * <p>Rules ({@code position.rules}): {@code current} (default) is the above. {@code original}
+ * follows the original {@code Position.py} (reference/spatial-ssrl-81k.md) on the same candidate
+ * blocks: a <em>far</em> pair has a gap of at least 0.25 between the two windows' depth
+ * <em>ranges</em> and is answered from Δz, compound with Δx when |Δx| &gt; 150 px (absolute, as in
+ * the script); a <em>near</em> pair has ranges within 0.25 of each other (|max₁ − min₂| ≤ 0.25 and
+ * |max₂ − min₁| ≤ 0.25), |Δy| below 30 px at a 1,200-px-high image (scaled by H / 1200, so the
+ * bound keeps its share of the image), |Δx| ≥ ⌊min(W, H) / 8⌋, and is answered from Δx alone. Both
+ * keep the marker distance above. The metadata gains {@code rules} and {@code pair} ({@code near}
+ * or {@code far}), and {@code thresholdX}/{@code thresholdZ} are those that give the answer by
+ * {@link #direction} (near: 1 and 1; far: 150.5 and 0.25), so every answer re-derives from the
+ * metadata. Far pairs' questions carry the profile's {@code position.height.far} clause. Not
+ * combinable with balancing; pairs are drawn at random, not centre first as in the script; depth is
+ * normalised as for the other tasks (percentile clip), not min–max. No pair: {@code position: no
+ * near or far pair (original rules)}.
+ *
  * <p>Balancing ({@code ssrl.balance=true}): each sample first draws the kind of pair it needs
  * ({@link Want}); the pair search then only accepts such pairs, and finding none rejects the sample
  * with {@code position: balance: no pair <kind>} (e.g. {@code z-only, against height}). The answer
@@ -80,6 +95,19 @@ public final class RelativePositionTask implements Task {
   static final String TOO_FEW_BLOCKS = "position: too few flat blocks";
   static final String NO_PAIR = "position: no pair with a clear direction";
   static final String NO_BALANCED_PAIR = "position: balance: no pair ";
+  static final String NO_ORIGINAL_PAIR = "position: no near or far pair (original rules)";
+
+  /** {@code position.rules}: ours (default) or those of the original Position.py. */
+  static final String RULES_KEY = "position.rules";
+
+  /** Original rules: |Δy| of a near pair below this many pixels at a 1,200-px-high image. */
+  static final double ORIGINAL_NEAR_DY_AT_1200 = 30;
+
+  /** Original rules: the depth-range gap (far) and overlap (near) bound, normalised units. */
+  static final double ORIGINAL_RANGE_GAP = 0.25;
+
+  /** Original rules: a far pair's answer is compound when |Δx| exceeds this many pixels. */
+  static final double ORIGINAL_COMPOUND_DX = 150;
 
   static final List<String> SINGLE = List.of("Left", "Right", "Front", "Back");
   static final List<String> COMPOUND =
@@ -168,6 +196,12 @@ public final class RelativePositionTask implements Task {
     int attempts = TaskParameters.positiveInt(options, "position.attempts", "256");
     int[] weights = facingWeights(options);
     Want want = Want.of(options, seed);
+    boolean original = originalRules(options);
+    if (original && want != null) {
+      throw new IllegalArgumentException(
+          RULES_KEY
+              + "=original does not combine with ssrl.balance=true (balancing targets our rules)");
+    }
     if (!scene.hasDepth()) {
       return new Rejection(scene.id(), ID, NO_DEPTH);
     }
@@ -189,15 +223,28 @@ public final class RelativePositionTask implements Task {
     }
 
     SplittableRandom random = new SplittableRandom(seed);
-    Pairing pairing = new Pairing(ws, candidates, minDistance, dx, dz, want);
+    Pairing pairing =
+        original
+            ? Pairing.original(ws, candidates, minDistance, ORIGINAL_NEAR_DY_AT_1200 * h / 1200.0)
+            : new Pairing(ws, candidates, minDistance, dx, dz, want);
     int[] pair = pairing.draw(random, attempts);
     if (pair == null) {
-      return new Rejection(scene.id(), ID, want == null ? NO_PAIR : NO_BALANCED_PAIR + want);
+      return new Rejection(
+          scene.id(),
+          ID,
+          original ? NO_ORIGINAL_PAIR : want == null ? NO_PAIR : NO_BALANCED_PAIR + want);
     }
     Block camera = pairing.block(pair[0]);
     Block target = pairing.block(pair[1]);
     int deltaX = target.cx - camera.cx;
     double deltaZ = target.mean - camera.mean;
+    // Original rules: a near pair answers from Δx alone, a far pair from Δz (compound beyond 150 px
+    // of Δx). Expressed as the thresholds of direction() so that the metadata re-derives it.
+    boolean far = original ? pairing.isFar(pair[0], pair[1]) : Math.abs(deltaZ) >= dz;
+    if (original) {
+      dx = far ? ORIGINAL_COMPOUND_DX + 0.5 : 1;
+      dz = far ? ORIGINAL_RANGE_GAP : 1;
+    }
 
     String cameraLabel = random.nextBoolean() ? "1" : "2";
     String targetLabel = cameraLabel.equals("1") ? "2" : "1";
@@ -229,7 +276,6 @@ public final class RelativePositionTask implements Task {
     vars.put("facing", profile.format("position.facing." + facing.key, Map.of()));
     vars.put("options", optionText.toString());
     // Position.py's "far" pairs (the answer rests on depth) tell the model to ignore height.
-    boolean far = Math.abs(deltaZ) >= dz;
     String heightKey = far ? "position.height.far" : "position.height.near";
     vars.put("height", profile.has(heightKey) ? profile.format(heightKey, Map.of()) : "");
     String problem =
@@ -249,6 +295,10 @@ public final class RelativePositionTask implements Task {
     meta.put("options", List.copyOf(options4));
     meta.put("answerDirection", answerDirection);
     meta.put("candidateBlocks", candidates.length);
+    if (original) {
+      meta.put("rules", "original");
+      meta.put("pair", far ? "far" : "near");
+    }
     if (want != null) {
       meta.put("balance", want.toString());
     }
@@ -343,6 +393,18 @@ public final class RelativePositionTask implements Task {
     throw new AssertionError("weights sum to " + total);
   }
 
+  /** Whether {@code position.rules} asks for the original Position.py rules. */
+  static boolean originalRules(GenerationOptions options) {
+    String v = options.parameter(RULES_KEY, "current").trim();
+    if (v.equals("original")) {
+      return true;
+    }
+    if (v.equals("current")) {
+      return false;
+    }
+    throw new IllegalArgumentException(RULES_KEY + " must be current or original, got '" + v + "'");
+  }
+
   private static int[] facingWeights(GenerationOptions options) {
     return TaskParameters.weights(
         options,
@@ -432,12 +494,37 @@ public final class RelativePositionTask implements Task {
     private final double dz;
     private final int half;
     private final Want want; // null: any qualifying pair
+    // Original rules: near pairs need |Δy| below nearDy; NaN for ours.
+    private final double nearDy;
+    private final long minSide8;
     // Per-candidate centre and mean, built only for the exhaustive fallback.
     private int[] cxs;
     private int[] cys;
     private double[] means;
 
     Pairing(WindowStats ws, int[] candidates, long minDistance, double dx, double dz, Want want) {
+      this(ws, candidates, minDistance, dx, dz, want, Double.NaN);
+    }
+
+    /**
+     * The original Position.py rules: a far pair has a gap of at least 0.25 between the two
+     * windows' depth ranges; a near pair has ranges within 0.25 of each other, |Δy| below {@code
+     * nearDy} and |Δx| at least ⌊min(W, H) / 8⌋; both keep {@code minDistance} between centres.
+     */
+    static Pairing original(WindowStats ws, int[] candidates, long minDistance, double nearDy) {
+      return new Pairing(ws, candidates, minDistance, 0, 0, null, nearDy);
+    }
+
+    private Pairing(
+        WindowStats ws,
+        int[] candidates,
+        long minDistance,
+        double dx,
+        double dz,
+        Want want,
+        double nearDy) {
+      this.nearDy = nearDy;
+      this.minSide8 = Math.max(1, Math.min(ws.width(), ws.height()) / 8);
       this.want = want;
       this.ws = ws;
       this.candidates = candidates;
@@ -490,6 +577,9 @@ public final class RelativePositionTask implements Task {
       if (ddx * ddx + ddy * ddy < minDistance2) {
         return false;
       }
+      if (!Double.isNaN(nearDy)) {
+        return isFar(c, t) || isNear(c, t, ddx, ddy);
+      }
       if (want != null) {
         double ddz = ws.mean(it % cols, it / cols) - ws.mean(ic % cols, ic / cols);
         return want.accepts(Math.abs(ddx) >= dx, Math.abs(ddz) >= dz, ddz, ddy);
@@ -500,6 +590,28 @@ public final class RelativePositionTask implements Task {
       double zc = ws.mean(ic % cols, ic / cols);
       double zt = ws.mean(it % cols, it / cols);
       return Math.abs(zt - zc) >= dz;
+    }
+
+    private float min(int c) {
+      int i = candidates[c];
+      return ws.min(i % ws.columns(), i / ws.columns());
+    }
+
+    private float max(int c) {
+      int i = candidates[c];
+      return ws.max(i % ws.columns(), i / ws.columns());
+    }
+
+    /** Original rules: the two windows' depth ranges are at least 0.25 apart. */
+    boolean isFar(int c, int t) {
+      return Math.max(min(c), min(t)) - Math.min(max(c), max(t)) >= ORIGINAL_RANGE_GAP;
+    }
+
+    private boolean isNear(int c, int t, long ddx, long ddy) {
+      return Math.abs(ddy) < nearDy
+          && Math.abs(ddx) >= minSide8
+          && Math.abs(max(c) - min(t)) <= ORIGINAL_RANGE_GAP
+          && Math.abs(max(t) - min(c)) <= ORIGINAL_RANGE_GAP;
     }
 
     private void prepareArrays() {
@@ -522,6 +634,9 @@ public final class RelativePositionTask implements Task {
       long ddy = cys[t] - cys[c];
       if (ddx * ddx + ddy * ddy < minDistance2) {
         return false;
+      }
+      if (!Double.isNaN(nearDy)) {
+        return isFar(c, t) || isNear(c, t, ddx, ddy);
       }
       if (want != null) {
         double ddz = means[t] - means[c];
