@@ -3,6 +3,7 @@ package dev.ssrl.cli;
 import dev.ssrl.api.GenerationOptions;
 import dev.ssrl.api.Task;
 import dev.ssrl.api.Tasks;
+import dev.ssrl.tasks.Preset;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,10 +89,18 @@ final class GenerateCommand implements Callable<Integer> {
 
   @Option(
       names = "--profile",
-      defaultValue = GenerationOptions.DEFAULT_PROFILE,
       paramLabel = "NAME",
-      description = "Prompt profile (default: ${DEFAULT-VALUE}).")
+      description =
+          "Prompt profile: spatial-ssrl (the Spatial-SSRL-81k wording, default) or ssrl-plain.")
   String profile;
+
+  @Option(
+      names = "--preset",
+      paramLabel = "NAME",
+      description =
+          "Generation preset: spatial-ssrl-81k (the 81k data's task shares, shuffle grids, original"
+              + " position rules and wording). --mix, --param and --profile override its parts.")
+  String preset;
 
   @Option(
       names = "--suffix",
@@ -187,7 +196,23 @@ final class GenerateCommand implements Callable<Integer> {
   }
 
   GenerateConfig config(Map<String, Task> known) {
-    Map<String, Double> weights = parseMix(mix);
+    Preset chosenPreset;
+    try {
+      chosenPreset = preset == null ? null : Preset.named(preset);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError("--preset: " + e.getMessage());
+    }
+    Map<String, Double> weights =
+        mix == null && chosenPreset != null ? chosenPreset.mix() : parseMix(mix);
+    Map<String, String> params = new TreeMap<>();
+    if (chosenPreset != null) {
+      params.putAll(chosenPreset.parameters());
+    }
+    params.putAll(parameters);
+    String chosenProfile =
+        profile != null
+            ? profile
+            : chosenPreset != null ? chosenPreset.profile() : GenerationOptions.DEFAULT_PROFILE;
     List<String> chosen;
     if (tasks != null && !tasks.isEmpty()) {
       chosen = new ArrayList<>();
@@ -244,9 +269,9 @@ final class GenerateCommand implements Callable<Integer> {
         allWeights,
         perScene,
         seed,
-        profile,
+        chosenProfile,
         GenerationOptions.suffixFromFlag(suffix),
-        Balancing.parameters(parameters, balance),
+        Balancing.parameters(params, balance),
         jpegQuality,
         valFraction,
         parquet,

@@ -27,8 +27,11 @@ import java.util.SplittableRandom;
  *
  * <ul>
  *   <li>{@code shuffle.grids} — comma-separated grids {@code CxR} (columns × rows, see {@link
- *       Tiles}), one chosen uniformly per sample; default {@code 2x2,1x3,1x4,3x1,4x1}. Harder
- *       variants such as {@code 3x3} or {@code 2x3} are allowed (up to 8 per side).
+ *       Tiles}), one chosen per sample, uniformly or by the integer weights given as {@code CxR:W}
+ *       ({@code 2x2:8028,3x1:2496,...}); default {@code 2x2,1x3,1x4,3x1,4x1}. Harder variants such
+ *       as {@code 3x3} or {@code 2x3} are allowed (up to 8 per side).
+ *   <li>{@code shuffle.maskedGrids} — the grids that may be masked, comma-separated (default: all);
+ *       the 81k data masks only {@code 2x2}.
  *   <li>{@code shuffle.masked} — probability in [0, 1] that one tile, chosen uniformly, is painted
  *       white (it keeps its border and label); default {@code 0.5}, so both variants are equally
  *       common.
@@ -80,6 +83,9 @@ public final class ShuffleTask implements Task {
   @Override
   public Outcome generate(Scene scene, long seed, GenerationOptions options) {
     List<Tiles.Grid> grids = parseGrids(options.parameter("shuffle.grids", DEFAULT_GRIDS));
+    int[] gridWeights = gridWeights(options.parameter("shuffle.grids", DEFAULT_GRIDS));
+    String maskable = options.parameter("shuffle.maskedGrids", null);
+    List<Tiles.Grid> maskedGrids = maskable == null ? grids : parseMaskedGrids(maskable);
     double maskedP =
         TaskParameters.number(
             options, "shuffle.masked", DEFAULT_MASKED, 0, 1, "a probability in [0, 1]");
@@ -91,7 +97,8 @@ public final class ShuffleTask implements Task {
       return new Rejection(scene.id(), ID, ID + ": image smaller than 64x64");
     }
     SplittableRandom rng = new SplittableRandom(seed);
-    Tiles.Grid grid = grids.get(rng.nextInt(grids.size()));
+    // With unit weights this is the same draw as nextInt(grids.size()).
+    Tiles.Grid grid = grids.get(Balance.pick(rng, gridWeights));
     int tw = width / grid.cols();
     int th = height / grid.rows();
     if (tw < MIN_TILE || th < MIN_TILE) {
@@ -112,7 +119,7 @@ public final class ShuffleTask implements Task {
       }
     } while (!allowIdentity && isIdentity(source));
     // Always consume the draws, so that the masking option does not shift other choices.
-    boolean masked = rng.nextDouble() < maskedP;
+    boolean masked = rng.nextDouble() < maskedP && maskedGrids.contains(grid);
     int maskedDraw = rng.nextInt(k);
     int maskedLabel = masked ? maskedDraw : -1;
 
@@ -198,6 +205,52 @@ public final class ShuffleTask implements Task {
             ? shapedQuestion(profile, grid, masked)
             : legacyQuestion(profile, grid, masked);
     return options.suffix().isEmpty() ? text : text + " " + options.suffix();
+  }
+
+  /** The weights of {@code shuffle.grids} entries (1 where none is given). */
+  static int[] gridWeights(String value) {
+    String[] parts = value.split(",", -1);
+    int[] w = new int[parts.length];
+    long sum = 0;
+    for (int i = 0; i < parts.length; i++) {
+      int colon = parts[i].indexOf(':');
+      w[i] = 1;
+      if (colon >= 0) {
+        String t = parts[i].substring(colon + 1).trim();
+        try {
+          w[i] = Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+          w[i] = -1;
+        }
+        if (w[i] < 0) {
+          throw new IllegalArgumentException(
+              "shuffle.grids: weight '"
+                  + t
+                  + "' of "
+                  + parts[i].trim()
+                  + " is not an integer >= 0");
+        }
+      }
+      sum += w[i];
+    }
+    if (sum == 0 || sum > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "shuffle.grids: the weights must sum to between 1 and 2^31 - 1, got '" + value + "'");
+    }
+    return w;
+  }
+
+  /** {@code shuffle.maskedGrids}: the grids that may be masked (default: every grid). */
+  private static List<Tiles.Grid> parseMaskedGrids(String value) {
+    List<Tiles.Grid> out = new ArrayList<>();
+    for (String part : value.split(",", -1)) {
+      try {
+        out.add(Tiles.Grid.parse(part));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("shuffle.maskedGrids: " + e.getMessage(), e);
+      }
+    }
+    return out;
   }
 
   /**
@@ -312,11 +365,16 @@ public final class ShuffleTask implements Task {
     return true;
   }
 
+  /**
+   * The grids of {@code shuffle.grids}: comma-separated {@code CxR}, each optionally with a weight
+   * ({@code 2x2:8028,3x1:2496}); without weights every grid is equally likely.
+   */
   static List<Tiles.Grid> parseGrids(String value) {
     List<Tiles.Grid> out = new ArrayList<>();
     for (String part : value.split(",", -1)) {
+      int colon = part.indexOf(':');
       try {
-        out.add(Tiles.Grid.parse(part));
+        out.add(Tiles.Grid.parse(colon < 0 ? part : part.substring(0, colon)));
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("shuffle.grids: " + e.getMessage(), e);
       }
