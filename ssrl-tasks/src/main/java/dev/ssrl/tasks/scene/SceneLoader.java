@@ -216,10 +216,35 @@ public final class SceneLoader {
     if (depth == null) {
       return Scene.rgbOnly(id, image);
     }
-    DepthMap d = loadDepth(depth, mask);
-    checkSameSize(image, rgb.path(), d, depth.path());
-    return new Scene(id, image, d);
+    return scene(id, image, rgb.name(), loadDepth(depth, mask), depth.name());
   }
+
+  /**
+   * Makes a scene of an image and a depth map decoded separately (with {@link
+   * #loadRgb(EncodedFile)} and {@link #loadDepth(EncodedFile, EncodedFile)}, e.g. to read the depth
+   * file only once the image has decoded), with the size check and message of {@link
+   * #load(SceneFiles)}.
+   *
+   * @param depth the depth map, or null for an RGB-only scene
+   * @throws SceneLoadException naming {@code depthName} if the sizes differ
+   * @throws IllegalArgumentException if the id is blank or a name is not a valid path name
+   */
+  public static Scene scene(String id, Raster rgb, String rgbName, DepthMap depth, String depthName)
+      throws SceneLoadException {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(rgb, "rgb");
+    if (depth == null) {
+      return Scene.rgbOnly(id, rgb);
+    }
+    checkSameSize(
+        rgb,
+        new EncodedFile(rgbName, EMPTY).path(),
+        depth,
+        new EncodedFile(depthName, EMPTY).path());
+    return new Scene(id, rgb, depth);
+  }
+
+  private static final byte[] EMPTY = new byte[0];
 
   private static void checkSameSize(Raster rgb, Path rgbName, DepthMap depth, Path depthName)
       throws SceneLoadException {
