@@ -24,8 +24,8 @@ import net.imglib2.view.Views;
  *   <tr><th>method</th><th>shares the array?</th></tr>
  *   <tr><td>{@link #view(Raster)}</td><td>yes: an {@code ArrayImg} over {@link Raster#data()}
  *       (dimensions channel, x, y) seen through a view that moves the channel axis last</td></tr>
- *   <tr><td>{@link #toRaster}</td><td>no: always a copy (an ImgLib2 image with a channel axis
- *       has no interleaved array to share)</td></tr>
+ *   <tr><td>{@link #toRaster}</td><td>no: always a copy, even of a {@code view(Raster)}
+ *       (an arbitrary {@code RandomAccessibleInterval} exposes no interleaved array to share)</td></tr>
  *   <tr><td>{@link #view(DepthMap)}, {@link #maskView}</td><td>yes: {@code ArrayImg}s over
  *       {@link DepthMap#values()} and {@link DepthMap#mask()}</td></tr>
  *   <tr><td>{@link #validOrNaN}</td><td>no: a copy</td></tr>
