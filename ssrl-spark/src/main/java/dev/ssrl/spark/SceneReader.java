@@ -91,11 +91,11 @@ final class SceneReader {
   private record Source(
       Path local, FileSystem fs, org.apache.hadoop.fs.Path qualified, String name) {
 
-    /** The whole file as bytes, read through the file system's stream (also for local files). */
+    /**
+     * The whole file as bytes through the file system's stream; also used for a {@code file:}
+     * partner of a remote file (a mixed listing), so that both report errors alike.
+     */
     EncodedFile read() throws SceneLoadException {
-      if (local != null) {
-        return readLocal();
-      }
       try {
         FileStatus st = fs.getFileStatus(qualified);
         if (st.isDirectory()) {
@@ -113,19 +113,6 @@ final class SceneReader {
         throw ex;
       } catch (IOException ex) {
         throw new SceneLoadException(Path.of(name), "read failed: " + describe(ex), ex);
-      }
-    }
-
-    private EncodedFile readLocal() throws SceneLoadException {
-      // A local partner of a remote file (a mixed listing): read it the way a local file is read.
-      try (InputStream in = java.nio.file.Files.newInputStream(local)) {
-        return EncodedFile.read(name, in);
-      } catch (java.nio.file.NoSuchFileException ex) {
-        throw new SceneLoadException(local, "file not found", ex);
-      } catch (SceneLoadException ex) {
-        throw ex;
-      } catch (IOException ex) {
-        throw new SceneLoadException(local, "read failed: " + describe(ex), ex);
       }
     }
   }

@@ -56,7 +56,16 @@ public final class NoLocalCopyProbe {
       for (AllFormatScenes.Files3 f : files) {
         Scene remote = SceneReader.load(entry(f, true), conf, SceneLoader.defaults());
         Scene local = SceneReader.load(entry(f, false), conf, SceneLoader.defaults());
-        if (remote.equals(local) && (f.depth() == null) != remote.hasDepth()) {
+        // A mixed listing: the image remote, its depth and mask on file:.
+        Scene mixed =
+            SceneReader.load(
+                new SceneEntry(
+                    local.id(), name(f.rgb(), true), name(f.depth(), false), name(f.mask(), false)),
+                conf,
+                SceneLoader.defaults());
+        if (remote.equals(local)
+            && mixed.equals(local)
+            && (f.depth() == null) != remote.hasDepth()) {
           equal++;
         }
       }
