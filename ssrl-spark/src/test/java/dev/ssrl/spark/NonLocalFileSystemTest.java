@@ -3,17 +3,15 @@ package dev.ssrl.spark;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ssrl.api.DepthMap;
-import dev.ssrl.api.Scene;
-import dev.ssrl.tasks.image.ImageCodec;
-import dev.ssrl.tasks.synthetic.SyntheticScenes;
-import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,19 +27,12 @@ class NonLocalFileSystemTest {
         .sparkContext()
         .hadoopConfiguration()
         .set("fs.ssrltest.impl", TestFileSystem.class.getName());
-    Path scenes = Files.createDirectories(dir.resolve("scenes"));
+    Path scenes = dir.resolve("scenes");
     StringBuilder remote = new StringBuilder();
-    for (int i = 0; i < 3; i++) {
-      Scene s = SyntheticScenes.scene(5, i, 320, 240);
-      Path rgb = scenes.resolve("s" + i + ".png");
-      Path depth = scenes.resolve("s" + i + "_depth.png");
-      Files.write(rgb, ImageCodec.encodePng(s.rgb()));
-      writeDepthPng(s.depth(), depth);
-      remote
-          .append(TestFileSystem.uri(rgb))
-          .append(',')
-          .append(TestFileSystem.uri(depth))
-          .append('\n');
+    for (AllFormatScenes.Files3 f : AllFormatScenes.write(scenes, 320, 240)) {
+      remote.append(TestFileSystem.uri(f.rgb())).append(',');
+      remote.append(f.depth() == null ? "" : TestFileSystem.uri(f.depth())).append(',');
+      remote.append(f.mask() == null ? "" : TestFileSystem.uri(f.mask())).append('\n');
     }
     Files.writeString(dir.resolve("remote.csv"), remote);
     SparkGenerator g =
@@ -69,17 +60,42 @@ class NonLocalFileSystemTest {
         "depth maps were read from the non-local file system: " + fa.keySet());
   }
 
-  /** A 16-bit grey PNG in millimetres, 0 where the depth is invalid (SPEC §1). */
-  private static void writeDepthPng(DepthMap d, Path file) throws IOException {
-    BufferedImage img = new BufferedImage(d.width(), d.height(), BufferedImage.TYPE_USHORT_GRAY);
-    int[] row = new int[d.width()];
-    for (int y = 0; y < d.height(); y++) {
-      for (int x = 0; x < d.width(); x++) {
-        float v = d.at(x, y);
-        row[x] = Float.isFinite(v) && v > 0 ? Math.min(65535, Math.round(v * 1000)) : 0;
+  /**
+   * Scene files on a non-{@code file:} file system are read into memory, never copied to local
+   * disk. Proven in a JVM of its own whose {@code java.io.tmpdir} is an empty folder that nothing
+   * else uses: while it loads one scene of every format through {@code ssrltest:} (and, to compare,
+   * through {@code file:}), a watch on that folder and on the scene folder sees no file created,
+   * not even one deleted again at once (which is what copying to a temporary folder did).
+   */
+  @Test
+  void remoteSceneFilesAreDecodedFromStreamsWithoutAnyLocalFile(@TempDir Path dir)
+      throws IOException, InterruptedException {
+    Path scenes = dir.resolve("scenes");
+    AllFormatScenes.write(scenes, 128, 96);
+    Path tmp = Files.createDirectories(dir.resolve("tmpdir"));
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      // The module options Hadoop needs, but not the coverage agent (one writer of jacoco.exec).
+      if (!a.startsWith("-javaagent") && !a.startsWith("-Djava.io.tmpdir")) {
+        cmd.add(a);
       }
-      img.getRaster().setSamples(0, y, d.width(), 1, 0, row);
     }
-    ImageIO.write(img, "png", file.toFile());
+    cmd.addAll(
+        List.of(
+            "-Djava.io.tmpdir=" + tmp,
+            "-cp",
+            System.getProperty("java.class.path"),
+            NoLocalCopyProbe.class.getName(),
+            scenes.toString(),
+            tmp.toString()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), out);
+    assertEquals(0, p.exitValue(), out);
+    assertTrue(out.contains("scenes=5\n"), out);
+    assertTrue(out.contains("equal=5\n"), "remote and local scenes are equal: " + out);
+    assertTrue(out.contains("created=[]\n"), "no file created while loading: " + out);
+    assertTrue(out.contains("tmpdir=[]\n"), out);
   }
 }

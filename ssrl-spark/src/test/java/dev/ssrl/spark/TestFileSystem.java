@@ -5,8 +5,8 @@ import org.apache.hadoop.fs.RawLocalFileSystem;
 
 /**
  * Local files under another scheme, {@code ssrltest:///path}: to Hadoop (and so to the job) a file
- * system that is not {@code file:}, which makes the job take the path of HDFS or S3A (copying scene
- * files to the executor before decoding) without needing either in a test.
+ * system that is not {@code file:}, which makes the job take the path of HDFS or S3A (scene files
+ * read through {@code FileSystem.open} streams into memory) without needing either in a test.
  */
 public class TestFileSystem extends RawLocalFileSystem {
   static final String SCHEME = "ssrltest";

@@ -36,6 +36,7 @@ class ArchitectureTest {
           "image", Set.of("dev.ssrl.api", T + ".image.impl", T + ".impl"),
           "image.impl", Set.of("dev.ssrl.api"),
           "depth", Set.of("dev.ssrl.api", T + ".impl"),
+          "interop", Set.of("dev.ssrl.api"),
           "synthetic", Set.of("dev.ssrl.api"),
           "impl", Set.of());
 

@@ -23,6 +23,10 @@ import java.util.Objects;
  * Zero, NaN and ±Inf values stay in the map and count as invalid. A depth map whose size differs
  * from its image is an error, never resized.
  *
+ * <p>Files held in memory ({@link EncodedFile}: bytes or a stream, plus the file's name) decode
+ * through the same code with the same limits and messages, naming the given name; nothing is
+ * written to disk for them.
+ *
  * <p>Every failure is a {@link SceneLoadException} naming the file and the cause, running out of
  * heap while decoding included. Instances are immutable and thread-safe. An 8-bit PNG of a megabyte
  * or more of pixel data is inflated on the calling thread while a common-pool thread unfilters the
@@ -141,22 +145,124 @@ public final class SceneLoader {
       return Scene.rgbOnly(files.id(), rgb);
     }
     DepthMap depth = loadDepth(files.depth(), files.mask());
+    checkSameSize(rgb, files.rgb(), depth, files.depth());
+    return new Scene(files.id(), rgb, depth);
+  }
+
+  /**
+   * Decodes an RGB image held in memory exactly as {@link #loadRgb(Path)} decodes the file of that
+   * name: same conversions, limits and errors (which name {@link EncodedFile#name()}).
+   *
+   * @throws SceneLoadException if the bytes are empty, truncated, corrupt, not a JPEG or PNG, over
+   *     the pixel budget or smaller than 64×64
+   */
+  public Raster loadRgb(EncodedFile rgb) throws SceneLoadException {
+    Objects.requireNonNull(rgb, "rgb");
+    Path name = rgb.path();
+    try {
+      return RgbReader.decode(rgb.bytes(), name, maxPixels);
+    } catch (OutOfMemoryError e) {
+      throw new SceneLoadException(name, OUT_OF_MEMORY, e);
+    }
+  }
+
+  /**
+   * Decodes a depth map and its optional mask held in memory exactly as {@link #loadDepth(Path,
+   * Path)} decodes the files of those names; HDF5 is read from the array by jHDF, with no temporary
+   * file.
+   *
+   * @param depth the depth file's bytes
+   * @param mask the mask file's bytes, or null for none
+   * @throws SceneLoadException as {@link #loadDepth(Path, Path)}, naming the given names
+   */
+  public DepthMap loadDepth(EncodedFile depth, EncodedFile mask) throws SceneLoadException {
+    Objects.requireNonNull(depth, "depth");
+    Path name = depth.path();
+    try {
+      return DepthReader.decode(
+          depth.bytes(),
+          name,
+          mask == null ? null : mask.bytes(),
+          mask == null ? null : mask.path(),
+          maxPixels,
+          depthScale);
+    } catch (OutOfMemoryError e) {
+      throw new SceneLoadException(name, OUT_OF_MEMORY, e);
+    }
+  }
+
+  /**
+   * Decodes a scene whose files are held in memory, exactly as {@link #load(SceneFiles)} loads the
+   * files of those names.
+   *
+   * @param id the scene id
+   * @param rgb the image
+   * @param depth the depth file, or null for an RGB-only scene
+   * @param mask the mask, or null for none
+   * @throws IllegalArgumentException if the id is blank or a mask is given without depth
+   * @throws SceneLoadException as {@link #load(SceneFiles)}
+   */
+  public Scene load(String id, EncodedFile rgb, EncodedFile depth, EncodedFile mask)
+      throws SceneLoadException {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(rgb, "rgb");
+    if (id.isBlank()) {
+      throw new IllegalArgumentException("scene id must not be blank");
+    }
+    if (mask != null && depth == null) {
+      throw new IllegalArgumentException("scene " + id + ": a mask needs a depth file");
+    }
+    Raster image = loadRgb(rgb);
+    if (depth == null) {
+      return Scene.rgbOnly(id, image);
+    }
+    return scene(id, image, rgb.name(), loadDepth(depth, mask), depth.name());
+  }
+
+  /**
+   * Makes a scene of an image and a depth map decoded separately (with {@link
+   * #loadRgb(EncodedFile)} and {@link #loadDepth(EncodedFile, EncodedFile)}, e.g. to read the depth
+   * file only once the image has decoded), with the size check and message of {@link
+   * #load(SceneFiles)}.
+   *
+   * @param depth the depth map, or null for an RGB-only scene
+   * @throws SceneLoadException naming {@code depthName} if the sizes differ
+   * @throws IllegalArgumentException if the id is blank or a name is not a valid path name
+   */
+  public static Scene scene(String id, Raster rgb, String rgbName, DepthMap depth, String depthName)
+      throws SceneLoadException {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(rgb, "rgb");
+    if (depth == null) {
+      return Scene.rgbOnly(id, rgb);
+    }
+    checkSameSize(
+        rgb,
+        new EncodedFile(rgbName, EMPTY).path(),
+        depth,
+        new EncodedFile(depthName, EMPTY).path());
+    return new Scene(id, rgb, depth);
+  }
+
+  private static final byte[] EMPTY = new byte[0];
+
+  private static void checkSameSize(Raster rgb, Path rgbName, DepthMap depth, Path depthName)
+      throws SceneLoadException {
     if (depth.width() != rgb.width() || depth.height() != rgb.height()) {
       throw new SceneLoadException(
-          files.depth(),
+          depthName,
           "depth "
               + depth.width()
               + "x"
               + depth.height()
               + " does not match image "
-              + files.rgb().getFileName()
+              + rgbName.getFileName()
               + " "
               + rgb.width()
               + "x"
               + rgb.height()
               + " (depth is never resized)");
     }
-    return new Scene(files.id(), rgb, depth);
   }
 
   @Override

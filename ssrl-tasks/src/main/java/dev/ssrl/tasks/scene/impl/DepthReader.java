@@ -29,9 +29,31 @@ public final class DepthReader {
 
   public static DepthMap read(Path depth, Path mask, long maxPixels, double scale)
       throws SceneLoadException {
+    return read(depth, null, mask, null, maxPixels, scale);
+  }
+
+  /**
+   * Decodes a depth file and optional mask held in memory, exactly as {@link #read(Path, Path,
+   * long, double)} decodes files; the paths only name them in errors (and the depth path's
+   * extension is the HDF5 fallback, as for files).
+   */
+  public static DepthMap decode(
+      byte[] depth, Path depthName, byte[] mask, Path maskName, long maxPixels, double scale)
+      throws SceneLoadException {
+    java.util.Objects.requireNonNull(depth, "depth");
+    if (mask != null) {
+      java.util.Objects.requireNonNull(maskName, "maskName");
+    }
+    return read(depthName, depth, maskName, mask, maxPixels, scale);
+  }
+
+  /** Null bytes mean "read the file at the path"; otherwise the path only names the bytes. */
+  private static DepthMap read(
+      Path depth, byte[] depthBytes, Path mask, byte[] maskBytes, long maxPixels, double scale)
+      throws SceneLoadException {
     Plane d;
     try {
-      d = readPlane(depth, maxPixels, scale);
+      d = readPlane(depth, depthBytes, maxPixels, scale);
     } catch (RuntimeException e) {
       // Every reader checks its input; this names the file should one still miss a case.
       throw new SceneLoadException(depth, "cannot read depth: " + SceneBytes.describe(e), e);
@@ -40,7 +62,7 @@ public final class DepthReader {
     if (mask != null) {
       Plane mp;
       try {
-        mp = readMaskPlane(mask, maxPixels);
+        mp = readMaskPlane(mask, maskBytes, maxPixels);
       } catch (RuntimeException e) {
         throw new SceneLoadException(mask, "cannot read mask: " + SceneBytes.describe(e), e);
       }
@@ -70,17 +92,20 @@ public final class DepthReader {
   /** One decoded single-channel image: depth values, or (for masks) 0/1 bytes. */
   private record Plane(int width, int height, float[] values, byte[] mask) {}
 
-  private static Plane readPlane(Path path, long maxPixels, double scale)
+  private static Plane readPlane(Path path, byte[] bytes, long maxPixels, double scale)
       throws SceneLoadException {
-    byte[] head = head(path);
+    byte[] head = bytes == null ? head(path) : SceneBytes.checkNotEmpty(bytes, path);
     boolean otherSignature =
         NpyReader.isNpy(head) || PngHeader.isPng(head) || PfmReader.isPfm(head);
     // An HDF5 file with a user block has its signature at byte 512 or later: trust the extension.
     if (Hdf5DepthReader.isHdf5(head) || (!otherSignature && isHdf5Name(path))) {
-      Hdf5DepthReader.Hdf5Depth h = Hdf5DepthReader.read(path, maxPixels, scale);
+      Hdf5DepthReader.Hdf5Depth h =
+          bytes == null
+              ? Hdf5DepthReader.read(path, maxPixels, scale)
+              : Hdf5DepthReader.read(bytes, path, maxPixels, scale);
       return new Plane(h.width(), h.height(), h.values(), null);
     }
-    byte[] b = SceneBytes.readAll(path);
+    byte[] b = bytes == null ? SceneBytes.readAll(path) : bytes;
     if (NpyReader.isNpy(b)) {
       NpyReader.NpyArray a = NpyReader.parse(b, path, maxPixels);
       float[] v = a.toFloats(a.integral() ? scale : 1.0);
@@ -111,8 +136,9 @@ public final class DepthReader {
             + "); expected .npy, HDF5 (.h5), 16-bit PNG or PFM");
   }
 
-  private static Plane readMaskPlane(Path path, long maxPixels) throws SceneLoadException {
-    byte[] b = SceneBytes.readAll(path);
+  private static Plane readMaskPlane(Path path, byte[] bytes, long maxPixels)
+      throws SceneLoadException {
+    byte[] b = bytes == null ? SceneBytes.readAll(path) : SceneBytes.checkNotEmpty(bytes, path);
     if (NpyReader.isNpy(b)) {
       NpyReader.NpyArray a = NpyReader.parse(b, path, maxPixels);
       return new Plane(a.width(), a.height(), null, a.toMask());

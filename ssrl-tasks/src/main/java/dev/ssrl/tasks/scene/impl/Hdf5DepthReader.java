@@ -60,7 +60,26 @@ final class Hdf5DepthReader {
 
   static Hdf5Depth read(Path path, long maxPixels, double integerScale) throws SceneLoadException {
     SceneBytes.checkReadable(path);
-    try (HdfFile file = new HdfFile(path)) {
+    return read(() -> new HdfFile(path), path, maxPixels, integerScale);
+  }
+
+  /**
+   * Reads a whole HDF5 file held in memory; {@code path} only names it in errors. jHDF reads the
+   * array in place ({@code HdfFile.fromBytes}); its {@code fromInputStream} would spill to a
+   * temporary file, which is why streams are read into bytes first.
+   */
+  static Hdf5Depth read(byte[] bytes, Path path, long maxPixels, double integerScale)
+      throws SceneLoadException {
+    return read(() -> HdfFile.fromBytes(bytes), path, maxPixels, integerScale);
+  }
+
+  private interface Opener {
+    HdfFile open();
+  }
+
+  private static Hdf5Depth read(Opener opener, Path path, long maxPixels, double integerScale)
+      throws SceneLoadException {
+    try (HdfFile file = opener.open()) {
       Dataset ds = findDepth(file, path);
       long[] dims = ds.getDimensionsAsLong();
       boolean twoD = dims.length == 2 || (dims.length == 3 && dims[2] == 1);

@@ -2,6 +2,7 @@ package dev.ssrl.tasks.scene.impl;
 
 import dev.ssrl.tasks.scene.SceneLoadException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -54,6 +55,38 @@ public final class SceneBytes {
     } catch (OutOfMemoryError e) {
       throw new SceneLoadException(path, "not enough memory to read " + size + " bytes", e);
     }
+  }
+
+  /** {@code bytes} itself, after the check a file gets: an empty one is refused. */
+  static byte[] checkNotEmpty(byte[] bytes, Path path) throws SceneLoadException {
+    if (bytes.length == 0) {
+      throw new SceneLoadException(path, "empty file (0 bytes)");
+    }
+    return bytes;
+  }
+
+  /**
+   * The whole content of a stream, refused past the size a file could have. The stream is read into
+   * memory only: nothing is written anywhere. The caller closes the stream.
+   */
+  public static byte[] readAll(InputStream in, Path path) throws SceneLoadException {
+    return readAll(in, path, MAX_FILE_BYTES);
+  }
+
+  static byte[] readAll(InputStream in, Path path, long maxBytes) throws SceneLoadException {
+    byte[] bytes;
+    try {
+      // One byte past the limit tells "exactly at the limit" from "larger".
+      bytes = in.readNBytes((int) Math.min(maxBytes + 1, MAX_FILE_BYTES + 1));
+    } catch (IOException e) {
+      throw wrap(path, e);
+    } catch (OutOfMemoryError e) {
+      throw new SceneLoadException(path, "not enough memory to read the stream", e);
+    }
+    if (bytes.length > maxBytes) {
+      throw new SceneLoadException(path, "file too large (more than " + maxBytes + " bytes)");
+    }
+    return checkNotEmpty(bytes, path);
   }
 
   static SceneLoadException wrap(Path path, IOException e) {
