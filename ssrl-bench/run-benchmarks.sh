@@ -29,6 +29,10 @@ run tasks-seq-t1 'dev.ssrl.bench.tasks.TaskBenchmark.(endToEnd|generateAndEncode
 run tasks-seq-t2 'dev.ssrl.bench.tasks.TaskBenchmark.(endToEnd|generateAndEncode)' -t 2 -wi 6 -i 6 -jvmArgsAppend "-Dssrl.parallel=false -Xmn256m"
 run tasks-t2 'dev.ssrl.bench.tasks.TaskBenchmark.endToEnd' -t 2
 run windows 'dev.ssrl.bench.tasks.WindowStatsBenchmark' -t 1 -wi 10 -jvmArgsAppend -Dssrl.parallel=false
+# Library (BoofCV, ImgLib2, Commons Math) against our code for each image operation, side by
+# side in one invocation; then BoofCV's single-threaded path for the operations it splits.
+run libs 'dev.ssrl.bench.tasks.LibraryVsOwnBenchmark' -f 1 -wi 3 -w 500ms -i 5 -r 500ms
+run libs-seq 'dev.ssrl.bench.tasks.LibraryVsOwnBenchmark.(rotateCW|meanAbsDiff|flipVertical)_(ours|boofcv)$' -p boofConcurrent=true,false -f 1 -wi 2 -i 5
 run verify 'dev.ssrl.bench.verify.(ReferenceCasesBenchmark|RewardBenchmark.reference|AdversarialBenchmark)' -t 1 -f 1 -wi 2 -w 2s -i 3 -r 2s
 run generate 'dev.ssrl.bench.cli.GenerateBenchmark'
 run server 'dev.ssrl.bench.cli.RewardServerBenchmark' -t 2 -wi 10 -w 2s -i 5 -r 2s

@@ -239,6 +239,8 @@ public final class WindowStats {
    * #DIRECT_SUMS} queries, then from an integral image built once, so that summing every window
    * stays O(1) amortised per window. Both give the exact integer sum.
    */
+  // kept: BoofCV IntegralImageOps (over a quantized GrayS64 copy) is 1.7-2.8x slower for the
+  // tasks' few dozen means and mixed (0.65-1.9x) for all windows, docs/BENCHMARKS.md
   private long sumFromMap(int x, int y) {
     long[] integral = sum;
     if (integral == null && directSums.incrementAndGet() <= DIRECT_SUMS) {

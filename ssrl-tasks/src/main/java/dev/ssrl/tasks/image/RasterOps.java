@@ -1,17 +1,24 @@
 package dev.ssrl.tasks.image;
 
+import boofcv.alg.misc.ImageMiscOps;
+import boofcv.struct.image.InterleavedU8;
 import dev.ssrl.api.Raster;
 
 /**
  * Pixel operations on interleaved 8-bit RGB rasters: crop, flip, rotate, resize, compare.
  *
- * <p>These are plain index loops over the raster's array, not ImgLib2 views. Views were measured
- * first (rotating a 451×451 crop, JDK 17, warmed up): {@code Views.rotate} materialised with {@code
- * LoopBuilder} took 14 ms, with a flat-iterable cursor 9 ms, with a positioned {@code RandomAccess}
- * 3.5 ms, and this loop 0.7 ms. A sample needs up to three such transforms, so the loops keep a
- * crop sample within a few milliseconds. The tests check every transform here against the
- * corresponding ImgLib2 view ({@code Views.rotate}, {@code Views.invertAxis}) over the same array,
- * so the views remain the executable definition.
+ * <p>Each operation was timed against its BoofCV, ImgLib2 (and, for the depth side, Commons Math)
+ * counterpart on the shared scenes ({@code LibraryVsOwnBenchmark}, docs/BENCHMARKS.md "Library vs
+ * own"). Block copies (crop, the shuffle task's tile rearrangement) run on BoofCV's {@code
+ * ImageMiscOps.copy}, which shares the raster's array through an {@code InterleavedU8} and is as
+ * fast as our loop was. The rest stays as plain index loops because the libraries measured clearly
+ * slower here (each method says by how much): BoofCV splits rotations, flips and statistics over
+ * its thread pool from 100×100 pixels on, which costs more than it gains at crop and tile sizes;
+ * ImgLib2 views copied through {@code PrimitiveBlocks} or {@code LoopBuilder} are slower again; and
+ * BoofCV's resampling ({@code FDistort}, {@code AverageDownSampleOps}) rounds and places pixel
+ * centres differently. The tests check every transform here against the corresponding ImgLib2 view
+ * ({@code Views.rotate}, {@code Views.invertAxis}) over the same array, so the views remain the
+ * executable definition.
  */
 public final class RasterOps {
   private RasterOps() {}
@@ -25,10 +32,13 @@ public final class RasterOps {
   }
 
   /**
-   * Copies a w×h block between two interleaved buffers, row by row.
+   * Copies a w×h block between two interleaved buffers, row by row. A buffer's height is its length
+   * divided by {@code 3 * width}.
    *
    * @param srcWidth width in pixels of the source buffer
    * @param dstWidth width in pixels of the destination buffer
+   * @throws IllegalArgumentException if the block reaches past the right or bottom edge of either
+   *     buffer
    */
   public static void copyRegion(
       byte[] src,
@@ -41,14 +51,34 @@ public final class RasterOps {
       int dy,
       int w,
       int h) {
-    int rowBytes = w * 3;
-    for (int r = 0; r < h; r++) {
-      System.arraycopy(
-          src, ((sy + r) * srcWidth + sx) * 3, dst, ((dy + r) * dstWidth + dx) * 3, rowBytes);
-    }
+    // BoofCV's copy (row by row, like ours) measured as fast as our loop: docs/BENCHMARKS.md.
+    ImageMiscOps.copy(
+        sx,
+        sy,
+        dx,
+        dy,
+        w,
+        h,
+        interleaved(src, srcWidth, src.length / (3 * srcWidth)),
+        interleaved(dst, dstWidth, dst.length / (3 * dstWidth)));
+  }
+
+  /**
+   * A BoofCV image over an interleaved RGB array of {@code width × height} pixels, sharing it (no
+   * copy): what BoofCV reads or writes is the raster's array itself.
+   */
+  static InterleavedU8 interleaved(byte[] rgb, int width, int height) {
+    InterleavedU8 image = new InterleavedU8(0, 0, 3);
+    image.data = rgb;
+    image.width = width;
+    image.height = height;
+    image.stride = width * 3;
+    image.startIndex = 0;
+    return image;
   }
 
   /** The raster rotated 90° clockwise: a new raster of swapped size. */
+  // kept: BoofCV ImageMiscOps.rotateCW is 1.5-5.2x slower here, docs/BENCHMARKS.md
   public static Raster rotateClockwise(Raster src) {
     int w = src.width();
     int h = src.height();
@@ -67,6 +97,7 @@ public final class RasterOps {
   }
 
   /** The raster rotated 90° counter-clockwise: a new raster of swapped size. */
+  // kept: BoofCV ImageMiscOps.rotateCCW is 1.9-3.1x slower here, docs/BENCHMARKS.md
   public static Raster rotateCounterClockwise(Raster src) {
     int w = src.width();
     int h = src.height();
@@ -88,6 +119,8 @@ public final class RasterOps {
    * Flips the region [x, x+w) × [y, y+h) of an interleaved buffer in place: direction 0 turns it
    * upside down, 1 mirrors it left–right.
    */
+  // kept: BoofCV ImageMiscOps.flipVertical is 8.6-15x slower here (it has no interleaved
+  // left-right flip; ImgLib2 invertAxis is 2.1-4.1x slower left-right), docs/BENCHMARKS.md
   public static void flipRegionInPlace(
       byte[] rgb, int width, int x, int y, int w, int h, int direction) {
     if (direction == 0) {
@@ -122,6 +155,8 @@ public final class RasterOps {
    * Mean absolute difference, in 8-bit units (0–255), between the region [x, x+w) × [y, y+h) and
    * its flip in {@code direction} (0 vertical, 1 horizontal), over all samples of all channels.
    */
+  // kept: BoofCV copy + flipVertical + ImageStatistics.meanDiffAbs is 2.1-2.6x slower here,
+  // ImgLib2 LoopBuilder over invertAxis 26-32x, docs/BENCHMARKS.md
   public static double flipDifference(Raster src, int x, int y, int w, int h, int direction) {
     checkRegion(src, x, y, w, h);
     byte[] rgb = src.data();
@@ -159,6 +194,8 @@ public final class RasterOps {
    * Mean absolute difference in 8-bit units (0–255) between two rasters of the same size, over all
    * samples of all channels.
    */
+  // kept: BoofCV ImageStatistics.meanDiffAbs is 1.7-2.9x slower here with its default threads
+  // (0.9-1.2x single-threaded) and its int sum overflows past 2^31/255 samples, docs/BENCHMARKS.md
   public static double meanAbsDiff(Raster a, Raster b) {
     if (a.width() != b.width() || a.height() != b.height()) {
       throw new IllegalArgumentException("sizes differ: " + a + " vs " + b);
@@ -181,6 +218,8 @@ public final class RasterOps {
    * {@code INTER_LINEAR} conventions). All arithmetic is float in a fixed order, so results are
    * identical on every JVM.
    */
+  // kept: BoofCV AverageDownSampleOps (area, like ours) is 3.8-6.3x slower shrinking, FDistort
+  // 2.1-2.9x slower enlarging and changes 80-92 % of the samples, docs/BENCHMARKS.md
   public static Raster resize(Raster src, int x, int y, int w, int h, int outW, int outH) {
     checkRegion(src, x, y, w, h);
     if (outW <= 0 || outH <= 0) {

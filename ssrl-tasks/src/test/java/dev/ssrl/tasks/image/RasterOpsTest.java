@@ -176,6 +176,46 @@ class RasterOpsTest {
   }
 
   @Test
+  void copyRegionMovesExactlyTheBlockBetweenBuffersOfDifferentWidths() {
+    qt().withExamples(60)
+        .forAll(integers().between(1, 30), integers().between(1, 30), longs().all())
+        .checkAssert(
+            (w, h, seed) -> {
+              java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+              Raster src = random(w + rng.nextInt(10), h + rng.nextInt(10), seed);
+              int dstW = w + rng.nextInt(10);
+              int dstH = h + rng.nextInt(10);
+              int sx = rng.nextInt(src.width() - w + 1);
+              int sy = rng.nextInt(src.height() - h + 1);
+              int dx = rng.nextInt(dstW - w + 1);
+              int dy = rng.nextInt(dstH - h + 1);
+              byte[] dst = new byte[dstW * dstH * 3];
+              java.util.Arrays.fill(dst, (byte) 7);
+              RasterOps.copyRegion(src.data(), src.width(), sx, sy, dst, dstW, dx, dy, w, h);
+              Raster out = Raster.of(dstW, dstH, dst);
+              for (int y = 0; y < dstH; y++) {
+                for (int x = 0; x < dstW; x++) {
+                  boolean inside = x >= dx && x < dx + w && y >= dy && y < dy + h;
+                  int expected = inside ? src.rgbAt(sx + x - dx, sy + y - dy) : 0x070707;
+                  assertEquals(expected, out.rgbAt(x, y), "pixel " + x + "," + y);
+                }
+              }
+            });
+  }
+
+  @Test
+  void copyRegionRefusesABlockPastTheEdge() {
+    byte[] src = new byte[4 * 3 * 3];
+    byte[] dst = new byte[2 * 2 * 3];
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RasterOps.copyRegion(src, 4, 3, 0, dst, 2, 0, 0, 2, 2));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> RasterOps.copyRegion(src, 4, 0, 0, dst, 2, 1, 0, 2, 2));
+  }
+
+  @Test
   void regionsOutsideTheRasterAreRefused() {
     Raster r = random(10, 10, 1);
     assertThrows(IllegalArgumentException.class, () -> RasterOps.crop(r, 5, 5, 6, 1));
