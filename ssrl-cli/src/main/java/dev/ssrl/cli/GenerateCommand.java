@@ -3,6 +3,7 @@ package dev.ssrl.cli;
 import dev.ssrl.api.GenerationOptions;
 import dev.ssrl.api.Task;
 import dev.ssrl.api.Tasks;
+import dev.ssrl.dataset.DatasetConfig;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -165,7 +166,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Map<String, Task> known = Tasks.all();
-    GenerateConfig config = config(known);
+    DatasetConfig config = config(known);
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (t < 1) {
       throw new UsageError("--threads must be >= 1, got " + t);
@@ -184,7 +185,7 @@ final class GenerateCommand implements Callable<Integer> {
     return 0;
   }
 
-  GenerateConfig config(Map<String, Task> known) {
+  DatasetConfig config(Map<String, Task> known) {
     Map<String, Double> weights = parseMix(mix);
     List<String> chosen;
     if (tasks != null && !tasks.isEmpty()) {
@@ -237,7 +238,7 @@ final class GenerateCommand implements Callable<Integer> {
     for (Path p : sources) {
       folders.add(p.toAbsolutePath().normalize().toString());
     }
-    return new GenerateConfig(
+    return new DatasetConfig(
         chosen,
         allWeights,
         perScene,
