@@ -222,37 +222,31 @@ final class GenerateCommand implements Callable<Integer> {
     for (String id : chosen) {
       allWeights.put(id, weights.getOrDefault(id, 1.0));
     }
-    if (perScene < 1) {
-      throw new UsageError("--per-scene must be >= 1, got " + perScene);
-    }
-    if (jpegQuality < 1 || jpegQuality > 100) {
-      throw new UsageError("--jpeg-quality must be in 1..100, got " + jpegQuality);
-    }
-    if (!(valFraction >= 0 && valFraction < 1)) {
-      throw new UsageError("--val-fraction must be in [0, 1), got " + valFraction);
-    }
-    if (limitScenes < 0 || builtInScenes < 0) {
-      throw new UsageError("--limit-scenes and --builtin-scenes must be >= 0");
-    }
     List<String> folders = new ArrayList<>();
     for (Path p : sources) {
       folders.add(p.toAbsolutePath().normalize().toString());
     }
-    return new DatasetConfig(
-        chosen,
-        allWeights,
-        perScene,
-        seed,
-        profile,
-        suffix == null ? GenerationOptions.DEFAULT_SUFFIX : suffix,
-        Balancing.parameters(parameters, balance),
-        jpegQuality,
-        valFraction,
-        parquet,
-        verl,
-        limitScenes,
-        builtInScenes,
-        folders);
+    Map<String, String> taskParameters = Balancing.parameters(parameters, balance);
+    try {
+      return new DatasetConfig(
+          chosen,
+          allWeights,
+          perScene,
+          seed,
+          profile,
+          suffix == null ? GenerationOptions.DEFAULT_SUFFIX : suffix,
+          taskParameters,
+          jpegQuality,
+          valFraction,
+          parquet,
+          verl,
+          limitScenes,
+          builtInScenes,
+          folders);
+    } catch (IllegalArgumentException e) {
+      // DatasetConfig checks the ranges, for the Spark job's builder as well.
+      throw new UsageError(e.getMessage());
+    }
   }
 
   /** Parses {@code task=weight,...}; weights are finite and >= 0. */

@@ -59,11 +59,31 @@ public record DatasetConfig(
 
   private static final long serialVersionUID = 1L;
 
+  /**
+   * @throws IllegalArgumentException naming the setting (and its command-line flag) if a count or
+   *     fraction is out of range
+   */
   public DatasetConfig {
+    check(perScene >= 1, "perScene (--per-scene) must be >= 1, got " + perScene);
+    check(
+        jpegQuality >= 1 && jpegQuality <= 100,
+        "jpegQuality (--jpeg-quality) must be in 1..100, got " + jpegQuality);
+    check(
+        valFraction >= 0 && valFraction < 1,
+        "valFraction (--val-fraction) must be in [0, 1), got " + valFraction);
+    check(
+        limitScenes >= 0 && builtInScenes >= 0,
+        "limitScenes and builtInScenes (--limit-scenes, --builtin-scenes) must be >= 0");
     tasks = List.copyOf(tasks);
     weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
     parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
     sources = List.copyOf(sources);
+  }
+
+  private static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
   }
 
   /** The same settings over other sources (a job knows its listing only when it runs). */

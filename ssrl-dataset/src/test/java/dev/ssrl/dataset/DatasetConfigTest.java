@@ -2,6 +2,7 @@ package dev.ssrl.dataset;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
@@ -180,6 +181,17 @@ class DatasetConfigTest {
             + "\"parameters\":{\"shuffle.grids\":\"2x2\"},\"jpegQuality\":95,\"valFraction\":0.1,"
             + "\"parquet\":true,\"verl\":false,\"limitScenes\":0,\"builtInScenes\":0,\"sources\":[]}",
         DatasetJson.write(config(2, 0.5, 7, 0.1).toMap()));
+  }
+
+  @Test
+  void outOfRangeSettingsAreNamedWithTheirFlag() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> config(0, 1, 1, 0));
+    assertEquals("perScene (--per-scene) must be >= 1, got 0", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> config(1, 1, 1, 1.0));
+    assertEquals("valFraction (--val-fraction) must be in [0, 1), got 1.0", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> config(1, 1, 1, Double.NaN));
+    assertEquals("valFraction (--val-fraction) must be in [0, 1), got NaN", e.getMessage());
   }
 
   @Test

@@ -251,15 +251,7 @@ public final class SparkGenerator {
      * @throws IllegalArgumentException naming the bad setting
      */
     public SparkGenerator build() {
-      if (perScene < 1) {
-        throw new IllegalArgumentException("perScene must be >= 1, got " + perScene);
-      }
-      if (jpegQuality < 1 || jpegQuality > 100) {
-        throw new IllegalArgumentException("jpegQuality must be in 1..100, got " + jpegQuality);
-      }
-      if (!(valFraction >= 0 && valFraction < 1)) {
-        throw new IllegalArgumentException("valFraction must be in [0, 1), got " + valFraction);
-      }
+      // perScene, jpegQuality and valFraction are checked by DatasetConfig.
       if (partitions < 0) {
         throw new IllegalArgumentException("partitions must be >= 0, got " + partitions);
       }
