@@ -135,7 +135,7 @@ final class Generator {
     Progress progress = Progress.create(err, "generate", totalItems);
     progress.update(doneItems);
     for (String t : config.tasks()) {
-      Files.createDirectories(out.resolve("images").resolve(t));
+      Files.createDirectories(out.resolve(DatasetFormat.IMAGES).resolve(t));
     }
     Files.createDirectories(out.resolve(TMP));
     GenerationOptions base = config.baseOptions();
@@ -393,18 +393,9 @@ final class Generator {
   }
 
   private void clean() throws IOException {
-    for (String name :
-        List.of(
-            JOURNAL,
-            TMP,
-            TRAIN,
-            VAL,
-            REJECTS,
-            MANIFEST,
-            "images",
-            "verl",
-            "train.parquet",
-            "val.parquet")) {
+    deleteTree(out.resolve(JOURNAL));
+    deleteTree(out.resolve(TMP));
+    for (String name : DatasetFormat.ENTRIES) {
       deleteTree(out.resolve(name));
     }
   }
@@ -475,7 +466,7 @@ final class Generator {
       }
     }
     if (config.verl()) {
-      Files.createDirectories(out.resolve("verl"));
+      Files.createDirectories(out.resolve(DatasetFormat.VERL));
       for (String split : splits) {
         String f = DatasetFormat.verl(split);
         ParquetExport.writeVerl(

@@ -22,6 +22,7 @@ public final class DatasetFormat {
   public static final String MANIFEST = "manifest.json";
   public static final String REJECTS = "rejects.jsonl";
   public static final String IMAGES = "images";
+  public static final String VERL = "verl";
   public static final String TRAIN = "train";
   public static final String VAL = "val";
 
@@ -49,8 +50,16 @@ public final class DatasetFormat {
 
   /** {@code verl/train.parquet} or {@code verl/val.parquet}. */
   public static String verl(String split) {
-    return "verl/" + split + ".parquet";
+    return VERL + "/" + split + ".parquet";
   }
+
+  /**
+   * Every top-level name a dataset folder may hold (files, or part folders for Spark), so that a
+   * writer replacing a dataset removes all of it and nothing else.
+   */
+  public static final List<String> ENTRIES =
+      List.of(
+          MANIFEST, jsonl(TRAIN), jsonl(VAL), REJECTS, IMAGES, parquet(TRAIN), parquet(VAL), VERL);
 
   /**
    * The path, relative to the dataset folder, of image {@code k} of a sample: {@code

@@ -26,6 +26,17 @@ class LinesAndManifestTest {
     assertEquals(List.of("train"), DatasetFormat.splits(0));
     assertEquals(List.of("train", "val"), DatasetFormat.splits(0.1));
     assertEquals("verl/val.parquet", DatasetFormat.verl("val"));
+    assertEquals(
+        List.of(
+            "manifest.json",
+            "train.jsonl",
+            "val.jsonl",
+            "rejects.jsonl",
+            "images",
+            "train.parquet",
+            "val.parquet",
+            "verl"),
+        DatasetFormat.ENTRIES);
   }
 
   @Test

@@ -74,7 +74,7 @@ final class DatasetWriter {
     fs.mkdirs(tmp);
     for (String t : config.dataset().tasks()) {
       // HDFS renames need the parent folder; object stores ignore folders.
-      fs.mkdirs(new Path(out, "images/" + t));
+      fs.mkdirs(new Path(new Path(out, DatasetFormat.IMAGES), t));
     }
     HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
     Path staged = new Path(staging, "outcomes");
