@@ -3,6 +3,7 @@ package dev.ssrl.cli;
 import dev.ssrl.api.GenerationOptions;
 import dev.ssrl.api.Task;
 import dev.ssrl.api.Tasks;
+import dev.ssrl.dataset.DatasetConfig;
 import dev.ssrl.tasks.Preset;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -176,7 +177,7 @@ final class GenerateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     Map<String, Task> known = Tasks.all();
-    GenerateConfig config = config(known);
+    DatasetConfig config = config(known);
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     if (t < 1) {
       throw new UsageError("--threads must be >= 1, got " + t);
@@ -195,7 +196,7 @@ final class GenerateCommand implements Callable<Integer> {
     return 0;
   }
 
-  GenerateConfig config(Map<String, Task> known) {
+  DatasetConfig config(Map<String, Task> known) {
     Preset chosenPreset;
     try {
       chosenPreset = preset == null ? null : Preset.named(preset);
@@ -248,37 +249,31 @@ final class GenerateCommand implements Callable<Integer> {
     for (String id : chosen) {
       allWeights.put(id, weights.getOrDefault(id, 1.0));
     }
-    if (perScene < 1) {
-      throw new UsageError("--per-scene must be >= 1, got " + perScene);
-    }
-    if (jpegQuality < 1 || jpegQuality > 100) {
-      throw new UsageError("--jpeg-quality must be in 1..100, got " + jpegQuality);
-    }
-    if (!(valFraction >= 0 && valFraction < 1)) {
-      throw new UsageError("--val-fraction must be in [0, 1), got " + valFraction);
-    }
-    if (limitScenes < 0 || builtInScenes < 0) {
-      throw new UsageError("--limit-scenes and --builtin-scenes must be >= 0");
-    }
     List<String> folders = new ArrayList<>();
     for (Path p : sources) {
       folders.add(p.toAbsolutePath().normalize().toString());
     }
-    return new GenerateConfig(
-        chosen,
-        allWeights,
-        perScene,
-        seed,
-        chosenProfile,
-        GenerationOptions.suffixFromFlag(suffix),
-        Balancing.parameters(params, balance),
-        jpegQuality,
-        valFraction,
-        parquet,
-        verl,
-        limitScenes,
-        builtInScenes,
-        folders);
+    Map<String, String> taskParameters = Balancing.parameters(params, balance);
+    try {
+      return new DatasetConfig(
+          chosen,
+          allWeights,
+          perScene,
+          seed,
+          chosenProfile,
+          GenerationOptions.suffixFromFlag(suffix),
+          taskParameters,
+          jpegQuality,
+          valFraction,
+          parquet,
+          verl,
+          limitScenes,
+          builtInScenes,
+          folders);
+    } catch (IllegalArgumentException e) {
+      // DatasetConfig checks the ranges, for the Spark job's builder as well.
+      throw new UsageError(e.getMessage());
+    }
   }
 
   /** Parses {@code task=weight,...}; weights are finite and >= 0. */

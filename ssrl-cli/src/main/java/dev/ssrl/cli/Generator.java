@@ -6,9 +6,18 @@ import dev.ssrl.api.Outcome;
 import dev.ssrl.api.Raster;
 import dev.ssrl.api.Rejection;
 import dev.ssrl.api.Sample;
-import dev.ssrl.api.Samples;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
+import dev.ssrl.dataset.AtomicFiles;
+import dev.ssrl.dataset.Counts;
+import dev.ssrl.dataset.DatasetConfig;
+import dev.ssrl.dataset.DatasetFormat;
+import dev.ssrl.dataset.DatasetJson;
+import dev.ssrl.dataset.Manifest;
+import dev.ssrl.dataset.ParquetExport;
+import dev.ssrl.dataset.RejectLine;
+import dev.ssrl.dataset.SampleLine;
+import dev.ssrl.dataset.WorkItem;
 import dev.ssrl.tasks.audit.BlindAudit;
 import dev.ssrl.tasks.image.ImageCodec;
 import dev.ssrl.tasks.scene.SceneLoadException;
@@ -19,12 +28,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,7 +39,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -54,13 +60,12 @@ import java.util.stream.Stream;
 final class Generator {
   static final String JOURNAL = ".ssrl-progress";
   static final String TMP = ".ssrl-tmp";
-  static final String TRAIN = "train.jsonl";
-  static final String VAL = "val.jsonl";
-  static final String REJECTS = "rejects.jsonl";
-  static final String MANIFEST = "manifest.json";
-  static final String FORMAT = "ssrl-dataset/1";
+  static final String TRAIN = DatasetFormat.jsonl(DatasetFormat.TRAIN);
+  static final String VAL = DatasetFormat.jsonl(DatasetFormat.VAL);
+  static final String REJECTS = DatasetFormat.REJECTS;
+  static final String MANIFEST = DatasetFormat.MANIFEST;
 
-  private final GenerateConfig config;
+  private final DatasetConfig config;
   private final Map<String, Task> tasks;
   private final Path out;
   private final int threads;
@@ -70,8 +75,7 @@ final class Generator {
   /** Test hook: stop (as if killed) after this many chunks were committed by this run; -1 never. */
   int stopAfterChunks = -1;
 
-  Generator(
-      GenerateConfig config, Map<String, Task> tasks, Path out, int threads, PrintStream err) {
+  Generator(DatasetConfig config, Map<String, Task> tasks, Path out, int threads, PrintStream err) {
     this.config = config;
     this.tasks = tasks;
     this.out = out;
@@ -131,11 +135,10 @@ final class Generator {
     Progress progress = Progress.create(err, "generate", totalItems);
     progress.update(doneItems);
     for (String t : config.tasks()) {
-      Files.createDirectories(out.resolve("images").resolve(t));
+      Files.createDirectories(out.resolve(DatasetFormat.IMAGES).resolve(t));
     }
     Files.createDirectories(out.resolve(TMP));
-    GenerationOptions base =
-        new GenerationOptions(0, config.profile(), config.suffix(), config.parameters());
+    GenerationOptions base = config.baseOptions();
     ExecutorService pool = Executors.newFixedThreadPool(threads, Generator::daemon);
     int chunk = Math.max(4, 2 * threads);
     int committedThisRun = 0;
@@ -203,31 +206,15 @@ final class Generator {
     return t;
   }
 
-  record Item(String task, int variant) {}
-
-  /** The work items of one scene in order (the rule is {@link Samples#variantCount}). */
-  List<Item> itemsOf(String sceneId) {
-    List<Item> items = new ArrayList<>();
-    for (String t : config.tasks()) {
-      int count =
-          Samples.variantCount(
-              config.seed(), sceneId, t, config.perScene(), config.weights().getOrDefault(t, 1.0));
-      for (int v = 0; v < count; v++) {
-        items.add(new Item(t, v));
-      }
-    }
-    return items;
-  }
-
-  /** Whether a scene's samples go to the validation split: a pure function of (seed, scene). */
-  boolean isValidation(String sceneId) {
-    return Samples.inValidation(config.seed(), sceneId, config.valFraction());
+  /** The work items of one scene in order ({@link DatasetConfig#itemsOf}). */
+  List<WorkItem> itemsOf(String sceneId) {
+    return config.itemsOf(sceneId);
   }
 
   /** Loads and generates one scene; {@code attempt} is {@link MemoryGuard}'s view of it. */
   SceneResult generateScene(SceneSource source, GenerationOptions base, MemoryGuard.Attempt attempt)
       throws IOException {
-    List<Item> items = itemsOf(source.id());
+    List<WorkItem> items = itemsOf(source.id());
     List<String> samples = new ArrayList<>();
     List<String> rejects = new ArrayList<>();
     Scene scene;
@@ -240,8 +227,10 @@ final class Generator {
       // The manifest counts rejections by cause: with the file name in the key, a million
       // broken files would give the manifest a million keys. rejects.jsonl keeps the full reason.
       String cause = e instanceof SceneLoadException sle ? "load: " + sle.reason() : reason;
-      for (Item item : items) {
-        rejects.add(rejectLine(source.id(), item.task, item.variant, reason, cause));
+      for (WorkItem item : items) {
+        rejects.add(
+            new RejectLine(source.id(), item.task(), item.variant(), reason, cause, source.origin())
+                .toJson());
       }
       return new SceneResult(List.of(), List.of(), rejects);
     }
@@ -249,42 +238,46 @@ final class Generator {
     if (over != null) {
       return rejectAll(source.id(), items, over, MemoryGuard.OVER_BUDGET);
     }
-    for (Item item : items) {
-      Task task = tasks.get(item.task);
-      long seed = Samples.seed(config.seed(), source.id(), item.task, item.variant);
+    for (WorkItem item : items) {
+      Task task = tasks.get(item.task());
+      long seed = item.seed(config.seed(), source.id());
       Outcome outcome;
       try {
-        outcome = task.generate(scene, seed, base.withVariant(item.variant));
+        outcome = task.generate(scene, seed, base.withVariant(item.variant()));
       } catch (IllegalArgumentException e) {
-        throw new UsageError("task " + item.task + ": " + e.getMessage());
+        throw new UsageError("task " + item.task() + ": " + e.getMessage());
       } catch (RuntimeException e) {
         // A generator bug must not end a long batch: count it, say where, go on.
         err.println(
-            "ssrl: warning: task " + item.task + " failed on scene " + source.origin() + ": " + e);
+            "ssrl: warning: task "
+                + item.task()
+                + " failed on scene "
+                + source.origin()
+                + ": "
+                + e);
         rejects.add(
-            rejectLine(
-                source.id(),
-                item.task,
-                item.variant,
-                item.task + ": generator error " + e.getClass().getSimpleName(),
-                null));
+            RejectLine.ofTask(
+                    source.id(),
+                    item,
+                    item.task() + ": generator error " + e.getClass().getSimpleName())
+                .toJson());
         continue;
       }
       if (outcome instanceof Rejection rej) {
-        rejects.add(rejectLine(source.id(), item.task, item.variant, rej.reason(), null));
+        rejects.add(RejectLine.ofTask(source.id(), item, rej.reason()).toJson());
       } else if (outcome instanceof Sample sample) {
-        samples.add(writeSample(sample, item.task, attempt));
+        samples.add(writeSample(sample, item.task(), attempt));
       }
     }
-    boolean val = isValidation(source.id());
+    boolean val = DatasetFormat.VAL.equals(config.splitOf(source.id()));
     return new SceneResult(val ? List.of() : samples, val ? samples : List.of(), rejects);
   }
 
   /** Every item of a scene rejected for one reason. */
-  SceneResult rejectAll(String scene, List<Item> items, String reason, String cause) {
+  SceneResult rejectAll(String scene, List<WorkItem> items, String reason, String cause) {
     List<String> rejects = new ArrayList<>();
-    for (Item item : items) {
-      rejects.add(rejectLine(scene, item.task, item.variant, reason, cause));
+    for (WorkItem item : items) {
+      rejects.add(new RejectLine(scene, item.task(), item.variant(), reason, cause, null).toJson());
     }
     return new SceneResult(List.of(), List.of(), rejects);
   }
@@ -294,34 +287,20 @@ final class Generator {
     List<String> paths = new ArrayList<>();
     List<Raster> images = sample.images();
     for (int k = 0; k < images.size(); k++) {
-      String rel = "images/" + taskId + "/" + sample.id() + (k == 0 ? "" : "_" + k) + ".jpg";
+      String rel = DatasetFormat.imagePath(taskId, sample.id(), k);
       Path target = out.resolve(rel);
       // Recorded before the write: a scene that fails later has its images deleted again.
       attempt.written(target);
       writeAtomically(target, ImageCodec.encodeJpeg(images.get(k), config.jpegQuality()));
       paths.add(rel);
     }
-    Map<String, Object> line = new LinkedHashMap<>();
-    line.put("id", sample.id());
-    line.put("task", taskId);
-    line.put("problem", sample.problem());
-    line.put("answer", sample.answer());
-    line.put("images", paths);
-    line.put("metadata", sample.metadata());
-    return Json.write(line);
-  }
-
-  private static String rejectLine(
-      String scene, String task, int variant, String reason, String causeOrNull) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("scene", scene);
-    m.put("task", task);
-    m.put("variant", variant);
-    m.put("reason", reason);
-    if (causeOrNull != null && !causeOrNull.equals(reason)) {
-      m.put("cause", causeOrNull);
-    }
-    return Json.write(m);
+    return SampleLine.of(
+        sample.id(),
+        taskId,
+        sample.problem(),
+        sample.answer(),
+        paths,
+        DatasetJson.write(sample.metadata()));
   }
 
   /** Writes to a unique temporary file in {@value #TMP}, then renames it over {@code target}. */
@@ -330,33 +309,12 @@ final class Generator {
       Path tmp = Files.createTempFile(out.resolve(TMP), "w", ".tmp");
       try {
         Files.write(tmp, bytes);
-        move(tmp, target);
+        AtomicFiles.move(tmp, target);
       } finally {
         Files.deleteIfExists(tmp);
       }
     } catch (IOException e) {
-      throw writeFailed(target, e);
-    }
-  }
-
-  /**
-   * A write failure naming the file: a full disk or a file-size limit otherwise surfaces as a bare
-   * "No space left on device" or "File too large".
-   */
-  static IOException writeFailed(Path target, IOException e) {
-    String m = e.getMessage();
-    if (m != null && m.startsWith("cannot write ")) {
-      return e;
-    }
-    return new IOException(
-        "cannot write " + target + ": " + (m == null ? e.getClass().getSimpleName() : m), e);
-  }
-
-  static void move(Path from, Path to) throws IOException {
-    try {
-      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+      throw AtomicFiles.writeFailed(target, e);
     }
   }
 
@@ -368,7 +326,7 @@ final class Generator {
       }
       ch.force(false);
     } catch (IOException e) {
-      throw writeFailed(out.resolve(name), e);
+      throw AtomicFiles.writeFailed(out.resolve(name), e);
     }
   }
 
@@ -435,18 +393,9 @@ final class Generator {
   }
 
   private void clean() throws IOException {
-    for (String name :
-        List.of(
-            JOURNAL,
-            TMP,
-            TRAIN,
-            VAL,
-            REJECTS,
-            MANIFEST,
-            "images",
-            "verl",
-            "train.parquet",
-            "val.parquet")) {
+    deleteTree(out.resolve(JOURNAL));
+    deleteTree(out.resolve(TMP));
+    for (String name : DatasetFormat.ENTRIES) {
       deleteTree(out.resolve(name));
     }
   }
@@ -492,110 +441,69 @@ final class Generator {
 
   /** Writes parquet and manifest from the committed JSONL files and marks the run complete. */
   private void finish(Journal journal) throws IOException {
-    Map<String, long[]> counts = new LinkedHashMap<>();
-    for (String t : config.tasks()) {
-      counts.put(t, new long[2]);
-    }
+    Counts counts = new Counts(config.tasks(), config.valFraction());
     BlindAudit audit = new BlindAudit();
-    countSamples(out.resolve(TRAIN), counts, 0, audit);
-    boolean hasVal = config.valFraction() > 0;
-    if (hasVal) {
-      countSamples(out.resolve(VAL), counts, 1, audit);
+    List<String> splits = DatasetFormat.splits(config.valFraction());
+    for (String split : splits) {
+      countSamples(out.resolve(DatasetFormat.jsonl(split)), split, counts, audit);
     }
-    Map<String, Map<String, Long>> rejects = new TreeMap<>();
-    long rejectCount = 0;
-    try (BufferedReader r = Files.newBufferedReader(out.resolve(REJECTS))) {
+    Path rejectsFile = out.resolve(REJECTS);
+    try (BufferedReader r = Files.newBufferedReader(rejectsFile)) {
+      int n = 0;
       for (String line = r.readLine(); line != null; line = r.readLine()) {
-        JsonNode n = Json.MAPPER.readTree(line);
-        rejects
-            .computeIfAbsent(n.get("task").asText(), k -> new TreeMap<>())
-            .merge(
-                n.has("cause") ? n.get("cause").asText() : n.get("reason").asText(), 1L, Long::sum);
-        rejectCount++;
+        RejectLine rl = RejectLine.parse(line, rejectsFile + " line " + ++n);
+        counts.rejects(rl.task(), rl.countKey(), 1);
       }
     }
-    List<String> files = new ArrayList<>(List.of(TRAIN));
-    if (hasVal) {
-      files.add(VAL);
-    }
+    List<String> files = new ArrayList<>();
+    splits.forEach(split -> files.add(DatasetFormat.jsonl(split)));
     files.add(REJECTS);
     if (config.parquet()) {
-      ParquetExport.writeEasyR1(out.resolve(TRAIN), out.resolve("train.parquet"), out);
-      files.add("train.parquet");
-      if (hasVal) {
-        ParquetExport.writeEasyR1(out.resolve(VAL), out.resolve("val.parquet"), out);
-        files.add("val.parquet");
+      for (String split : splits) {
+        String f = DatasetFormat.parquet(split);
+        ParquetExport.writeEasyR1(out.resolve(DatasetFormat.jsonl(split)), out.resolve(f), out);
+        files.add(f);
       }
     }
     if (config.verl()) {
-      Files.createDirectories(out.resolve("verl"));
-      ParquetExport.writeVerl(out.resolve(TRAIN), out.resolve("verl/train.parquet"), "train", out);
-      files.add("verl/train.parquet");
-      if (hasVal) {
-        ParquetExport.writeVerl(out.resolve(VAL), out.resolve("verl/val.parquet"), "val", out);
-        files.add("verl/val.parquet");
+      Files.createDirectories(out.resolve(DatasetFormat.VERL));
+      for (String split : splits) {
+        String f = DatasetFormat.verl(split);
+        ParquetExport.writeVerl(
+            out.resolve(DatasetFormat.jsonl(split)), out.resolve(f), split, out);
+        files.add(f);
       }
     }
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("format", FORMAT);
-    m.put("version", Main.version());
-    m.put("config", config.toMap());
-    m.put("seed", config.seed());
-    m.put("sources", config.sources().isEmpty() ? List.of("builtin") : config.sources());
-    Map<String, Object> perTask = new LinkedHashMap<>();
-    long train = 0;
-    long val = 0;
-    for (Map.Entry<String, long[]> e : counts.entrySet()) {
-      Map<String, Object> c = new LinkedHashMap<>();
-      c.put("train", e.getValue()[0]);
-      if (hasVal) {
-        c.put("val", e.getValue()[1]);
-      }
-      perTask.put(e.getKey(), c);
-      train += e.getValue()[0];
-      val += e.getValue()[1];
-    }
-    m.put("counts", perTask);
-    Map<String, Object> totals = new LinkedHashMap<>();
-    totals.put("train", train);
-    if (hasVal) {
-      totals.put("val", val);
-    }
-    totals.put("rejected", rejectCount);
-    m.put("totals", totals);
-    m.put("rejects", rejects);
-    m.put("audit", audit.toMap());
-    m.put("files", files);
     // Run facts that differ between identical datasets live under "run" only.
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("started", journal.started);
     run.put("finished", Instant.now().toString());
     run.put("threads", threads);
-    m.put("run", run);
-    writeAtomically(
-        out.resolve(MANIFEST), Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(m));
+    List<String> sources = config.sources().isEmpty() ? List.of("builtin") : config.sources();
+    Map<String, Object> m =
+        Manifest.of(Main.version(), config, sources, counts, audit, files, null, run);
+    writeAtomically(out.resolve(MANIFEST), Manifest.toBytes(m));
     journal.complete = true;
     journal.save(out);
     deleteTree(out.resolve(TMP));
     err.println(
         "ssrl: wrote "
-            + train
+            + counts.train()
             + " train"
-            + (hasVal ? " + " + val + " val" : "")
+            + (splits.size() > 1 ? " + " + counts.val() + " val" : "")
             + " samples, "
-            + rejectCount
+            + counts.rejected()
             + " rejections to "
             + out);
     AuditWarnings.print(err, audit);
   }
 
-  private static void countSamples(
-      Path jsonl, Map<String, long[]> counts, int slot, BlindAudit audit) throws IOException {
+  private static void countSamples(Path jsonl, String split, Counts counts, BlindAudit audit)
+      throws IOException {
     try (BufferedReader r = Files.newBufferedReader(jsonl)) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         JsonNode n = Json.MAPPER.readTree(line);
-        String task = n.get("task").asText();
-        counts.computeIfAbsent(task, k -> new long[2])[slot]++;
+        counts.samples(n.get("task").asText(), split, 1);
         AuditWarnings.add(audit, n);
       }
     } catch (UncheckedIOException e) {

@@ -2,6 +2,7 @@ package dev.ssrl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ssrl.dataset.AtomicFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -81,9 +82,9 @@ final class Journal {
       }
       ch.force(true);
       ch.close();
-      Generator.move(tmp, dir.resolve(Generator.JOURNAL));
+      AtomicFiles.move(tmp, dir.resolve(Generator.JOURNAL));
     } catch (IOException e) {
-      throw Generator.writeFailed(dir.resolve(Generator.JOURNAL), e);
+      throw AtomicFiles.writeFailed(dir.resolve(Generator.JOURNAL), e);
     }
     syncDirectory(dir);
   }

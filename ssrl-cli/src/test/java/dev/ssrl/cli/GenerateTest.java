@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ssrl.api.Tasks;
+import dev.ssrl.dataset.DatasetConfig;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -188,7 +189,7 @@ class GenerateTest {
         concat(
             java.util.Arrays.copyOfRange(args, 1, args.length),
             new String[] {"--out", cut.toString()}));
-    GenerateConfig config = cmd.config(Tasks.all());
+    DatasetConfig config = cmd.config(Tasks.all());
     Map<String, dev.ssrl.api.Task> tasks = new java.util.LinkedHashMap<>();
     for (String t : config.tasks()) {
       tasks.put(t, Tasks.byId(t));

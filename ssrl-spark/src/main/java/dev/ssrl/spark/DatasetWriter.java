@@ -2,6 +2,12 @@ package dev.ssrl.spark;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.ssrl.dataset.Counts;
+import dev.ssrl.dataset.DatasetFormat;
+import dev.ssrl.dataset.Manifest;
+import dev.ssrl.dataset.RejectLine;
+import dev.ssrl.dataset.SampleLine;
+import dev.ssrl.tasks.audit.BlindAudit;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Instant;
@@ -9,11 +15,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.function.MapFunction;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -21,7 +27,8 @@ import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Writes the SPEC §6 layout from the outcomes of a job:
+ * Writes the SPEC §6 layout ({@link DatasetFormat}, docs/dataset-format.md) from the outcomes of a
+ * job:
  *
  * <pre>
  * OUT/manifest.json                      counts per task, rejects per task and reason, config
@@ -29,7 +36,7 @@ import org.apache.spark.sql.SparkSession;
  * OUT/train.jsonl/part-NNNNN-….jsonl     the CLI's lines, sorted by id across the parts
  * OUT/train.parquet/part-NNNNN-….parquet id, task, problem, answer, images, metadata (JSON)
  * OUT/val.jsonl/, OUT/val.parquet/       when valFraction &gt; 0
- * OUT/rejects.jsonl/part-NNNNN-….jsonl   scene, task, variant, reason, source
+ * OUT/rejects.jsonl/part-NNNNN-….jsonl   scene, task, variant, reason[, source]
  * </pre>
  *
  * <p>Generation runs once: one Spark job generates, writes the images ({@link ImageWriteFunction})
@@ -38,9 +45,7 @@ import org.apache.spark.sql.SparkSession;
  * which is deleted at the end. A failed job leaves no manifest: rerun it into a fresh folder.
  */
 final class DatasetWriter {
-  static final String FORMAT = "ssrl-dataset/1";
   static final String STAGING = "_ssrl-staging";
-  static final String MANIFEST = "manifest.json";
 
   private final SparkSession spark;
   private final JobConfig config;
@@ -67,9 +72,9 @@ final class DatasetWriter {
     Path staging = new Path(out, STAGING);
     Path tmp = new Path(staging, "tmp");
     fs.mkdirs(tmp);
-    for (String t : config.tasks()) {
+    for (String t : config.dataset().tasks()) {
       // HDFS renames need the parent folder; object stores ignore folders.
-      fs.mkdirs(new Path(out, "images/" + t));
+      fs.mkdirs(new Path(new Path(out, DatasetFormat.IMAGES), t));
     }
     HadoopConf conf = new HadoopConf(spark.sparkContext().hadoopConfiguration());
     Path staged = new Path(staging, "outcomes");
@@ -85,32 +90,33 @@ final class DatasetWriter {
     Dataset<Row> rows = spark.read().schema(Schemas.STAGED).parquet(staged.toString());
     int shards = Math.max(1, rows.rdd().getNumPartitions());
     List<String> files = new ArrayList<>();
-    boolean hasVal = config.valFraction() > 0;
-    for (String split : hasVal ? List.of("train", "val") : List.of("train")) {
+    for (String split : DatasetFormat.splits(config.dataset().valFraction())) {
       Dataset<Row> samples =
           rows.filter(col("reason").isNull().and(col("split").equalTo(split)))
               .repartitionByRange(shards, col("id"))
               .sortWithinPartitions("id");
-      writeJsonl(samples.map(new SampleLine(), Encoders.STRING()), split + ".jsonl", files);
-      if (config.parquet()) {
+      writeJsonl(
+          samples.map(new SampleLineOf(), Encoders.STRING()), DatasetFormat.jsonl(split), files);
+      if (config.dataset().parquet()) {
+        // The staged rows hold the columns under the format's names, metadata as JSON text.
         samples
-            .select("id", "task", "problem", "answer", "images", "metadata")
+            .select(DatasetFormat.PARQUET_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new))
             .write()
             .mode(SaveMode.ErrorIfExists)
-            .parquet(new Path(out, split + ".parquet").toString());
-        files.add(split + ".parquet");
+            .parquet(new Path(out, DatasetFormat.parquet(split)).toString());
+        files.add(DatasetFormat.parquet(split));
       }
     }
     Dataset<Row> rejects =
         rows.filter(col("reason").isNotNull())
             .repartitionByRange(shards, col("id"))
             .sortWithinPartitions("id");
-    writeJsonl(rejects.map(new RejectLine(), Encoders.STRING()), "rejects.jsonl", files);
+    writeJsonl(rejects.map(new RejectLineOf(), Encoders.STRING()), DatasetFormat.REJECTS, files);
 
     Counts counts = count(rows);
-    writeManifest(counts, SparkAudit.of(rows).toMap(), files, started);
+    writeManifest(counts, SparkAudit.of(rows), files, started);
     fs.delete(staging, true);
-    return counts.summary();
+    return summary(counts);
   }
 
   /**
@@ -153,78 +159,30 @@ final class DatasetWriter {
     files.add(name);
   }
 
-  /** The summary, and train/val counts per task for the manifest. */
-  private record Counts(GenerationSummary summary, Map<String, long[]> splits) {}
-
   private Counts count(Dataset<Row> rows) {
-    Map<String, Long> perTask = new LinkedHashMap<>();
-    Map<String, long[]> splits = new LinkedHashMap<>();
-    for (String t : config.tasks()) {
-      perTask.put(t, 0L);
-      splits.put(t, new long[2]);
-    }
-    Map<String, Map<String, Long>> rejects = new TreeMap<>();
-    long train = 0;
-    long val = 0;
-    long rejected = 0;
+    Counts counts = new Counts(config.dataset().tasks(), config.dataset().valFraction());
     for (Row r : rows.groupBy("task", "split", "reason").count().collectAsList()) {
-      String task = r.getString(0);
-      long n = r.getLong(3);
       if (r.isNullAt(2)) {
-        perTask.merge(task, n, Long::sum);
-        boolean isVal = "val".equals(r.getString(1));
-        splits.computeIfAbsent(task, k -> new long[2])[isVal ? 1 : 0] += n;
-        if (isVal) {
-          val += n;
-        } else {
-          train += n;
-        }
+        counts.samples(r.getString(0), r.getString(1), r.getLong(3));
       } else {
-        rejects.computeIfAbsent(task, k -> new TreeMap<>()).merge(r.getString(2), n, Long::sum);
-        rejected += n;
+        // Spark's load reasons never name a file: the reason is the manifest's key.
+        counts.rejects(r.getString(0), r.getString(2), r.getLong(3));
       }
     }
-    return new Counts(
-        new GenerationSummary(out.toString(), train, val, rejected, perTask, rejects), splits);
+    return counts;
   }
 
-  private void writeManifest(
-      Counts counts, Map<String, Object> audit, List<String> files, String started)
+  private GenerationSummary summary(Counts c) {
+    return new GenerationSummary(
+        out.toString(), c.train(), c.val(), c.rejected(), c.perTask(), c.rejectsByTask());
+  }
+
+  private void writeManifest(Counts counts, BlindAudit audit, List<String> files, String started)
       throws IOException {
-    GenerationSummary s = counts.summary();
-    boolean hasVal = config.valFraction() > 0;
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("format", FORMAT);
-    m.put("version", version());
-    m.put("config", config.toMap(listing.sources()));
-    m.put("seed", config.seed());
-    m.put("sources", listing.sources());
-    Map<String, Object> perTask = new LinkedHashMap<>();
-    for (String t : s.perTask().keySet()) {
-      long[] c = counts.splits().getOrDefault(t, new long[2]);
-      Map<String, Object> e = new LinkedHashMap<>();
-      e.put("train", c[0]);
-      if (hasVal) {
-        e.put("val", c[1]);
-      }
-      perTask.put(t, e);
-    }
-    m.put("counts", perTask);
-    Map<String, Object> totals = new LinkedHashMap<>();
-    totals.put("train", s.train());
-    if (hasVal) {
-      totals.put("val", s.val());
-    }
-    totals.put("rejected", s.rejected());
-    m.put("totals", totals);
-    m.put("rejects", s.rejects());
-    m.put("audit", audit);
-    m.put("files", files);
-    Map<String, Object> shards = new LinkedHashMap<>();
+    Map<String, Integer> shards = new LinkedHashMap<>();
     for (String f : files) {
       shards.put(f, parts(new Path(out, f)));
     }
-    m.put("shards", shards);
     // Run facts that differ between identical datasets live under "run" only.
     Map<String, Object> run = new LinkedHashMap<>();
     run.put("engine", "spark");
@@ -233,13 +191,23 @@ final class DatasetWriter {
     run.put("applicationId", spark.sparkContext().applicationId());
     run.put("started", started);
     run.put("finished", Instant.now().toString());
-    m.put("run", run);
-    byte[] bytes = Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(m);
-    Path tmp = new Path(out, "." + MANIFEST + ".tmp");
+    List<String> sources = listing.sources();
+    Map<String, Object> m =
+        Manifest.of(
+            version(),
+            config.dataset().withSources(sources),
+            sources,
+            counts,
+            audit,
+            files,
+            shards,
+            run);
+    byte[] bytes = Manifest.toBytes(m);
+    Path tmp = new Path(out, "." + DatasetFormat.MANIFEST + ".tmp");
     try (OutputStream o = fs.create(tmp, true)) {
       o.write(bytes);
     }
-    Path target = new Path(out, MANIFEST);
+    Path target = new Path(out, DatasetFormat.MANIFEST);
     if (!fs.rename(tmp, target)) {
       throw new IOException("cannot rename " + tmp + " to " + target);
     }
@@ -260,13 +228,13 @@ final class DatasetWriter {
     return v == null ? "dev" : v;
   }
 
-  /** A sample row as the CLI's {@code train.jsonl} line. */
-  static final class SampleLine implements MapFunction<Row, String> {
+  /** A sample row as its {@code train.jsonl} line. */
+  static final class SampleLineOf implements MapFunction<Row, String> {
     private static final long serialVersionUID = 1L;
 
     @Override
     public String call(Row r) {
-      return Json.sampleLine(
+      return SampleLine.of(
           r.getString(Schemas.O_ID),
           r.getString(Schemas.O_TASK),
           r.getString(Schemas.O_PROBLEM),
@@ -276,18 +244,20 @@ final class DatasetWriter {
     }
   }
 
-  /** A rejection row as a {@code rejects.jsonl} line. */
-  static final class RejectLine implements MapFunction<Row, String> {
+  /** A rejection row as its {@code rejects.jsonl} line. */
+  static final class RejectLineOf implements MapFunction<Row, String> {
     private static final long serialVersionUID = 1L;
 
     @Override
     public String call(Row r) {
-      return Json.rejectLine(
-          r.getString(Schemas.O_SCENE),
-          r.getString(Schemas.O_TASK),
-          r.getInt(Schemas.O_VARIANT),
-          r.getString(Schemas.O_REASON),
-          r.getString(Schemas.O_SOURCE));
+      return new RejectLine(
+              r.getString(Schemas.O_SCENE),
+              r.getString(Schemas.O_TASK),
+              r.getInt(Schemas.O_VARIANT),
+              r.getString(Schemas.O_REASON),
+              null,
+              r.getString(Schemas.O_SOURCE))
+          .toJson();
     }
   }
 }

@@ -2,13 +2,14 @@ package dev.ssrl.spark;
 
 import dev.ssrl.api.GenerationOptions;
 import dev.ssrl.api.Outcome;
-import dev.ssrl.api.Raster;
 import dev.ssrl.api.Rejection;
 import dev.ssrl.api.Sample;
-import dev.ssrl.api.Samples;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
-import dev.ssrl.tasks.image.ImageCodec;
+import dev.ssrl.dataset.DatasetConfig;
+import dev.ssrl.dataset.DatasetFormat;
+import dev.ssrl.dataset.DatasetJson;
+import dev.ssrl.dataset.WorkItem;
 import dev.ssrl.tasks.scene.SceneLoadException;
 import dev.ssrl.tasks.scene.SceneLoader;
 import java.util.ArrayDeque;
@@ -25,8 +26,9 @@ import org.apache.spark.sql.RowFactory;
  * Executor side of generation: listing rows in, one {@link Schemas#OUTCOME} row per work item out.
  *
  * <p>Every value of an output row is a function of the scene entry and the {@link JobConfig} only:
- * the per-sample seed comes from {@link Samples#seed}, images are encoded deterministically by
- * {@link ImageCodec}. That is what makes the dataset independent of partitioning and retries.
+ * the per-sample seed comes from {@link WorkItem#seed}, images are encoded deterministically by
+ * {@link DatasetFormat#jpegs}. That is what makes the dataset independent of partitioning and
+ * retries.
  *
  * <p>Scenes are processed one at a time as the output iterator is consumed, so an executor holds
  * the decoded pixels of one scene per running task, whatever the partition size.
@@ -44,9 +46,9 @@ final class GenerateFunction implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> scenes) {
-    Map<String, Task> tasks = TaskRegistry.resolve(config.tasks());
+    Map<String, Task> tasks = TaskRegistry.resolve(config.dataset().tasks());
     Configuration hadoop = conf.get();
-    GenerationOptions base = config.baseOptions();
+    GenerationOptions base = config.dataset().baseOptions();
     return new Iterator<>() {
       private final ArrayDeque<Row> pending = new ArrayDeque<>();
 
@@ -80,8 +82,9 @@ final class GenerateFunction implements MapPartitionsFunction<Row, Row> {
             row.getString(Schemas.S_RGB),
             row.getString(Schemas.S_DEPTH),
             row.getString(Schemas.S_MASK));
-    List<JobConfig.Item> items = config.itemsOf(entry.id());
-    String split = config.isValidation(entry.id()) ? "val" : "train";
+    DatasetConfig dataset = config.dataset();
+    List<WorkItem> items = dataset.itemsOf(entry.id());
+    String split = dataset.splitOf(entry.id());
     Scene scene;
     try {
       scene = SceneReader.load(entry, hadoop, SceneLoader.defaults());
@@ -93,10 +96,10 @@ final class GenerateFunction implements MapPartitionsFunction<Row, Row> {
       rejectAll(entry, items, "load: " + SceneReader.describe(e), out);
       return;
     }
-    for (JobConfig.Item item : items) {
+    for (WorkItem item : items) {
       Task task = tasks.get(item.task());
-      long seed = Samples.seed(config.seed(), entry.id(), item.task(), item.variant());
-      String id = Samples.id(entry.id(), item.task(), item.variant());
+      long seed = item.seed(dataset.seed(), entry.id());
+      String id = item.sampleId(entry.id());
       Outcome outcome;
       try {
         outcome = task.generate(scene, seed, base.withVariant(item.variant()));
@@ -106,20 +109,16 @@ final class GenerateFunction implements MapPartitionsFunction<Row, Row> {
       } catch (RuntimeException e) {
         out.add(
             reject(
-                entry,
+                entry.id(),
                 item,
                 item.task() + ": generator error " + e.getClass().getSimpleName(),
-                id));
+                null));
         continue;
       }
       if (outcome instanceof Rejection r) {
-        out.add(reject(entry, item, r.reason(), id));
+        out.add(reject(entry.id(), item, r.reason(), null));
       } else if (outcome instanceof Sample s) {
-        List<Raster> images = s.images();
-        byte[][] jpegs = new byte[images.size()][];
-        for (int k = 0; k < jpegs.length; k++) {
-          jpegs[k] = ImageCodec.encodeJpeg(images.get(k), config.jpegQuality());
-        }
+        byte[][] jpegs = DatasetFormat.jpegs(s.images(), dataset.jpegQuality());
         out.add(
             RowFactory.create(
                 s.id(),
@@ -130,24 +129,26 @@ final class GenerateFunction implements MapPartitionsFunction<Row, Row> {
                 s.problem(),
                 s.answer(),
                 jpegs,
-                Json.write(s.metadata()),
+                DatasetJson.write(s.metadata()),
                 null,
                 entry.rgb()));
       }
     }
   }
 
+  /** A scene that could not be loaded: every item rejected, naming the scene's file. */
   private static void rejectAll(
-      SceneEntry entry, List<JobConfig.Item> items, String reason, ArrayDeque<Row> out) {
-    for (JobConfig.Item item : items) {
-      out.add(reject(entry, item, reason, Samples.id(entry.id(), item.task(), item.variant())));
+      SceneEntry entry, List<WorkItem> items, String reason, ArrayDeque<Row> out) {
+    for (WorkItem item : items) {
+      out.add(reject(entry.id(), item, reason, entry.rgb()));
     }
   }
 
-  private static Row reject(SceneEntry entry, JobConfig.Item item, String reason, String id) {
+  /** A rejection row; {@code source} only for load failures (docs/dataset-format.md). */
+  private static Row reject(String scene, WorkItem item, String reason, String source) {
     return RowFactory.create(
-        id,
-        entry.id(),
+        item.sampleId(scene),
+        scene,
         item.task(),
         item.variant(),
         null,
@@ -156,6 +157,6 @@ final class GenerateFunction implements MapPartitionsFunction<Row, Row> {
         null,
         null,
         reason,
-        entry.rgb());
+        source);
   }
 }

@@ -1,5 +1,6 @@
 package dev.ssrl.spark;
 
+import dev.ssrl.dataset.DatasetFormat;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -80,7 +81,7 @@ final class ImageWriteFunction implements MapPartitionsFunction<Row, Row> {
         String task = r.getString(Schemas.O_TASK);
         String id = r.getString(Schemas.O_ID);
         for (int k = 0; k < paths.length; k++) {
-          paths[k] = "images/" + task + "/" + id + (k == 0 ? "" : "_" + k) + ".jpg";
+          paths[k] = DatasetFormat.imagePath(task, id, k);
           try {
             write(raw, new Path(root, paths[k]), images.get(k));
           } catch (IOException e) {

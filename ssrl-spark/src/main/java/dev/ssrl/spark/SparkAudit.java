@@ -3,6 +3,7 @@ package dev.ssrl.spark;
 import static org.apache.spark.sql.functions.col;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.ssrl.dataset.DatasetJson;
 import dev.ssrl.tasks.audit.BlindAudit;
 import java.util.Iterator;
 import java.util.List;
@@ -45,7 +46,8 @@ final class SparkAudit {
       while (rows.hasNext()) {
         Row r = rows.next();
         String meta = r.getString(2);
-        Map<String, Object> m = meta == null ? Map.of() : Json.MAPPER.readValue(meta, Map.class);
+        Map<String, Object> m =
+            meta == null ? Map.of() : DatasetJson.MAPPER.readValue(meta, Map.class);
         a.add(r.getString(0), r.getString(1), m);
       }
       return List.of(a).iterator();

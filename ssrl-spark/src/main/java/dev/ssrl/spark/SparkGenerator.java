@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.ssrl.api.GenerationOptions;
 import dev.ssrl.api.Task;
+import dev.ssrl.dataset.DatasetConfig;
 import dev.ssrl.tasks.image.ImageCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -250,15 +251,7 @@ public final class SparkGenerator {
      * @throws IllegalArgumentException naming the bad setting
      */
     public SparkGenerator build() {
-      if (perScene < 1) {
-        throw new IllegalArgumentException("perScene must be >= 1, got " + perScene);
-      }
-      if (jpegQuality < 1 || jpegQuality > 100) {
-        throw new IllegalArgumentException("jpegQuality must be in 1..100, got " + jpegQuality);
-      }
-      if (!(valFraction >= 0 && valFraction < 1)) {
-        throw new IllegalArgumentException("valFraction must be in [0, 1), got " + valFraction);
-      }
+      // perScene, jpegQuality and valFraction are checked by DatasetConfig.
       if (partitions < 0) {
         throw new IllegalArgumentException("partitions must be >= 0, got " + partitions);
       }
@@ -289,8 +282,9 @@ public final class SparkGenerator {
         }
         weights.put(e.getKey(), w);
       }
-      JobConfig c =
-          new JobConfig(
+      // No verl layout, no scene limit, synthetic scenes named in the sources: the neutral values.
+      DatasetConfig d =
+          new DatasetConfig(
               new ArrayList<>(chosen),
               weights,
               perScene,
@@ -301,10 +295,13 @@ public final class SparkGenerator {
               jpegQuality,
               valFraction,
               parquet,
-              partitions,
-              -1);
-      Map<String, Task> resolved = TaskRegistry.resolve(c.tasks());
-      TaskRegistry.checkOptions(resolved, c.baseOptions());
+              false,
+              0,
+              0,
+              List.of());
+      JobConfig c = new JobConfig(d, partitions, -1);
+      Map<String, Task> resolved = TaskRegistry.resolve(d.tasks());
+      TaskRegistry.checkOptions(resolved, d.baseOptions());
       return new SparkGenerator(c);
     }
   }

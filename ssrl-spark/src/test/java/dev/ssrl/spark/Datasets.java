@@ -1,6 +1,7 @@
 package dev.ssrl.spark;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ssrl.dataset.DatasetJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,12 +21,19 @@ final class Datasets {
   /** The JSON lines of all parts of {@code OUT/name} (e.g. train.jsonl), in part order. */
   static List<JsonNode> lines(Path out, String name) throws IOException {
     List<JsonNode> all = new ArrayList<>();
+    for (String line : rawLines(out, name)) {
+      all.add(DatasetJson.MAPPER.readTree(line));
+    }
+    return all;
+  }
+
+  /** The lines, as bytes were written, of all parts of {@code OUT/name}, in part order. */
+  static List<String> rawLines(Path out, String name) throws IOException {
+    List<String> all = new ArrayList<>();
     try (Stream<Path> s = Files.list(out.resolve(name))) {
       for (Path part :
           s.filter(p -> p.getFileName().toString().endsWith(".jsonl")).sorted().toList()) {
-        for (String line : Files.readAllLines(part)) {
-          all.add(Json.MAPPER.readTree(line));
-        }
+        all.addAll(Files.readAllLines(part));
       }
     }
     return all;
@@ -71,6 +79,6 @@ final class Datasets {
   }
 
   static JsonNode manifest(Path out) throws IOException {
-    return Json.MAPPER.readTree(Files.readAllBytes(out.resolve("manifest.json")));
+    return DatasetJson.MAPPER.readTree(Files.readAllBytes(out.resolve("manifest.json")));
   }
 }

@@ -5,66 +5,62 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ssrl.dataset.DatasetFormat;
+import dev.ssrl.dataset.DatasetJson;
+import dev.ssrl.testsupport.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The Spark job restates the CLI's rules (work items, {@code --mix}, the validation split, line
- * format); this test holds them together: the same scenes and settings through {@code ssrl
- * generate} (the shaded jar the reactor built before this module) and through {@link
- * SparkGenerator} give the same JSONL lines, the same image bytes and the same rejections.
+ * The CLI and the Spark job write one format through ssrl-dataset; this test holds the two paths
+ * together end to end: the same scenes and settings through {@code ssrl generate} (the shaded jar
+ * the reactor built before this module) and through {@link SparkGenerator} give byte-identical
+ * JSONL and reject lines, the same image bytes, the same Parquet columns and rows, and the same
+ * manifest but for what names the writer and the place (version, sources, files, shards, run).
  */
 class SameAsCliTest {
 
+  /** Manifest keys that name the writer or the place rather than the dataset. */
+  private static final List<String> WRITER_KEYS =
+      List.of("version", "sources", "files", "shards", "run");
+
   @Test
   void sparkAndTheCliWriteTheSameDataset(@TempDir Path dir) throws Exception {
-    Path jar = Path.of("../ssrl-cli/target/ssrl.jar").toAbsolutePath().normalize();
-    if (!Files.isRegularFile(jar)) {
-      String why = jar + " is not built (build the whole reactor, not ssrl-spark alone)";
-      if ("true".equals(System.getenv("CI"))) {
-        fail(why);
-      }
-      Assumptions.abort(why);
-    }
+    Path jar = cliJar();
     Path cli = dir.resolve("cli");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process p =
-        new ProcessBuilder(
-                java,
-                "-jar",
-                jar.toString(),
-                "generate",
-                "--out",
-                cli.toString(),
-                "--builtin-scenes",
-                "6",
-                "--seed",
-                "11",
-                "--per-scene",
-                "2",
-                "--mix",
-                "shuffle=1,flip=0.5,crop=1,depth=1,position=0.5",
-                "--val-fraction",
-                "0.34",
-                "--threads",
-                "1")
-            .redirectErrorStream(true)
-            .start();
-    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "ssrl generate did not finish");
-    assertEquals(0, p.exitValue(), log);
+    runCli(
+        jar,
+        "--out",
+        cli.toString(),
+        "--builtin-scenes",
+        "6",
+        "--seed",
+        "11",
+        "--per-scene",
+        "2",
+        "--mix",
+        "shuffle=1,flip=0.5,crop=1,depth=1,position=0.5",
+        "--val-fraction",
+        "0.34",
+        "--parquet",
+        "--threads",
+        "1");
 
     SparkSession spark = LocalSpark.session();
     Path sp = dir.resolve("spark");
@@ -81,25 +77,138 @@ class SameAsCliTest {
         .build()
         .write(spark, SceneListing.synthetic(6), sp.toString());
 
-    for (String split : List.of("train", "val")) {
-      List<String> cliLines = Files.readAllLines(cli.resolve(split + ".jsonl"));
-      List<String> sparkLines = new ArrayList<>();
-      for (JsonNode n : Datasets.lines(sp, split + ".jsonl")) {
-        sparkLines.add(Json.MAPPER.writeValueAsString(n));
-      }
-      List<String> cliNormalised = new ArrayList<>();
-      for (String line : cliLines) {
-        cliNormalised.add(Json.MAPPER.writeValueAsString(Json.MAPPER.readTree(line)));
-      }
-      assertTrue(!cliNormalised.isEmpty(), split + " is not empty: the test would prove nothing");
-      assertEquals(new TreeSet<>(cliNormalised), new TreeSet<>(sparkLines), split + ".jsonl");
+    for (String split : DatasetFormat.splits(0.34)) {
+      String name = DatasetFormat.jsonl(split);
+      List<String> cliLines = Files.readAllLines(cli.resolve(name));
+      assertTrue(!cliLines.isEmpty(), name + " is not empty: the test would prove nothing");
+      // The CLI writes in item order, Spark in id order; the lines themselves are byte-identical.
+      assertEquals(new TreeSet<>(cliLines), new TreeSet<>(Datasets.rawLines(sp, name)), name);
+      assertEquals(cliLines.size(), Datasets.rawLines(sp, name).size(), name + " line count");
+
+      String parquet = DatasetFormat.parquet(split);
+      Dataset<Row> a = spark.read().parquet(cli.resolve(parquet).toString());
+      Dataset<Row> b = spark.read().parquet(sp.resolve(parquet).toString());
+      assertEquals(DatasetFormat.PARQUET_COLUMNS, Arrays.asList(a.columns()), parquet + " (CLI)");
+      assertEquals(DatasetFormat.PARQUET_COLUMNS, Arrays.asList(b.columns()), parquet + " (Spark)");
+      assertEquals(rows(a), rows(b), parquet + " rows");
     }
     assertEquals(imageHashes(cli), imageHashes(sp), "image files and their bytes");
-    assertEquals(rejections(Files.readAllLines(cli.resolve("rejects.jsonl"))), rejections(sp));
-    JsonNode cliAudit = Json.MAPPER.readTree(cli.resolve("manifest.json").toFile()).get("audit");
-    JsonNode sparkAudit = Json.MAPPER.readTree(sp.resolve("manifest.json").toFile()).get("audit");
-    assertTrue(cliAudit != null && cliAudit.get("tasks").size() == 5, "the CLI audits every task");
-    assertEquals(cliAudit, sparkAudit, "manifest audit");
+    assertEquals(
+        new TreeSet<>(Files.readAllLines(cli.resolve(DatasetFormat.REJECTS))),
+        new TreeSet<>(Datasets.rawLines(sp, DatasetFormat.REJECTS)),
+        "reject lines");
+    JsonNode cliManifest = sameManifests(cli, sp);
+    assertTrue(cliManifest.get("audit").get("tasks").size() == 5, "the CLI audits every task");
+    JsonNode sparkConfig = Datasets.manifest(sp).get("config");
+    assertEquals(
+        "[]/6",
+        cliManifest.get("config").get("sources")
+            + "/"
+            + cliManifest.get("config").get("builtInScenes"));
+    assertEquals(
+        "[\"synthetic:6\"]/0", sparkConfig.get("sources") + "/" + sparkConfig.get("builtInScenes"));
+  }
+
+  /**
+   * Real RGB-only photos: the depth tasks reject every scene, so the reject lines (and the
+   * manifest's counts of them) are compared byte for byte where the synthetic scenes give none.
+   */
+  @Test
+  void rejectionsOfRealScenesAreTheSameLines(@TempDir Path dir) throws Exception {
+    Path jar = cliJar();
+    Path rgb = SharedData.require("data/rgb");
+    Path cli = dir.resolve("cli");
+    runCli(
+        jar,
+        "--out",
+        cli.toString(),
+        "--tasks",
+        "depth,position,flip",
+        "--seed",
+        "3",
+        "--threads",
+        "1",
+        rgb.toString());
+    Path sp = dir.resolve("spark");
+    SparkGenerator.builder()
+        .tasks(List.of("depth", "position", "flip"))
+        .seed(3)
+        .parquet(false)
+        .build()
+        .write(LocalSpark.session(), SceneListing.of(rgb.toString()), sp.toString());
+    List<String> cliRejects = Files.readAllLines(cli.resolve(DatasetFormat.REJECTS));
+    assertTrue(cliRejects.size() >= 10, "RGB-only scenes are rejected by depth: " + cliRejects);
+    assertEquals(
+        new TreeSet<>(cliRejects),
+        new TreeSet<>(Datasets.rawLines(sp, DatasetFormat.REJECTS)),
+        "reject lines");
+    String train = DatasetFormat.jsonl(DatasetFormat.TRAIN);
+    assertEquals(
+        new TreeSet<>(Files.readAllLines(cli.resolve(train))),
+        new TreeSet<>(Datasets.rawLines(sp, train)),
+        train);
+    assertEquals(imageHashes(cli), imageHashes(sp), "image files and their bytes");
+    sameManifests(cli, sp);
+  }
+
+  private static Path cliJar() {
+    Path jar = Path.of("../ssrl-cli/target/ssrl.jar").toAbsolutePath().normalize();
+    if (!Files.isRegularFile(jar)) {
+      String why = jar + " is not built (build the whole reactor, not ssrl-spark alone)";
+      if ("true".equals(System.getenv("CI"))) {
+        fail(why);
+      }
+      Assumptions.abort(why);
+    }
+    return jar;
+  }
+
+  private static void runCli(Path jar, String... args) throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "generate"));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(5, TimeUnit.MINUTES), "ssrl generate did not finish");
+    assertEquals(0, p.exitValue(), log);
+  }
+
+  /** Asserts equal manifests (but for writer keys) and config key order; returns the CLI's. */
+  private static JsonNode sameManifests(Path cli, Path sp) throws IOException {
+    JsonNode cliManifest = DatasetJson.MAPPER.readTree(cli.resolve("manifest.json").toFile());
+    JsonNode sparkManifest = DatasetJson.MAPPER.readTree(sp.resolve("manifest.json").toFile());
+    assertEquals(
+        fieldNames(cliManifest.get("config")),
+        fieldNames(sparkManifest.get("config")),
+        "manifest config keys, in order");
+    assertEquals(datasetPart(cliManifest), datasetPart(sparkManifest), "manifest");
+    return cliManifest;
+  }
+
+  /**
+   * The manifest without the keys that name the writer and the place, and without the config's
+   * {@code sources} and {@code builtInScenes}, which together name the scenes each front end's way
+   * (the CLI's built-in scenes are Spark's {@code synthetic:N}; checked by the caller).
+   */
+  private static JsonNode datasetPart(JsonNode manifest) {
+    ObjectNode m = manifest.deepCopy();
+    m.remove(WRITER_KEYS);
+    ((ObjectNode) m.get("config")).remove(List.of("sources", "builtInScenes"));
+    return m;
+  }
+
+  private static List<String> fieldNames(JsonNode n) {
+    List<String> names = new ArrayList<>();
+    n.fieldNames().forEachRemaining(names::add);
+    return names;
+  }
+
+  private static TreeSet<String> rows(Dataset<Row> d) {
+    TreeSet<String> s = new TreeSet<>();
+    for (Row r : d.collectAsList()) {
+      s.add(r.toString());
+    }
+    return s;
   }
 
   private static Map<String, String> imageHashes(Path out) throws IOException {
@@ -108,31 +217,5 @@ class SameAsCliTest {
       m.put(f, Datasets.sha256(out.resolve("images").resolve(f)));
     }
     return m;
-  }
-
-  private static TreeSet<String> rejections(List<String> lines) throws IOException {
-    TreeSet<String> s = new TreeSet<>();
-    for (String line : lines) {
-      s.add(key(Json.MAPPER.readTree(line)));
-    }
-    return s;
-  }
-
-  private static TreeSet<String> rejections(Path sparkOut) throws IOException {
-    TreeSet<String> s = new TreeSet<>();
-    for (JsonNode n : Datasets.lines(sparkOut, "rejects.jsonl")) {
-      s.add(key(n));
-    }
-    return s;
-  }
-
-  private static String key(JsonNode n) {
-    return n.get("scene").asText()
-        + " "
-        + n.get("task").asText()
-        + " "
-        + n.get("variant").asText()
-        + " "
-        + n.get("reason").asText();
   }
 }

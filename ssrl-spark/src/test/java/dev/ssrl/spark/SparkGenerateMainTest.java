@@ -68,14 +68,14 @@ class SparkGenerateMainTest {
     assertEquals("hdfs:///o", p.out());
     assertTrue(p.overwrite());
     assertEquals(java.util.List.of("a.csv", "synthetic:4"), p.sources());
-    assertEquals(java.util.List.of("shuffle", "crop"), c.tasks());
-    assertEquals(0.5, c.weights().get("crop"));
-    assertEquals(2, c.perScene());
-    assertEquals(9, c.seed());
-    assertEquals("2x2", c.parameters().get("shuffle.grids"));
-    assertEquals(90, c.jpegQuality());
-    assertEquals(0.1, c.valFraction());
-    assertEquals(false, c.parquet());
+    assertEquals(java.util.List.of("shuffle", "crop"), c.dataset().tasks());
+    assertEquals(0.5, c.dataset().weights().get("crop"));
+    assertEquals(2, c.dataset().perScene());
+    assertEquals(9, c.dataset().seed());
+    assertEquals("2x2", c.dataset().parameters().get("shuffle.grids"));
+    assertEquals(90, c.dataset().jpegQuality());
+    assertEquals(0.1, c.dataset().valFraction());
+    assertEquals(false, c.dataset().parquet());
     assertEquals(16, c.partitions());
   }
 }

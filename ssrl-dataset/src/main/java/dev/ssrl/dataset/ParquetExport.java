@@ -1,5 +1,7 @@
-package dev.ssrl.cli;
+package dev.ssrl.dataset;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -30,28 +32,33 @@ import org.apache.parquet.schema.Type;
  * shims (no Hadoop install, local files only), uncompressed (the JPEG bytes would not shrink) and
  * with standard three-level lists so pyarrow, Hugging Face datasets and Spark read them.
  */
-final class ParquetExport {
+public final class ParquetExport {
   private ParquetExport() {}
 
-  /** EasyR1 / generic layout: the JSONL columns, metadata as a JSON string. */
-  static final MessageType EASYR1 =
-      MessageTypeParser.parseMessageType(
-          "message ssrl {\n"
-              + "  required binary id (STRING);\n"
-              + "  required binary task (STRING);\n"
-              + "  required binary problem (STRING);\n"
-              + "  required binary answer (STRING);\n"
-              + "  required group images (LIST) {\n"
-              + "    repeated group list { required binary element (STRING); }\n"
-              + "  }\n"
-              + "  required binary metadata (STRING);\n"
-              + "}");
+  /**
+   * EasyR1 / generic layout: {@link DatasetFormat#PARQUET_COLUMNS}, all strings but {@code images}
+   * (a list of strings); metadata as JSON text.
+   */
+  public static final MessageType EASYR1 = easyR1Schema();
+
+  private static MessageType easyR1Schema() {
+    StringBuilder s = new StringBuilder("message ssrl {\n");
+    for (String c : DatasetFormat.PARQUET_COLUMNS) {
+      s.append(
+          c.equals("images")
+              ? "  required group images (LIST) {\n"
+                  + "    repeated group list { required binary element (STRING); }\n"
+                  + "  }\n"
+              : "  required binary " + c + " (STRING);\n");
+    }
+    return MessageTypeParser.parseMessageType(s.append("}").toString());
+  }
 
   /**
    * verl's RLHF dataset layout: chat prompt, images as Hugging Face image structs with the JPEG
    * bytes inlined (so the parquet works from any working directory), rule reward model.
    */
-  static final MessageType VERL =
+  public static final MessageType VERL =
       MessageTypeParser.parseMessageType(
           "message verl {\n"
               + "  required binary data_source (STRING);\n"
@@ -84,35 +91,41 @@ final class ParquetExport {
               + "  }\n"
               + "}");
 
-  static void writeEasyR1(Path jsonl, Path target, Path root) throws IOException {
+  /** Writes the EasyR1 Parquet copy of a JSONL split; image paths resolve against {@code root}. */
+  public static void writeEasyR1(Path jsonl, Path target, Path root) throws IOException {
     write(
         jsonl,
         target,
         root,
         EASYR1,
-        (line, index) -> {
-          ObjectNode row = Json.MAPPER.createObjectNode();
-          row.set("id", line.get("id"));
-          row.set("task", line.get("task"));
-          row.set("problem", line.get("problem"));
-          row.set("answer", line.get("answer"));
-          row.set("images", line.get("images"));
-          row.put("metadata", Json.write(line.get("metadata")));
+        (line, text, index) -> {
+          ObjectNode row = DatasetJson.MAPPER.createObjectNode();
+          for (String c : DatasetFormat.PARQUET_COLUMNS) {
+            // metadata is the one column that is JSON text: the line's own text of it, so that
+            // numbers keep their form (8.0 stays 8.0), as in the Spark job's column.
+            if (c.equals("metadata")) {
+              row.put(c, rawValue(text, c));
+            } else {
+              row.set(c, line.get(c));
+            }
+          }
           return row;
         });
   }
 
-  static void writeVerl(Path jsonl, Path target, String split, Path root) throws IOException {
+  /** Writes the verl Parquet copy of a JSONL split, images inlined from {@code root}. */
+  public static void writeVerl(Path jsonl, Path target, String split, Path root)
+      throws IOException {
     write(
         jsonl,
         target,
         root,
         VERL,
-        (line, index) -> {
-          ObjectNode row = Json.MAPPER.createObjectNode();
+        (line, text, index) -> {
+          ObjectNode row = DatasetJson.MAPPER.createObjectNode();
           String task = line.get("task").asText();
           row.put("data_source", "ssrl/" + task);
-          ObjectNode message = Json.MAPPER.createObjectNode();
+          ObjectNode message = DatasetJson.MAPPER.createObjectNode();
           message.put("role", "user");
           message.set("content", line.get("problem"));
           row.putArray("prompt").add(message);
@@ -136,7 +149,29 @@ final class ParquetExport {
   }
 
   private interface RowMaker {
-    ObjectNode row(JsonNode line, long index) throws IOException;
+    ObjectNode row(JsonNode line, String text, long index) throws IOException;
+  }
+
+  /** The text of a top-level key's value in a one-line JSON object, exactly as written. */
+  static String rawValue(String line, String key) throws IOException {
+    try (JsonParser p = DatasetJson.MAPPER.getFactory().createParser(line)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        throw new IOException("not a JSON object");
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        boolean wanted = key.equals(p.currentName());
+        p.nextToken();
+        int start = (int) p.currentTokenLocation().getCharOffset();
+        p.skipChildren();
+        // A scalar string is read lazily: finish it so the location is past its end.
+        p.finishToken();
+        if (wanted) {
+          int end = (int) p.currentLocation().getCharOffset();
+          return line.substring(start, end);
+        }
+      }
+    }
+    throw new IOException("missing field '" + key + "'");
   }
 
   private static void write(Path jsonl, Path target, Path root, MessageType schema, RowMaker maker)
@@ -144,7 +179,7 @@ final class ParquetExport {
     try {
       writeOrFail(jsonl, target, root, schema, maker);
     } catch (IOException e) {
-      throw Generator.writeFailed(target, e);
+      throw AtomicFiles.writeFailed(target, e);
     }
   }
 
@@ -165,14 +200,14 @@ final class ParquetExport {
       long index = 0;
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         try {
-          w.write(maker.row(Json.MAPPER.readTree(line), index));
+          w.write(maker.row(DatasetJson.MAPPER.readTree(line), line, index));
         } catch (RuntimeException e) {
           throw new IOException(jsonl + " line " + (index + 1) + ": " + e.getMessage(), e);
         }
         index++;
       }
     }
-    Generator.move(tmp, target);
+    AtomicFiles.move(tmp, target);
   }
 
   private static final class Builder extends ParquetWriter.Builder<JsonNode, Builder> {

@@ -1,0 +1,87 @@
+package dev.ssrl.dataset;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The manifest's {@code counts}, {@code totals} and {@code rejects}, as a front end tallies its
+ * lines. Tasks appear in config order, then in the order first seen; reject keys sorted.
+ */
+public final class Counts {
+  private final boolean hasVal;
+  private final Map<String, long[]> perTask = new LinkedHashMap<>();
+  private final Map<String, Map<String, Long>> rejects = new TreeMap<>();
+  private long rejected;
+
+  /**
+   * @param tasks the config's tasks, each counted (with 0) even if it wrote nothing
+   * @param valFraction the config's; without a val split the manifest has no {@code val} counts
+   */
+  public Counts(List<String> tasks, double valFraction) {
+    this.hasVal = valFraction > 0;
+    for (String t : tasks) {
+      perTask.put(t, new long[2]);
+    }
+  }
+
+  /** Adds {@code n} samples of a task to a split ({@value DatasetFormat#TRAIN} or val). */
+  public void samples(String task, String split, long n) {
+    perTask.computeIfAbsent(task, k -> new long[2])[DatasetFormat.VAL.equals(split) ? 1 : 0] += n;
+  }
+
+  /** Adds {@code n} rejections of a task under a key ({@link RejectLine#countKey}). */
+  public void rejects(String task, String key, long n) {
+    rejects.computeIfAbsent(task, k -> new TreeMap<>()).merge(key, n, Long::sum);
+    rejected += n;
+  }
+
+  public long train() {
+    return perTask.values().stream().mapToLong(c -> c[0]).sum();
+  }
+
+  public long val() {
+    return perTask.values().stream().mapToLong(c -> c[1]).sum();
+  }
+
+  public long rejected() {
+    return rejected;
+  }
+
+  /** Samples per task, both splits together. */
+  public Map<String, Long> perTask() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    perTask.forEach((t, c) -> m.put(t, c[0] + c[1]));
+    return m;
+  }
+
+  /** Rejections per task and key (a copy). */
+  public Map<String, Map<String, Long>> rejectsByTask() {
+    Map<String, Map<String, Long>> m = new TreeMap<>();
+    rejects.forEach((t, r) -> m.put(t, Collections.unmodifiableMap(new TreeMap<>(r))));
+    return m;
+  }
+
+  Map<String, Object> countsMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    perTask.forEach((t, c) -> m.put(t, splitMap(c[0], c[1])));
+    return m;
+  }
+
+  Map<String, Object> totalsMap() {
+    Map<String, Object> m = splitMap(train(), val());
+    m.put("rejected", rejected);
+    return m;
+  }
+
+  private Map<String, Object> splitMap(long train, long val) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(DatasetFormat.TRAIN, train);
+    if (hasVal) {
+      m.put(DatasetFormat.VAL, val);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,169 @@
+package dev.ssrl.dataset;
+
+import dev.ssrl.api.GenerationOptions;
+import dev.ssrl.api.Samples;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Everything that decides the samples of a dataset, and the manifest's {@code config} object.
+ * Thread counts, partitions and the output folder are deliberately absent: they change neither the
+ * samples nor their order.
+ *
+ * <p>A front end that lacks an option writes its neutral value (docs/dataset-format.md): the Spark
+ * job has no verl layout ({@code verl: false}), no scene limit ({@code limitScenes: 0}) and names
+ * synthetic scenes in {@code sources} ({@code builtInScenes: 0}).
+ *
+ * @param tasks task ids in work-item order
+ * @param weights variants per scene for each task, as a multiple of {@code perScene} (1 unless
+ *     {@code --mix} says otherwise)
+ * @param perScene variants per scene and task before weighting
+ * @param seed the run seed
+ * @param profile the prompt profile
+ * @param suffix the prompt suffix
+ * @param parameters task parameters (sorted by key)
+ * @param jpegQuality JPEG quality of the images
+ * @param valFraction share of scenes whose samples go to the validation split
+ * @param parquet whether {@code train.parquet} / {@code val.parquet} are written
+ * @param verl whether the verl layout is written
+ * @param limitScenes the first N scenes only; 0 for all
+ * @param builtInScenes how many built-in scenes were used when {@code sources} is empty
+ * @param sources the scene sources (absolute folders, listings, {@code synthetic:N}); empty for the
+ *     CLI's built-in scenes
+ */
+public record DatasetConfig(
+    List<String> tasks,
+    Map<String, Double> weights,
+    int perScene,
+    long seed,
+    String profile,
+    String suffix,
+    Map<String, String> parameters,
+    int jpegQuality,
+    double valFraction,
+    boolean parquet,
+    boolean verl,
+    int limitScenes,
+    int builtInScenes,
+    List<String> sources)
+    implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  /**
+   * @throws IllegalArgumentException naming the setting (and its command-line flag) if a count or
+   *     fraction is out of range
+   */
+  public DatasetConfig {
+    check(perScene >= 1, "perScene (--per-scene) must be >= 1, got " + perScene);
+    check(
+        jpegQuality >= 1 && jpegQuality <= 100,
+        "jpegQuality (--jpeg-quality) must be in 1..100, got " + jpegQuality);
+    check(
+        valFraction >= 0 && valFraction < 1,
+        "valFraction (--val-fraction) must be in [0, 1), got " + valFraction);
+    check(
+        limitScenes >= 0 && builtInScenes >= 0,
+        "limitScenes and builtInScenes (--limit-scenes, --builtin-scenes) must be >= 0");
+    tasks = List.copyOf(tasks);
+    weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
+    parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
+    sources = List.copyOf(sources);
+  }
+
+  private static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  /** The same settings over other sources (a job knows its listing only when it runs). */
+  public DatasetConfig withSources(List<String> newSources) {
+    return new DatasetConfig(
+        tasks,
+        weights,
+        perScene,
+        seed,
+        profile,
+        suffix,
+        parameters,
+        jpegQuality,
+        valFraction,
+        parquet,
+        verl,
+        limitScenes,
+        builtInScenes,
+        newSources);
+  }
+
+  /**
+   * The work items of one scene, in task order then variant order; how many variants a task gets is
+   * {@link Samples#variantCount}.
+   */
+  public List<WorkItem> itemsOf(String sceneId) {
+    List<WorkItem> items = new ArrayList<>();
+    for (String t : tasks) {
+      int count = Samples.variantCount(seed, sceneId, t, perScene, weights.getOrDefault(t, 1.0));
+      for (int v = 0; v < count; v++) {
+        items.add(new WorkItem(t, v));
+      }
+    }
+    return items;
+  }
+
+  /**
+   * The split of a scene's samples: {@value DatasetFormat#VAL} or {@value DatasetFormat#TRAIN}, a
+   * pure function of (seed, scene id), so no source image appears in both splits.
+   */
+  public String splitOf(String sceneId) {
+    return Samples.inValidation(seed, sceneId, valFraction)
+        ? DatasetFormat.VAL
+        : DatasetFormat.TRAIN;
+  }
+
+  /** The generation options every item starts from (variant 0). */
+  public GenerationOptions baseOptions() {
+    return new GenerationOptions(0, profile, suffix, parameters);
+  }
+
+  /** The manifest's {@code config} object; key order is part of the format. */
+  public Map<String, Object> toMap() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("tasks", tasks);
+    m.put("mix", weights);
+    m.put("perScene", perScene);
+    m.put("seed", seed);
+    m.put("profile", profile);
+    m.put("suffix", suffix);
+    m.put("parameters", parameters);
+    m.put("jpegQuality", jpegQuality);
+    m.put("valFraction", valFraction);
+    m.put("parquet", parquet);
+    m.put("verl", verl);
+    m.put("limitScenes", limitScenes);
+    m.put("builtInScenes", sources.isEmpty() ? builtInScenes : 0);
+    m.put("sources", sources);
+    return m;
+  }
+
+  /** SHA-256 of the compact JSON of {@link #toMap}: a resumed run must present the same hash. */
+  public String hash() {
+    try {
+      byte[] d =
+          MessageDigest.getInstance("SHA-256")
+              .digest(DatasetJson.write(toMap()).getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(d);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

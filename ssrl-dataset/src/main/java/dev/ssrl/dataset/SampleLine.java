@@ -1,0 +1,47 @@
+package dev.ssrl.dataset;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** A line of {@code train.jsonl} / {@code val.jsonl}. */
+public final class SampleLine {
+  private SampleLine() {}
+
+  /**
+   * The line {@code {"id","task","problem","answer","images","metadata"}}, in that key order.
+   *
+   * @param images image paths relative to the dataset folder ({@link DatasetFormat#imagePath})
+   * @param metadataJson the metadata as written by {@link DatasetJson#write}; inserted as it is, so
+   *     numbers keep their exact text
+   */
+  public static String of(
+      String id,
+      String task,
+      String problem,
+      String answer,
+      List<String> images,
+      String metadataJson) {
+    StringWriter w = new StringWriter(256 + problem.length() + metadataJson.length());
+    try (JsonGenerator g = DatasetJson.MAPPER.getFactory().createGenerator(w)) {
+      g.writeStartObject();
+      g.writeStringField("id", id);
+      g.writeStringField("task", task);
+      g.writeStringField("problem", problem);
+      g.writeStringField("answer", answer);
+      g.writeArrayFieldStart("images");
+      for (String p : images) {
+        g.writeString(p);
+      }
+      g.writeEndArray();
+      g.writeFieldName("metadata");
+      g.writeRawValue(metadataJson);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return w.toString();
+  }
+}

@@ -1,0 +1,234 @@
+package dev.ssrl.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+
+class DatasetConfigTest {
+  static final List<String> TASKS = List.of("shuffle", "flip", "crop", "depth", "position");
+
+  static DatasetConfig config(int perScene, double weight, long seed, double valFraction) {
+    Map<String, Double> mix = new LinkedHashMap<>();
+    for (String t : TASKS) {
+      mix.put(t, t.equals("flip") ? weight : 1.0);
+    }
+    return new DatasetConfig(
+        TASKS,
+        mix,
+        perScene,
+        seed,
+        "p",
+        "",
+        Map.of("shuffle.grids", "2x2"),
+        95,
+        valFraction,
+        true,
+        false,
+        0,
+        0,
+        List.of());
+  }
+
+  /** A weight w gives floor(N·w) or floor(N·w)+1 variants, numbered 0.. without gaps. */
+  @Test
+  void variantCountsFollowTheMixWeight() {
+    qt().forAll(integers().between(1, 5), integers().between(0, 40), longs().all())
+        .check(
+            (n, tenths, seed) -> {
+              double w = tenths / 10.0;
+              List<WorkItem> flips = new ArrayList<>();
+              for (WorkItem i : config(n, w, seed, 0).itemsOf("scene-" + (seed & 1023))) {
+                if (i.task().equals("flip")) {
+                  flips.add(i);
+                }
+              }
+              int floor = (int) Math.floor(n * w);
+              boolean exact = n * w == floor;
+              int count = flips.size();
+              boolean gapless = true;
+              for (int v = 0; v < count; v++) {
+                gapless &= flips.get(v).variant() == v;
+              }
+              return gapless && (exact ? count == floor : count == floor || count == floor + 1);
+            });
+  }
+
+  @Test
+  void fractionalMixesAverageToTheirWeight() {
+    DatasetConfig c = config(1, 0.25, 42, 0);
+    int flips = 0;
+    for (int i = 0; i < 4000; i++) {
+      flips += (int) c.itemsOf("s" + i).stream().filter(w -> w.task().equals("flip")).count();
+    }
+    assertEquals(1000, flips, 80);
+  }
+
+  @Test
+  void itemsAreInTaskOrderThenVariantOrder() {
+    List<WorkItem> items = config(2, 1, 5, 0).itemsOf("a");
+    List<WorkItem> expected = new ArrayList<>();
+    for (String t : TASKS) {
+      expected.add(new WorkItem(t, 0));
+      expected.add(new WorkItem(t, 1));
+    }
+    assertEquals(expected, items);
+  }
+
+  /**
+   * The split is by scene: the split of every scene is the same whether the scenes are visited in
+   * order, shuffled, or from many threads at once.
+   */
+  @Test
+  void splitIsBySceneAndIndependentOfOrderAndThreads() {
+    qt().forAll(
+            longs().all(),
+            lists().of(strings().allPossible().ofLengthBetween(1, 12)).ofSizeBetween(1, 60),
+            integers().between(1, 9))
+        .check(
+            (seed, scenes, tenths) -> {
+              DatasetConfig c = config(1, 1, seed, tenths / 10.0);
+              Map<String, String> inOrder = new TreeMap<>();
+              scenes.forEach(s -> inOrder.put(s, c.splitOf(s)));
+              List<String> shuffled = new ArrayList<>(scenes);
+              Collections.shuffle(shuffled, new Random(seed));
+              Map<String, String> reordered = new TreeMap<>();
+              shuffled.forEach(s -> reordered.put(s, c.splitOf(s)));
+              Map<String, String> parallel = new ConcurrentHashMap<>();
+              shuffled.parallelStream().forEach(s -> parallel.put(s, c.splitOf(s)));
+              return inOrder.equals(reordered) && inOrder.equals(new TreeMap<>(parallel));
+            });
+  }
+
+  @Test
+  void valFractionZeroSendsEverySceneToTrainAndTheShareIsNearTheFraction() {
+    DatasetConfig none = config(1, 1, 3, 0);
+    DatasetConfig third = config(1, 1, 3, 0.3);
+    int val = 0;
+    for (int i = 0; i < 5000; i++) {
+      assertEquals(DatasetFormat.TRAIN, none.splitOf("s" + i));
+      val += DatasetFormat.VAL.equals(third.splitOf("s" + i)) ? 1 : 0;
+    }
+    assertEquals(1500, val, 120);
+  }
+
+  /** Distinct scenes (dashes and all) and dash-free task ids never share a sample id. */
+  @Test
+  void sampleIdsAreUniqueOverScenesAndItems() {
+    qt().forAll(
+            lists()
+                .of(strings().betweenCodePoints('-', 'z').ofLengthBetween(1, 6))
+                .ofSizeBetween(1, 40),
+            integers().between(1, 3))
+        .check(
+            (scenes, n) -> {
+              DatasetConfig c = config(n, 1.5, 9, 0);
+              Set<String> ids = new HashSet<>();
+              int items = 0;
+              for (String s : new HashSet<>(scenes)) {
+                for (WorkItem i : c.itemsOf(s)) {
+                  ids.add(i.sampleId(s));
+                  items++;
+                }
+              }
+              return ids.size() == items;
+            });
+  }
+
+  @Test
+  void configMapHasTheDocumentedKeysInOrder() {
+    assertEquals(
+        List.of(
+            "tasks",
+            "mix",
+            "perScene",
+            "seed",
+            "profile",
+            "suffix",
+            "parameters",
+            "jpegQuality",
+            "valFraction",
+            "parquet",
+            "verl",
+            "limitScenes",
+            "builtInScenes",
+            "sources"),
+        new ArrayList<>(config(1, 1, 1, 0).toMap().keySet()));
+    assertEquals(
+        "{\"tasks\":[\"shuffle\",\"flip\",\"crop\",\"depth\",\"position\"],"
+            + "\"mix\":{\"shuffle\":1.0,\"flip\":0.5,\"crop\":1.0,\"depth\":1.0,\"position\":1.0},"
+            + "\"perScene\":2,\"seed\":7,\"profile\":\"p\",\"suffix\":\"\","
+            + "\"parameters\":{\"shuffle.grids\":\"2x2\"},\"jpegQuality\":95,\"valFraction\":0.1,"
+            + "\"parquet\":true,\"verl\":false,\"limitScenes\":0,\"builtInScenes\":0,\"sources\":[]}",
+        DatasetJson.write(config(2, 0.5, 7, 0.1).toMap()));
+  }
+
+  @Test
+  void outOfRangeSettingsAreNamedWithTheirFlag() {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> config(0, 1, 1, 0));
+    assertEquals("perScene (--per-scene) must be >= 1, got 0", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> config(1, 1, 1, 1.0));
+    assertEquals("valFraction (--val-fraction) must be in [0, 1), got 1.0", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> config(1, 1, 1, Double.NaN));
+    assertEquals("valFraction (--val-fraction) must be in [0, 1), got NaN", e.getMessage());
+  }
+
+  @Test
+  void builtInScenesIsZeroWhenSourcesAreNamed() {
+    DatasetConfig c =
+        new DatasetConfig(
+            TASKS, Map.of(), 1, 1, "p", "", Map.of(), 95, 0, false, false, 0, 24, List.of());
+    assertEquals(24, c.toMap().get("builtInScenes"));
+    assertEquals(0, c.withSources(List.of("synthetic:24")).toMap().get("builtInScenes"));
+  }
+
+  @Test
+  void hashFollowsEverySettingThatDecidesTheSamples() {
+    DatasetConfig a = config(1, 1, 1, 0);
+    assertEquals(a.hash(), config(1, 1, 1, 0).hash());
+    assertNotEquals(a.hash(), config(2, 1, 1, 0).hash());
+    assertNotEquals(a.hash(), config(1, 0.5, 1, 0).hash());
+    assertNotEquals(a.hash(), config(1, 1, 2, 0).hash());
+    assertNotEquals(a.hash(), config(1, 1, 1, 0.1).hash());
+    assertNotEquals(a.hash(), a.withSources(List.of("/x")).hash());
+    assertEquals(64, a.hash().length());
+  }
+
+  /** The Spark job ships the config to its executors. */
+  @Test
+  void survivesJavaSerialization() throws Exception {
+    DatasetConfig a = config(2, 0.5, 7, 0.2).withSources(List.of("synthetic:3"));
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
+      o.writeObject(a);
+    }
+    try (ObjectInputStream in =
+        new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+      DatasetConfig b = (DatasetConfig) in.readObject();
+      assertEquals(a, b);
+      assertEquals(a.itemsOf("s1"), b.itemsOf("s1"));
+      assertEquals(a.hash(), b.hash());
+    }
+  }
+}
