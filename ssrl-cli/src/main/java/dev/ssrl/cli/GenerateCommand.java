@@ -209,6 +209,10 @@ final class GenerateCommand implements Callable<Integer> {
     if (chosenPreset != null) {
       params.putAll(chosenPreset.parameters());
     }
+    if (chosenPreset != null) {
+      // Recorded in the manifest's config (tasks ignore keys they do not know).
+      params.put(Preset.PARAMETER, chosenPreset.name());
+    }
     params.putAll(parameters);
     String chosenProfile =
         profile != null

@@ -67,6 +67,10 @@ class PresetTest {
     JsonNode manifest = Json.MAPPER.readTree(out.resolve("manifest.json").toFile());
     assertEquals(
         "original", manifest.path("config").path("parameters").path("position.rules").asText());
+    assertEquals(
+        "spatial-ssrl-81k",
+        manifest.path("config").path("parameters").path("ssrl.preset").asText());
+    assertEquals("", manifest.path("config").path("suffix").asText(), "no suffix, and it says so");
   }
 
   @Test

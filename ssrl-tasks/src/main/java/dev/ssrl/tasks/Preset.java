@@ -27,6 +27,9 @@ import java.util.Objects;
 public record Preset(
     String name, Map<String, Double> mix, Map<String, String> parameters, String profile) {
 
+  /** The generation parameter under which front ends record the preset's name in the manifest. */
+  public static final String PARAMETER = "ssrl.preset";
+
   /** The name of the Spatial-SSRL-81k preset. */
   public static final String SPATIAL_SSRL_81K = "spatial-ssrl-81k";
 
