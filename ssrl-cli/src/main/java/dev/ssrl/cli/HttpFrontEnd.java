@@ -169,6 +169,8 @@ final class HttpFrontEnd {
   private int active;
   private int lingering;
   private long buffered;
+  // A copy of buffered for tests on other threads (written by the selector thread only).
+  private volatile long bufferedSeen;
   private boolean stopping;
   private long stopDeadline;
   private long nextScan;
@@ -833,6 +835,11 @@ final class HttpFrontEnd {
     }
   }
 
+  /** Body bytes reserved over all connections, as last set by the selector thread (for tests). */
+  long bufferedBytes() {
+    return bufferedSeen;
+  }
+
   private void finish(Conn c, Response r) {
     release(c);
     if (!c.key.isValid()) {
@@ -843,6 +850,7 @@ final class HttpFrontEnd {
 
   private void release(Conn c) {
     buffered -= c.reserved;
+    bufferedSeen = buffered;
     c.reserved = 0;
     c.body = null;
     c.handler = null;
@@ -1135,6 +1143,7 @@ final class HttpFrontEnd {
         return false;
       }
       buffered += want - reserved;
+      bufferedSeen = buffered;
       reserved = want;
       body = body == null ? new byte[want] : Arrays.copyOf(body, want);
       return true;

@@ -391,4 +391,9 @@ final class RewardServer {
     n.put("error", message);
     return json(status, n, headers);
   }
+
+  /** Body bytes the transport holds reserved now (for tests). */
+  long bufferedBodyBytes() {
+    return http.bufferedBytes();
+  }
 }

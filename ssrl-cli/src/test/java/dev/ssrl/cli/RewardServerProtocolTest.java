@@ -462,6 +462,11 @@ class RewardServerProtocolTest {
     port = server.start();
     try (RawHttp first = new RawHttp(port, 10_000)) {
       first.send("POST /v1/score HTTP/1.1\r\nContent-Length: 1000\r\n\r\n{");
+      // Wait until the transport has read the first head and reserved its body.
+      for (int i = 0; i < 200 && server.bufferedBodyBytes() < 1000; i++) {
+        Thread.sleep(25);
+      }
+      assertEquals(1000, server.bufferedBodyBytes(), "the first body is reserved");
       byte[] padded =
           ("{\"items\": []}" + " ".repeat(900 - 13)).getBytes(StandardCharsets.US_ASCII);
       RawHttp.Response r = null;
