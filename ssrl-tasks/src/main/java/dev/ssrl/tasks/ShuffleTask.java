@@ -82,10 +82,13 @@ public final class ShuffleTask implements Task {
    */
   @Override
   public Outcome generate(Scene scene, long seed, GenerationOptions options) {
-    List<Tiles.Grid> grids = parseGrids(options.parameter("shuffle.grids", DEFAULT_GRIDS));
-    int[] gridWeights = gridWeights(options.parameter("shuffle.grids", DEFAULT_GRIDS));
+    GridList gridList =
+        parseGrids("shuffle.grids", options.parameter("shuffle.grids", DEFAULT_GRIDS), true);
+    List<Tiles.Grid> grids = gridList.grids();
+    int[] gridWeights = gridList.weights();
     String maskable = options.parameter("shuffle.maskedGrids", null);
-    List<Tiles.Grid> maskedGrids = maskable == null ? grids : parseMaskedGrids(maskable);
+    List<Tiles.Grid> maskedGrids =
+        maskable == null ? grids : parseGrids("shuffle.maskedGrids", maskable, false).grids();
     double maskedP =
         TaskParameters.number(
             options, "shuffle.masked", DEFAULT_MASKED, 0, 1, "a probability in [0, 1]");
@@ -207,52 +210,6 @@ public final class ShuffleTask implements Task {
     return options.suffix().isEmpty() ? text : text + " " + options.suffix();
   }
 
-  /** The weights of {@code shuffle.grids} entries (1 where none is given). */
-  static int[] gridWeights(String value) {
-    String[] parts = value.split(",", -1);
-    int[] w = new int[parts.length];
-    long sum = 0;
-    for (int i = 0; i < parts.length; i++) {
-      int colon = parts[i].indexOf(':');
-      w[i] = 1;
-      if (colon >= 0) {
-        String t = parts[i].substring(colon + 1).trim();
-        try {
-          w[i] = Integer.parseInt(t);
-        } catch (NumberFormatException e) {
-          w[i] = -1;
-        }
-        if (w[i] < 0) {
-          throw new IllegalArgumentException(
-              "shuffle.grids: weight '"
-                  + t
-                  + "' of "
-                  + parts[i].trim()
-                  + " is not an integer >= 0");
-        }
-      }
-      sum += w[i];
-    }
-    if (sum == 0 || sum > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException(
-          "shuffle.grids: the weights must sum to between 1 and 2^31 - 1, got '" + value + "'");
-    }
-    return w;
-  }
-
-  /** {@code shuffle.maskedGrids}: the grids that may be masked (default: every grid). */
-  private static List<Tiles.Grid> parseMaskedGrids(String value) {
-    List<Tiles.Grid> out = new ArrayList<>();
-    for (String part : value.split(",", -1)) {
-      try {
-        out.add(Tiles.Grid.parse(part));
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("shuffle.maskedGrids: " + e.getMessage(), e);
-      }
-    }
-    return out;
-  }
-
   /**
    * The question from the per-shape templates {@code shuffle.question.grid|row|column} and their
    * {@code .masked} variants (a row is one row of pieces, answered Left-…-Right; a column one
@@ -365,20 +322,48 @@ public final class ShuffleTask implements Task {
     return true;
   }
 
+  /** Grids with their draw weights (all 1 where no weight is given). */
+  record GridList(List<Tiles.Grid> grids, int[] weights) {}
+
   /**
-   * The grids of {@code shuffle.grids}: comma-separated {@code CxR}, each optionally with a weight
-   * ({@code 2x2:8028,3x1:2496}); without weights every grid is equally likely.
+   * A comma-separated grid list {@code CxR}; with {@code weighted}, each entry may carry an integer
+   * weight ({@code 2x2:8028,3x1:2496}) and the weights must have a positive sum. Every error names
+   * {@code key}. Grids are checked before weights.
    */
-  static List<Tiles.Grid> parseGrids(String value) {
-    List<Tiles.Grid> out = new ArrayList<>();
-    for (String part : value.split(",", -1)) {
-      int colon = part.indexOf(':');
+  static GridList parseGrids(String key, String value, boolean weighted) {
+    String[] parts = value.split(",", -1);
+    List<Tiles.Grid> grids = new ArrayList<>(parts.length);
+    for (String part : parts) {
+      int colon = weighted ? part.indexOf(':') : -1;
       try {
-        out.add(Tiles.Grid.parse(colon < 0 ? part : part.substring(0, colon)));
+        grids.add(Tiles.Grid.parse(colon < 0 ? part : part.substring(0, colon)));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("shuffle.grids: " + e.getMessage(), e);
+        throw new IllegalArgumentException(key + ": " + e.getMessage(), e);
       }
     }
-    return List.copyOf(out);
+    int[] w = new int[parts.length];
+    long sum = 0;
+    for (int i = 0; i < parts.length; i++) {
+      int colon = weighted ? parts[i].indexOf(':') : -1;
+      w[i] = 1;
+      if (colon >= 0) {
+        String t = parts[i].substring(colon + 1).trim();
+        try {
+          w[i] = Integer.parseInt(t);
+        } catch (NumberFormatException e) {
+          w[i] = -1;
+        }
+        if (w[i] < 0) {
+          throw new IllegalArgumentException(
+              key + ": weight '" + t + "' of " + parts[i].trim() + " is not an integer >= 0");
+        }
+      }
+      sum += w[i];
+    }
+    if (sum == 0 || sum > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          key + ": the weights must sum to between 1 and 2^31 - 1, got '" + value + "'");
+    }
+    return new GridList(List.copyOf(grids), w);
   }
 }
