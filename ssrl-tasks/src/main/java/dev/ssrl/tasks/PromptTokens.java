@@ -66,15 +66,12 @@ public record PromptTokens(int factor, long minPixels, long maxPixels) {
   /** EasyR1's scaling into [minPixels, maxPixels]: {height, width}. */
   long[] trainerResize(long height, long width) {
     double area = (double) height * width;
-    if (area > maxPixels) {
-      double f = Math.sqrt(maxPixels / area);
-      return new long[] {(long) (height * f), (long) (width * f)};
+    double limit = area > maxPixels ? maxPixels : area < minPixels ? minPixels : area;
+    if (limit == area) {
+      return new long[] {height, width};
     }
-    if (area < minPixels) {
-      double f = Math.sqrt(minPixels / area);
-      return new long[] {(long) (height * f), (long) (width * f)};
-    }
-    return new long[] {height, width};
+    double f = Math.sqrt(limit / area);
+    return new long[] {(long) (height * f), (long) (width * f)};
   }
 
   /** The processor's {@code smart_resize}: {height, width}, each a multiple of the factor. */

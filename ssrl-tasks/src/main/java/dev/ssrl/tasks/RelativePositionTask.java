@@ -395,14 +395,8 @@ public final class RelativePositionTask implements Task {
 
   /** Whether {@code position.rules} asks for the original Position.py rules. */
   static boolean originalRules(GenerationOptions options) {
-    String v = options.parameter(RULES_KEY, "current").trim();
-    if (v.equals("original")) {
-      return true;
-    }
-    if (v.equals("current")) {
-      return false;
-    }
-    throw new IllegalArgumentException(RULES_KEY + " must be current or original, got '" + v + "'");
+    return TaskParameters.choice(options, RULES_KEY, "current", "current", "original")
+        .equals("original");
   }
 
   private static int[] facingWeights(GenerationOptions options) {

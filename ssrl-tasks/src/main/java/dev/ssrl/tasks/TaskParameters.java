@@ -129,4 +129,27 @@ public final class TaskParameters {
     }
     return w;
   }
+
+  /**
+   * One of {@code allowed} (surrounding spaces ignored, case kept) from {@code key}, or {@code
+   * fallback} when it is unset.
+   *
+   * @throws IllegalArgumentException naming the key and the allowed values for any other value
+   */
+  public static String choice(
+      GenerationOptions options, String key, String fallback, String... allowed) {
+    String v = options.parameter(key, fallback).trim();
+    for (String a : allowed) {
+      if (a.equals(v)) {
+        return a;
+      }
+    }
+    String list =
+        allowed.length == 1
+            ? allowed[0]
+            : String.join(", ", java.util.Arrays.copyOf(allowed, allowed.length - 1))
+                + " or "
+                + allowed[allowed.length - 1];
+    throw new IllegalArgumentException(key + " must be " + list + ", got '" + v + "'");
+  }
 }

@@ -113,4 +113,19 @@ class TaskParametersTest {
       assertTrue(e.getMessage().startsWith("w must be three weights, got '" + bad + "'"), bad);
     }
   }
+
+  @Test
+  void aChoiceIsOneOfTheAllowedValuesOrAnErrorListingThem() {
+    assertEquals(
+        "original",
+        TaskParameters.choice(with("r", " original "), "r", "current", "current", "original"));
+    assertEquals(
+        "current",
+        TaskParameters.choice(GenerationOptions.defaults(), "r", "current", "current", "original"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> TaskParameters.choice(with("r", "Original"), "r", "a", "a", "b", "original"));
+    assertEquals("r must be a, b or original, got 'Original'", e.getMessage());
+  }
 }
