@@ -538,6 +538,7 @@ public final class WindowStats {
 
   // Unchecked accessors for the tasks' scans over all windows.
 
+  /** The valid-pixel count of window (x, y) without the bounds check of {@link #count}. */
   public int countAt(int x, int y) {
     return windowCount[y * columns + x];
   }
