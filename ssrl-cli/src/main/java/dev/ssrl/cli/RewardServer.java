@@ -51,6 +51,7 @@ final class RewardServer {
 
   private final Scoring scoring;
   private final int maxItems;
+  private volatile RewardMode defaultMode = RewardMode.REFERENCE;
   private final HttpFrontEnd http;
   private final ThreadPoolExecutor workers;
 
@@ -130,6 +131,31 @@ final class RewardServer {
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /**
+   * The reward mode of a request that names none ({@code ssrl serve --reward-mode}); {@link
+   * RewardMode#REFERENCE} unless set. Set before {@link #start()}.
+   */
+  RewardServer defaultMode(RewardMode mode) {
+    this.defaultMode = java.util.Objects.requireNonNull(mode, "mode");
+    return this;
+  }
+
+  /** The request's {@code mode}, or the server's default. */
+  private RewardMode mode(JsonNode body) throws HttpError {
+    JsonNode m = body.get("mode");
+    if (m == null || m.isNull()) {
+      return defaultMode;
+    }
+    if (!m.isTextual()) {
+      throw new HttpError(400, "field 'mode' must be a string: reference or tolerant");
+    }
+    try {
+      return RewardMode.parse(m.asText());
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, "field 'mode': " + e.getMessage());
+    }
   }
 
   /** Starts serving; returns the bound port (useful with port 0). */
@@ -291,14 +317,16 @@ final class RewardServer {
   }
 
   /**
-   * OpenRLHF: {@code query[i]} is prompt + response; the response is what follows {@code
-   * prompts[i]} when the query starts with it, else the whole query.
+   * OpenRLHF: {@code query[i]} is prompt + response; {@link QueryResponse} finds the response
+   * (after {@code prompts[i]} with image pad runs collapsed, else after the last assistant turn,
+   * else the whole query). In tolerant mode {@code tasks[i]} names each item's task.
    */
   ObjectNode getReward(JsonNode body) throws HttpError {
     ArrayNode query = array(body, "query", true);
     ArrayNode labels = array(body, "labels", true);
     ArrayNode prompts = array(body, "prompts", false);
     ArrayNode tasks = array(body, "tasks", false);
+    RewardMode mode = mode(body);
     int n = query.size();
     if (labels.size() != n) {
       throw new HttpError(
@@ -312,6 +340,7 @@ final class RewardServer {
       throw new HttpError(400, "field 'tasks' has " + tasks.size() + " items but 'query' has " + n);
     }
     ObjectNode out = Json.MAPPER.createObjectNode();
+    out.put("mode", mode.id());
     ArrayNode rewards = out.putArray("rewards");
     ArrayNode scores = out.putArray("scores");
     ObjectNode logs = out.putObject("extra_logs");
@@ -321,8 +350,11 @@ final class RewardServer {
       String q = text(query.get(i), "query[" + i + "]", false);
       String label = text(labels.get(i), "labels[" + i + "]", false);
       String prompt = prompts == null ? null : text(prompts.get(i), "prompts[" + i + "]", true);
-      String task = tasks == null ? null : text(tasks.get(i), "tasks[" + i + "]", true);
-      String response = prompt != null && q.startsWith(prompt) ? q.substring(prompt.length()) : q;
+      String task =
+          mode == RewardMode.REFERENCE
+              ? null
+              : required(tasks == null ? null : tasks.get(i), "tasks[" + i + "]", mode);
+      String response = QueryResponse.response(q, prompt);
       Reward r = scoring.score(task, response, label);
       rewards.add(r.overall());
       scores.add(r.overall());
@@ -335,6 +367,7 @@ final class RewardServer {
   /** Native: items with optional task and group; advantages within each group of the request. */
   ObjectNode score(JsonNode body) throws HttpError {
     ArrayNode items = array(body, "items", true);
+    RewardMode mode = mode(body);
     List<Reward> rewards = new ArrayList<>();
     Map<String, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < items.size(); i++) {
@@ -344,7 +377,10 @@ final class RewardServer {
       }
       String response = text(item.get("response"), "items[" + i + "].response", true);
       String answer = text(item.get("answer"), "items[" + i + "].answer", false);
-      String task = text(item.get("task"), "items[" + i + "].task", true);
+      String task =
+          mode == RewardMode.REFERENCE
+              ? null
+              : required(item.get("task"), "items[" + i + "].task", mode);
       JsonNode group = item.get("group");
       String key =
           group == null || group.isNull()
@@ -365,6 +401,7 @@ final class RewardServer {
       }
     }
     ObjectNode out = Json.MAPPER.createObjectNode();
+    out.put("mode", mode.id());
     ArrayNode results = out.putArray("results");
     for (int i = 0; i < rewards.size(); i++) {
       Reward r = rewards.get(i);
@@ -376,6 +413,20 @@ final class RewardServer {
       o.put("advantage", advantage[i]);
     }
     return out;
+  }
+
+  /** A task id the tolerant mode needs: each item must name its task's answer format. */
+  private static String required(JsonNode n, String name, RewardMode mode) throws HttpError {
+    if (n == null || n.isNull()) {
+      throw new HttpError(
+          400,
+          "field '"
+              + name
+              + "' is missing: mode "
+              + mode.id()
+              + " parses by task (send the sample's task, or mode reference)");
+    }
+    return text(n, name, false);
   }
 
   static HttpFrontEnd.Response json(int status, JsonNode body, Map<String, String> headers) {

@@ -51,6 +51,16 @@ final class ServeCommand implements Callable<Integer> {
       description = "Port (default: ${DEFAULT-VALUE}; 0 picks a free one).")
   int port;
 
+  @Option(
+      names = "--reward-mode",
+      defaultValue = "reference",
+      paramLabel = "reference|tolerant",
+      description =
+          "Reward of a request that names no mode: reference (exactly Spatial-SSRL's) or"
+              + " tolerant (task-aware parsing, partial credit; items must name their task)"
+              + " (default: ${DEFAULT-VALUE}).")
+  String rewardMode;
+
   @Option(names = "--threads", description = "Scoring threads (default: processors).")
   Integer threads;
 
@@ -121,6 +131,12 @@ final class ServeCommand implements Callable<Integer> {
     positive("--header-timeout-seconds", headerTimeoutSeconds);
     positive("--read-timeout-seconds", readTimeoutSeconds);
     positive("--idle-timeout-seconds", idleTimeoutSeconds);
+    RewardMode mode;
+    try {
+      mode = RewardMode.parse(rewardMode);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError("--reward-mode: " + e.getMessage());
+    }
     Scoring scoring = context.scoring().get();
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     HttpFrontEnd.Limits limits =
@@ -131,7 +147,8 @@ final class ServeCommand implements Callable<Integer> {
             Duration.ofSeconds(idleTimeoutSeconds),
             HttpFrontEnd.Limits.bodyBudget(maxBodyBytes));
     RewardServer server =
-        new RewardServer(scoring, host, port, t, queue, maxBodyBytes, maxItems, limits);
+        new RewardServer(scoring, host, port, t, queue, maxBodyBytes, maxItems, limits)
+            .defaultMode(mode);
     int bound = server.start();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -150,7 +167,9 @@ final class ServeCommand implements Callable<Integer> {
                 + host
                 + ":"
                 + bound
-                + " (POST /get_reward, POST /v1/score, GET /health)");
+                + " (POST /get_reward, POST /v1/score, GET /health; reward mode "
+                + mode.id()
+                + ")");
     stopped.await();
     return 0;
   }

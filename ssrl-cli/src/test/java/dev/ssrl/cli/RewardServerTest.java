@@ -96,8 +96,8 @@ class RewardServerTest {
   void verlSingleItemCarriesTheTask() throws Exception {
     start(scoring, 1, 1, 1 << 20, 100);
     String body =
-        "{\"items\": [{\"response\": \"<think>x</think>\\\\boxed{A}\", \"answer\": \"A\","
-            + " \"task\": \"position\"}]}";
+        "{\"mode\": \"tolerant\", \"items\": [{\"response\":"
+            + " \"<think>x</think>\\\\boxed{A}\", \"answer\": \"A\", \"task\": \"position\"}]}";
     HttpResponse<String> r = post("/v1/score", body);
     assertEquals(200, r.statusCode(), r.body());
     assertEquals(1.0, json(r).get("results").get(0).get("overall").asDouble(), 1e-12);
@@ -191,5 +191,64 @@ class RewardServerTest {
     assertEquals(503, second.statusCode(), second.body());
     release.countDown();
     assertEquals(200, first.get().statusCode());
+  }
+
+  /**
+   * The same items under both modes: reference is Spatial-SSRL's exact-match reward whatever the
+   * task; tolerant parses by task and gives partial credit. The answer names the mode used.
+   */
+  @Test
+  void rewardModeIsAnExplicitChoice() throws Exception {
+    start(Rewards.scoring(), 1, 4, 1 << 20, 100);
+    String items =
+        "\"items\": [{\"response\": \"<think>t</think> \\\\boxed{(B)}\", \"answer\": \"B\","
+            + " \"task\": \"crop\"}, {\"response\": \"<think>t</think> \\\\boxed{1 - 2 - 3}\","
+            + " \"answer\": \"1-2-3\", \"task\": \"depth\"}]";
+    JsonNode ref = json(post("/v1/score", "{" + items + "}"));
+    assertEquals("reference", ref.get("mode").asText());
+    assertEquals(0.1, ref.get("results").get(0).get("overall").asDouble(), 1e-12);
+    assertEquals(0.1, ref.get("results").get(1).get("overall").asDouble(), 1e-12);
+    JsonNode explicit = json(post("/v1/score", "{\"mode\": \"reference\", " + items + "}"));
+    assertEquals(ref, explicit);
+    JsonNode tol = json(post("/v1/score", "{\"mode\": \"tolerant\", " + items + "}"));
+    assertEquals("tolerant", tol.get("mode").asText());
+    assertEquals(1.0, tol.get("results").get(0).get("overall").asDouble(), 1e-12);
+    assertEquals(1.0, tol.get("results").get(1).get("overall").asDouble(), 1e-12);
+
+    HttpResponse<String> noTask =
+        post(
+            "/v1/score",
+            "{\"mode\": \"tolerant\", \"items\": [{\"response\": \"x\", \"answer\": \"A\"}]}");
+    assertEquals(400, noTask.statusCode());
+    assertTrue(json(noTask).get("error").asText().contains("items[0].task"), noTask.body());
+    HttpResponse<String> unknown = post("/v1/score", "{\"mode\": \"lenient\", " + items + "}");
+    assertEquals(400, unknown.statusCode());
+    assertTrue(json(unknown).get("error").asText().contains("reference or tolerant"));
+
+    String openrlhf =
+        "{\"mode\": \"tolerant\", \"query\": [\"<think>t</think> \\\\boxed{b}\"],"
+            + " \"labels\": [\"B\"], \"tasks\": [\"position\"]}";
+    JsonNode o = json(post("/get_reward", openrlhf));
+    assertEquals("tolerant", o.get("mode").asText());
+    assertEquals(1.0, o.get("rewards").get(0).asDouble(), 1e-12);
+    JsonNode oRef = json(post("/get_reward", openrlhf.replace("tolerant", "reference")));
+    assertEquals(0.1, oRef.get("rewards").get(0).asDouble(), 1e-12);
+  }
+
+  /** {@code ssrl serve --reward-mode tolerant}: a request without a mode gets the server's. */
+  @Test
+  void theServerDefaultModeAppliesWhenTheRequestNamesNone() throws Exception {
+    server =
+        new RewardServer(Rewards.scoring(), "127.0.0.1", 0, 1, 4, 1 << 20, 100)
+            .defaultMode(RewardMode.TOLERANT);
+    port = server.start();
+    JsonNode n =
+        json(
+            post(
+                "/v1/score",
+                "{\"items\": [{\"response\": \"<think>t</think> \\\\boxed{c}\", \"answer\":"
+                    + " \"C\", \"task\": \"crop\"}]}"));
+    assertEquals("tolerant", n.get("mode").asText());
+    assertEquals(1.0, n.get("results").get(0).get("overall").asDouble(), 1e-12);
   }
 }

@@ -1,0 +1,40 @@
+package dev.ssrl.cli;
+
+import java.util.Locale;
+
+/**
+ * How {@code ssrl serve} scores: the choice every trainer snippet makes explicitly (issue 14).
+ *
+ * <ul>
+ *   <li>{@link #REFERENCE}: exactly the reward Spatial-SSRL trained with (SPEC §5.1): the last
+ *       {@code \boxed{}}'s content must equal the answer character for character; a task, if sent,
+ *       is ignored. {@code \boxed{b}}, {@code \boxed{(B)}} and {@code \boxed{1 - 2 - 3}} score no
+ *       accuracy.
+ *   <li>{@link #TOLERANT}: the task's own verifier (SPEC §5.2): option letters in any common
+ *       spelling, permutations with partial credit. Every item must name its task.
+ * </ul>
+ */
+enum RewardMode {
+  REFERENCE,
+  TOLERANT;
+
+  /** The lower-case name used on the wire and on the command line. */
+  String id() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * The mode named {@code s} (case-insensitive).
+   *
+   * @throws IllegalArgumentException naming the accepted values
+   */
+  static RewardMode parse(String s) {
+    for (RewardMode m : values()) {
+      if (m.id().equalsIgnoreCase(s.strip())) {
+        return m;
+      }
+    }
+    throw new IllegalArgumentException(
+        "unknown reward mode '" + s + "'; use reference or tolerant");
+  }
+}
