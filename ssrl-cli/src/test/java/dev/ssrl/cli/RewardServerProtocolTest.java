@@ -109,10 +109,9 @@ class RewardServerProtocolTest {
   }
 
   /**
-   * What OpenRLHF sends (the captured bodies, with its Content-Type) is accepted and scored as the
-   * server always scored it: the response is {@code query} without {@code prompts} when it starts
-   * with it (the expected rewards of the capture assume a response-only split that image prompts
-   * defeat; that is the protocol's business, not the transport's).
+   * What OpenRLHF sends (the captured bodies, with its Content-Type) is accepted: 200 and one
+   * reward per query. Whether each reward is the one stated for it is {@link OpenRlhfClientsTest}'s
+   * business, not the transport's.
    */
   @Test
   void capturedTrainerBodiesAreAcceptedWithTheirContentType() throws Exception {
@@ -135,13 +134,6 @@ class RewardServerProtocolTest {
         assertEquals(200, r.status(), name + " -> " + r.body());
         JsonNode got = json(r).get("rewards");
         assertEquals(sent.get("query").size(), got.size(), name);
-        for (int i = 0; i < got.size(); i++) {
-          String q = sent.get("query").get(i).asText();
-          String p = sent.get("prompts").get(i).asText();
-          String response = q.startsWith(p) ? q.substring(p.length()) : q;
-          double want = real.score(null, response, sent.get("labels").get(i).asText()).overall();
-          assertEquals(want, got.get(i).asDouble(), 0.0, name + "[" + i + "]");
-        }
         files++;
       }
     }
