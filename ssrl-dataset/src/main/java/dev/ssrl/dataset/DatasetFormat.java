@@ -1,5 +1,6 @@
 package dev.ssrl.dataset;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssrl.api.Raster;
 import dev.ssrl.tasks.image.ImageCodec;
 import java.util.ArrayList;
@@ -65,6 +66,45 @@ public final class DatasetFormat {
   public static final List<String> EASYR1_COLUMNS =
       List.of("prompt", "answer", "images", "id", "task", "metadata");
 
+  /** The Parquet footer key Hugging Face {@code datasets} reads a file's features from. */
+  public static final String HUGGING_FACE_KEY = "huggingface";
+
+  /**
+   * The {@value #HUGGING_FACE_KEY} footer entry of the TRL or EasyR1 layout: the Hugging Face
+   * features of its columns ({@code images} a list of {@code Image}, a TRL {@code prompt} a list of
+   * messages, the rest strings). Lists are one-element JSON arrays, the form every {@code datasets}
+   * release reads (older ones lack the {@code List} type name).
+   *
+   * @param columns {@link #TRL_COLUMNS} or {@link #EASYR1_COLUMNS}
+   */
+  public static String huggingFaceFeatures(List<String> columns) {
+    boolean chat = columns.equals(TRL_COLUMNS);
+    ObjectNode features = DatasetJson.MAPPER.createObjectNode();
+    for (String c : columns) {
+      if (c.equals("images")) {
+        features.putArray(c).addObject().put("_type", "Image");
+      } else if (c.equals("prompt") && chat) {
+        ObjectNode message = features.putArray(c).addObject();
+        message.set("role", stringFeature());
+        ObjectNode block = message.putArray("content").addObject();
+        block.set("type", stringFeature());
+        block.set("text", stringFeature());
+      } else {
+        features.set(c, stringFeature());
+      }
+    }
+    ObjectNode root = DatasetJson.MAPPER.createObjectNode();
+    root.putObject("info").set("features", features);
+    return root.toString();
+  }
+
+  private static ObjectNode stringFeature() {
+    ObjectNode v = DatasetJson.MAPPER.createObjectNode();
+    v.put("dtype", "string");
+    v.put("_type", "Value");
+    return v;
+  }
+
   /** The splits a run writes: train, plus val when {@code valFraction > 0}. */
   public static List<String> splits(double valFraction) {
     return valFraction > 0 ? List.of(TRAIN, VAL) : List.of(TRAIN);
@@ -111,6 +151,28 @@ public final class DatasetFormat {
     }
     out.add(problem.substring(from));
     return out;
+  }
+
+  /**
+   * Checks that a sample's problem has one placeholder per image, as the layouts that cut the
+   * problem at its placeholders need.
+   *
+   * @throws IllegalArgumentException naming the sample and both counts
+   */
+  public static void checkPlaceholders(String sampleId, String problem, int images) {
+    int placeholders = segments(problem).size() - 1;
+    if (placeholders != images) {
+      throw new IllegalArgumentException(
+          "sample "
+              + sampleId
+              + ": problem has "
+              + placeholders
+              + " "
+              + IMAGE_PLACEHOLDER
+              + " placeholders but "
+              + images
+              + " images");
+    }
   }
 
   /**

@@ -113,38 +113,6 @@ public final class ParquetExport {
   }
 
   /**
-   * The footer entry {@code huggingface} of a layout: the Hugging Face features of its columns.
-   * Lists are written as one-element JSON arrays, the form every {@code datasets} release reads
-   * (older ones lack the {@code List} type name).
-   */
-  static String huggingFaceFeatures(List<String> columns, boolean chatPrompt) {
-    ObjectNode features = DatasetJson.MAPPER.createObjectNode();
-    for (String c : columns) {
-      if (c.equals("images")) {
-        features.putArray(c).addObject().put("_type", "Image");
-      } else if (c.equals("prompt") && chatPrompt) {
-        ObjectNode message = features.putArray(c).addObject();
-        message.set("role", stringFeature());
-        ObjectNode block = message.putArray("content").addObject();
-        block.set("type", stringFeature());
-        block.set("text", stringFeature());
-      } else {
-        features.set(c, stringFeature());
-      }
-    }
-    ObjectNode root = DatasetJson.MAPPER.createObjectNode();
-    root.putObject("info").set("features", features);
-    return root.toString();
-  }
-
-  private static ObjectNode stringFeature() {
-    ObjectNode v = DatasetJson.MAPPER.createObjectNode();
-    v.put("dtype", "string");
-    v.put("_type", "Value");
-    return v;
-  }
-
-  /**
    * verl's RLHF dataset layout: chat prompt, images as Hugging Face image structs with the JPEG
    * bytes inlined (so the parquet works from any working directory), rule reward model.
    */
@@ -243,7 +211,9 @@ public final class ParquetExport {
         jsonl,
         target,
         TRL,
-        Map.of(HUGGING_FACE_KEY, huggingFaceFeatures(DatasetFormat.TRL_COLUMNS, true)),
+        Map.of(
+            DatasetFormat.HUGGING_FACE_KEY,
+            DatasetFormat.huggingFaceFeatures(DatasetFormat.TRL_COLUMNS)),
         (line, text, index) -> {
           ObjectNode row = DatasetJson.MAPPER.createObjectNode();
           ObjectNode message = row.putArray("prompt").addObject();
@@ -273,7 +243,9 @@ public final class ParquetExport {
         jsonl,
         target,
         EASYR1,
-        Map.of(HUGGING_FACE_KEY, huggingFaceFeatures(DatasetFormat.EASYR1_COLUMNS, false)),
+        Map.of(
+            DatasetFormat.HUGGING_FACE_KEY,
+            DatasetFormat.huggingFaceFeatures(DatasetFormat.EASYR1_COLUMNS)),
         (line, text, index) -> {
           checkPlaceholders(line);
           ObjectNode row = DatasetJson.MAPPER.createObjectNode();
@@ -284,9 +256,6 @@ public final class ParquetExport {
         });
   }
 
-  /** The footer key Hugging Face datasets reads features from. */
-  static final String HUGGING_FACE_KEY = "huggingface";
-
   private static void commonColumns(ObjectNode row, JsonNode line, String text) throws IOException {
     row.set("answer", line.get("answer"));
     row.set("task", line.get("task"));
@@ -294,22 +263,9 @@ public final class ParquetExport {
     row.put("metadata", rawValue(text, "metadata"));
   }
 
-  /** The problem's segments; a placeholder count other than the image count is an error. */
   private static void checkPlaceholders(JsonNode line) {
-    List<String> segments = DatasetFormat.segments(line.get("problem").asText());
-    int images = line.get("images").size();
-    if (segments.size() - 1 != images) {
-      throw new IllegalArgumentException(
-          "sample "
-              + line.get("id").asText()
-              + ": problem has "
-              + (segments.size() - 1)
-              + " "
-              + DatasetFormat.IMAGE_PLACEHOLDER
-              + " placeholders but "
-              + images
-              + " images");
-    }
+    DatasetFormat.checkPlaceholders(
+        line.get("id").asText(), line.get("problem").asText(), line.get("images").size());
   }
 
   /** The line's images as {@code {bytes, path}} structs, the bytes read from {@code root}. */

@@ -158,7 +158,8 @@ final class DatasetWriter {
 
   /**
    * Writes one trainer layout's parts. Spark's {@code _SUCCESS} marker is removed: Hugging Face
-   * datasets would take it for a data file of the split (it skips only hidden files).
+   * datasets would take it for a data file of the split (it skips only hidden files). Each part
+   * then gets the CLI's {@code huggingface} footer entry ({@link FooterEntries}).
    */
   private void writeLayout(
       Dataset<Row> samples,
@@ -179,6 +180,14 @@ final class DatasetWriter {
         .parquet(dir.toString());
     fs.delete(new Path(dir, "_SUCCESS"), false);
     fs.delete(new Path(dir, "._SUCCESS.crc"), false);
+    Map<String, String> footer =
+        Map.of(DatasetFormat.HUGGING_FACE_KEY, DatasetFormat.huggingFaceFeatures(kind.columns()));
+    for (FileStatus f : fs.listStatus(dir)) {
+      String n = f.getPath().getName();
+      if (n.startsWith("part-") && n.endsWith(".parquet")) {
+        FooterEntries.add(fs, conf.get(), f.getPath(), footer);
+      }
+    }
     files.add(name);
   }
 

@@ -37,6 +37,10 @@ final class LayoutRowOf implements MapFunction<Row, Row> {
       this.columns = columns;
     }
 
+    List<String> columns() {
+      return columns;
+    }
+
     StructType schema() {
       StructField[] f = new StructField[columns.size()];
       for (int i = 0; i < f.length; i++) {
@@ -86,19 +90,7 @@ final class LayoutRowOf implements MapFunction<Row, Row> {
     String id = r.getString(Schemas.O_ID);
     String problem = r.getString(Schemas.O_PROBLEM);
     List<String> relative = Schemas.list(r, Schemas.O_IMAGES);
-    int placeholders = DatasetFormat.segments(problem).size() - 1;
-    if (placeholders != relative.size()) {
-      throw new IllegalArgumentException(
-          "sample "
-              + id
-              + ": problem has "
-              + placeholders
-              + " "
-              + DatasetFormat.IMAGE_PLACEHOLDER
-              + " placeholders but "
-              + relative.size()
-              + " images");
-    }
+    DatasetFormat.checkPlaceholders(id, problem, relative.size());
     Path folder = new Path(out);
     FileSystem fs = folder.getFileSystem(conf.get());
     Row[] images = new Row[relative.size()];

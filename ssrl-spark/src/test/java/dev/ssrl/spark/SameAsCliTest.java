@@ -221,12 +221,30 @@ class SameAsCliTest {
         assertEquals(columns, Arrays.asList(a.columns()), layout + " (CLI)");
         assertEquals(columns, Arrays.asList(b.columns()), layout + " (Spark)");
         assertEquals(a.schema(), b.schema(), layout + " schema");
+        String features = footerEntry(cli.resolve(layout));
+        assertTrue(features.contains("\"Image\""), features);
+        for (String part : Datasets.files(sp.resolve(layout))) {
+          if (part.startsWith("part-")) {
+            assertEquals(features, footerEntry(sp.resolve(layout).resolve(part)), part);
+          }
+        }
         TreeSet<String> rowsA = canonicalRows(a, cliRoot);
         assertEquals(cliLines.size(), rowsA.size(), layout + " row count");
         assertEquals(rowsA, canonicalRows(b, spRoot), layout + " rows");
       }
     }
     sameManifests(cli, sp);
+  }
+
+  /** The {@code huggingface} footer entry, which Hugging Face datasets reads the features from. */
+  private static String footerEntry(Path file) throws IOException {
+    try (org.apache.parquet.hadoop.ParquetFileReader r =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toUri()),
+                new org.apache.hadoop.conf.Configuration()))) {
+      return r.getFooter().getFileMetaData().getKeyValueMetaData().get("huggingface");
+    }
   }
 
   private static TreeSet<String> canonicalRows(Dataset<Row> d, String root) {
