@@ -4,6 +4,8 @@ import dev.ssrl.api.GenerationOptions;
 import dev.ssrl.api.Task;
 import dev.ssrl.api.Tasks;
 import dev.ssrl.dataset.DatasetConfig;
+import dev.ssrl.dataset.ImagePaths;
+import dev.ssrl.dataset.Layouts;
 import dev.ssrl.tasks.Preset;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -150,6 +152,29 @@ final class GenerateCommand implements Callable<Integer> {
   boolean verl;
 
   @Option(
+      names = "--trl",
+      description =
+          "Also write trl/train.parquet (and trl/val.parquet): TRL's conversational layout, images"
+              + " inlined, each image block where its <image> was.")
+  boolean trl;
+
+  @Option(
+      names = "--easyr1",
+      description =
+          "Also write easyr1/train.parquet (and easyr1/test.parquet), images inlined: load it"
+              + " in EasyR1 as DIR@train and DIR@test.")
+  boolean easyR1;
+
+  @Option(
+      names = "--image-paths",
+      defaultValue = "relative",
+      paramLabel = "MODE",
+      description =
+          "How JSONL and Parquet files name the images: relative (to the dataset folder) or"
+              + " absolute (default: ${DEFAULT-VALUE}).")
+  String imagePaths;
+
+  @Option(
       names = "--limit-scenes",
       defaultValue = "0",
       paramLabel = "N",
@@ -271,11 +296,20 @@ final class GenerateCommand implements Callable<Integer> {
           valFraction,
           parquet,
           verl,
+          layouts(),
           limitScenes,
           builtInScenes,
           folders);
     } catch (IllegalArgumentException e) {
       // DatasetConfig checks the ranges, for the Spark job's builder as well.
+      throw new UsageError(e.getMessage());
+    }
+  }
+
+  private Layouts layouts() {
+    try {
+      return new Layouts(trl, easyR1, ImagePaths.parse(imagePaths));
+    } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }
   }

@@ -292,7 +292,8 @@ final class Generator {
       // Recorded before the write: a scene that fails later has its images deleted again.
       attempt.written(target);
       writeAtomically(target, ImageCodec.encodeJpeg(images.get(k), config.jpegQuality()));
-      paths.add(rel);
+      paths.add(
+          config.layouts().imagePaths().name(out.toAbsolutePath().normalize().toString(), rel));
     }
     return SampleLine.of(
         sample.id(),
@@ -461,6 +462,22 @@ final class Generator {
     if (config.parquet()) {
       for (String split : splits) {
         String f = DatasetFormat.parquet(split);
+        ParquetExport.writeGeneric(out.resolve(DatasetFormat.jsonl(split)), out.resolve(f));
+        files.add(f);
+      }
+    }
+    if (config.layouts().trl()) {
+      Files.createDirectories(out.resolve(DatasetFormat.TRL));
+      for (String split : splits) {
+        String f = DatasetFormat.trl(split);
+        ParquetExport.writeTrl(out.resolve(DatasetFormat.jsonl(split)), out.resolve(f), out);
+        files.add(f);
+      }
+    }
+    if (config.layouts().easyR1()) {
+      Files.createDirectories(out.resolve(DatasetFormat.EASYR1));
+      for (String split : splits) {
+        String f = DatasetFormat.easyR1(split);
         ParquetExport.writeEasyR1(out.resolve(DatasetFormat.jsonl(split)), out.resolve(f), out);
         files.add(f);
       }

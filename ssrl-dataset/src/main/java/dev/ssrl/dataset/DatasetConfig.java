@@ -35,6 +35,8 @@ import java.util.TreeMap;
  * @param valFraction share of scenes whose samples go to the validation split
  * @param parquet whether {@code train.parquet} / {@code val.parquet} are written
  * @param verl whether the verl layout is written
+ * @param layouts the TRL and EasyR1 layouts and the image path mode ({@link Layouts#NONE}: none,
+ *     relative paths)
  * @param limitScenes the first N scenes only; 0 for all
  * @param builtInScenes how many built-in scenes were used when {@code sources} is empty
  * @param sources the scene sources (absolute folders, listings, {@code synthetic:N}); empty for the
@@ -52,6 +54,7 @@ public record DatasetConfig(
     double valFraction,
     boolean parquet,
     boolean verl,
+    Layouts layouts,
     int limitScenes,
     int builtInScenes,
     List<String> sources)
@@ -74,6 +77,7 @@ public record DatasetConfig(
     check(
         limitScenes >= 0 && builtInScenes >= 0,
         "limitScenes and builtInScenes (--limit-scenes, --builtin-scenes) must be >= 0");
+    java.util.Objects.requireNonNull(layouts, "layouts");
     tasks = List.copyOf(tasks);
     weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
     parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
@@ -100,6 +104,7 @@ public record DatasetConfig(
         valFraction,
         parquet,
         verl,
+        layouts,
         limitScenes,
         builtInScenes,
         newSources);
@@ -149,6 +154,9 @@ public record DatasetConfig(
     m.put("valFraction", valFraction);
     m.put("parquet", parquet);
     m.put("verl", verl);
+    m.put("trl", layouts.trl());
+    m.put("easyr1", layouts.easyR1());
+    m.put("imagePaths", layouts.imagePaths().flagValue());
     m.put("limitScenes", limitScenes);
     m.put("builtInScenes", sources.isEmpty() ? builtInScenes : 0);
     m.put("sources", sources);

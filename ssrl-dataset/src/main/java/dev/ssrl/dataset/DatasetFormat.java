@@ -1,7 +1,9 @@
 package dev.ssrl.dataset;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssrl.api.Raster;
 import dev.ssrl.tasks.image.ImageCodec;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,12 +28,82 @@ public final class DatasetFormat {
   public static final String TRAIN = "train";
   public static final String VAL = "val";
 
+  /** The folder of TRL's layout ({@code --trl}). */
+  public static final String TRL = "trl";
+
+  /** The folder of EasyR1's layout ({@code --easyr1}). */
+  public static final String EASYR1 = "easyr1";
+
+  /**
+   * The name EasyR1 gives the validation split: its {@code DIR@test} loads the folder's files whose
+   * name starts with {@code test}.
+   */
+  public static final String TEST = "test";
+
+  /** The image placeholder of a {@code problem}: one per image, in image order. */
+  public static final String IMAGE_PLACEHOLDER = "<image>";
+
   /**
    * The columns of {@code train.parquet} / {@code val.parquet}, in order: the JSONL keys, with
    * {@code metadata} as JSON text.
    */
   public static final List<String> PARQUET_COLUMNS =
       List.of("id", "task", "problem", "answer", "images", "metadata");
+
+  /**
+   * The columns of {@code trl/train.parquet}, in order: {@code prompt} is one user message whose
+   * {@code content} is text and image blocks in placeholder order ({@link #segments}), {@code
+   * images} the JPEG bytes as Hugging Face image structs.
+   */
+  public static final List<String> TRL_COLUMNS =
+      List.of("prompt", "images", "answer", "task", "id", "metadata");
+
+  /**
+   * The columns of {@code easyr1/train.parquet}, in order, under EasyR1's default {@code
+   * prompt_key}, {@code answer_key} and {@code image_key}: {@code prompt} is the problem text with
+   * its placeholders, {@code images} the JPEG bytes as Hugging Face image structs.
+   */
+  public static final List<String> EASYR1_COLUMNS =
+      List.of("prompt", "answer", "images", "id", "task", "metadata");
+
+  /** The Parquet footer key Hugging Face {@code datasets} reads a file's features from. */
+  public static final String HUGGING_FACE_KEY = "huggingface";
+
+  /**
+   * The {@value #HUGGING_FACE_KEY} footer entry of the TRL or EasyR1 layout: the Hugging Face
+   * features of its columns ({@code images} a list of {@code Image}, a TRL {@code prompt} a list of
+   * messages, the rest strings). Lists are one-element JSON arrays, the form every {@code datasets}
+   * release reads (older ones lack the {@code List} type name).
+   *
+   * @param columns {@link #TRL_COLUMNS} or {@link #EASYR1_COLUMNS}
+   */
+  public static String huggingFaceFeatures(List<String> columns) {
+    boolean chat = columns.equals(TRL_COLUMNS);
+    ObjectNode features = DatasetJson.MAPPER.createObjectNode();
+    for (String c : columns) {
+      if (c.equals("images")) {
+        features.putArray(c).addObject().put("_type", "Image");
+      } else if (c.equals("prompt") && chat) {
+        ObjectNode message = features.putArray(c).addObject();
+        message.set("role", stringFeature());
+        ObjectNode block = message.putArray("content").addObject();
+        block.set("type", stringFeature());
+        block.set("text", stringFeature());
+      } else {
+        features.set(c, stringFeature());
+      }
+    }
+    ObjectNode root = DatasetJson.MAPPER.createObjectNode();
+    root.putObject("info").set("features", features);
+    return root.toString();
+  }
+
+  private static ObjectNode stringFeature() {
+    ObjectNode v = DatasetJson.MAPPER.createObjectNode();
+    v.put("dtype", "string");
+    v.put("_type", "Value");
+    return v;
+  }
 
   /** The splits a run writes: train, plus val when {@code valFraction > 0}. */
   public static List<String> splits(double valFraction) {
@@ -53,13 +125,102 @@ public final class DatasetFormat {
     return VERL + "/" + split + ".parquet";
   }
 
+  /** {@code trl/train.parquet} or {@code trl/val.parquet}. */
+  public static String trl(String split) {
+    return TRL + "/" + split + ".parquet";
+  }
+
+  /** {@code easyr1/train.parquet} or {@code easyr1/test.parquet} (the val split, EasyR1's name). */
+  public static String easyR1(String split) {
+    return EASYR1 + "/" + (VAL.equals(split) ? TEST : split) + ".parquet";
+  }
+
+  /**
+   * A problem cut at its image placeholders: {@code n + 1} text segments (some possibly empty) for
+   * {@code n} placeholders, so image {@code k} stands between segments {@code k} and {@code k + 1}.
+   * EasyR1 cuts its prompts the same way; the TRL layout stores the result as content blocks.
+   */
+  public static List<String> segments(String problem) {
+    List<String> out = new ArrayList<>();
+    int from = 0;
+    for (int at = problem.indexOf(IMAGE_PLACEHOLDER);
+        at >= 0;
+        at = problem.indexOf(IMAGE_PLACEHOLDER, from)) {
+      out.add(problem.substring(from, at));
+      from = at + IMAGE_PLACEHOLDER.length();
+    }
+    out.add(problem.substring(from));
+    return out;
+  }
+
+  /**
+   * Checks that a sample's problem has one placeholder per image, as the layouts that cut the
+   * problem at its placeholders need.
+   *
+   * @throws IllegalArgumentException naming the sample and both counts
+   */
+  public static void checkPlaceholders(String sampleId, String problem, int images) {
+    int placeholders = segments(problem).size() - 1;
+    if (placeholders != images) {
+      throw new IllegalArgumentException(
+          "sample "
+              + sampleId
+              + ": problem has "
+              + placeholders
+              + " "
+              + IMAGE_PLACEHOLDER
+              + " placeholders but "
+              + images
+              + " images");
+    }
+  }
+
+  /**
+   * One content block of the TRL layout's user message.
+   *
+   * @param type {@code text} or {@code image}
+   * @param text the text of a text block; null for an image block
+   */
+  public record Block(String type, String text) {
+    /** The image block: the next image of the sample stands here. */
+    public static final Block IMAGE = new Block("image", null);
+  }
+
+  /**
+   * The content blocks of a problem in placeholder order: its {@link #segments}, each non-empty one
+   * a text block, an image block between two consecutive segments. An empty segment (a placeholder
+   * at the start, or two side by side) gives no block, as in EasyR1's own cut.
+   */
+  public static List<Block> contentBlocks(String problem) {
+    List<String> segments = segments(problem);
+    List<Block> blocks = new ArrayList<>();
+    for (int k = 0; k < segments.size(); k++) {
+      if (k > 0) {
+        blocks.add(Block.IMAGE);
+      }
+      if (!segments.get(k).isEmpty()) {
+        blocks.add(new Block("text", segments.get(k)));
+      }
+    }
+    return blocks;
+  }
+
   /**
    * Every top-level name a dataset folder may hold (files, or part folders for Spark), so that a
    * writer replacing a dataset removes all of it and nothing else.
    */
   public static final List<String> ENTRIES =
       List.of(
-          MANIFEST, jsonl(TRAIN), jsonl(VAL), REJECTS, IMAGES, parquet(TRAIN), parquet(VAL), VERL);
+          MANIFEST,
+          jsonl(TRAIN),
+          jsonl(VAL),
+          REJECTS,
+          IMAGES,
+          parquet(TRAIN),
+          parquet(VAL),
+          VERL,
+          TRL,
+          EASYR1);
 
   /**
    * The path, relative to the dataset folder, of image {@code k} of a sample: {@code

@@ -10,6 +10,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -36,12 +38,12 @@ public final class ParquetExport {
   private ParquetExport() {}
 
   /**
-   * EasyR1 / generic layout: {@link DatasetFormat#PARQUET_COLUMNS}, all strings but {@code images}
-   * (a list of strings); metadata as JSON text.
+   * The generic layout of {@code train.parquet}: {@link DatasetFormat#PARQUET_COLUMNS}, all strings
+   * but {@code images} (a list of image paths as the JSONL names them); metadata as JSON text.
    */
-  public static final MessageType EASYR1 = easyR1Schema();
+  public static final MessageType GENERIC = genericSchema();
 
-  private static MessageType easyR1Schema() {
+  private static MessageType genericSchema() {
     StringBuilder s = new StringBuilder("message ssrl {\n");
     for (String c : DatasetFormat.PARQUET_COLUMNS) {
       s.append(
@@ -50,6 +52,62 @@ public final class ParquetExport {
                   + "    repeated group list { required binary element (STRING); }\n"
                   + "  }\n"
               : "  required binary " + c + " (STRING);\n");
+    }
+    return MessageTypeParser.parseMessageType(s.append("}").toString());
+  }
+
+  // The TRL and EasyR1 layouts are read through Hugging Face datasets, which takes a column's
+  // feature (here: Image, so that rows hold decoded images, not byte structs) from the footer's
+  // "huggingface" entry only when that feature's Arrow type equals the file's column type,
+  // nullability included. Hence every field is optional, as pyarrow writes them.
+  private static final String IMAGE_LIST =
+      "  optional group images (LIST) {\n"
+          + "    repeated group list {\n"
+          + "      optional group element {\n"
+          + "        optional binary bytes;\n"
+          + "        optional binary path (STRING);\n"
+          + "      }\n"
+          + "    }\n"
+          + "  }\n";
+
+  /**
+   * TRL's conversational layout ({@link DatasetFormat#TRL_COLUMNS}): {@code prompt} is a list of
+   * messages whose {@code content} is a list of {@code {type, text}} blocks ({@code text} null for
+   * {@code type = image}), {@code images} a list of {@code {bytes, path}} image structs.
+   */
+  public static final MessageType TRL = layoutSchema("trl", DatasetFormat.TRL_COLUMNS);
+
+  /**
+   * EasyR1's layout ({@link DatasetFormat#EASYR1_COLUMNS}): {@code prompt} the problem text with
+   * its {@code <image>} placeholders, {@code images} a list of {@code {bytes, path}} image structs.
+   */
+  public static final MessageType EASYR1 = layoutSchema("easyr1", DatasetFormat.EASYR1_COLUMNS);
+
+  private static MessageType layoutSchema(String name, List<String> columns) {
+    StringBuilder s = new StringBuilder("message " + name + " {\n");
+    for (String c : columns) {
+      if (c.equals("images")) {
+        s.append(IMAGE_LIST);
+      } else if (c.equals("prompt") && name.equals("trl")) {
+        s.append(
+            "  optional group prompt (LIST) {\n"
+                + "    repeated group list {\n"
+                + "      optional group element {\n"
+                + "        optional binary role (STRING);\n"
+                + "        optional group content (LIST) {\n"
+                + "          repeated group list {\n"
+                + "            optional group element {\n"
+                + "              optional binary type (STRING);\n"
+                + "              optional binary text (STRING);\n"
+                + "            }\n"
+                + "          }\n"
+                + "        }\n"
+                + "      }\n"
+                + "    }\n"
+                + "  }\n");
+      } else {
+        s.append("  optional binary " + c + " (STRING);\n");
+      }
     }
     return MessageTypeParser.parseMessageType(s.append("}").toString());
   }
@@ -91,13 +149,13 @@ public final class ParquetExport {
               + "  }\n"
               + "}");
 
-  /** Writes the EasyR1 Parquet copy of a JSONL split; image paths resolve against {@code root}. */
-  public static void writeEasyR1(Path jsonl, Path target, Path root) throws IOException {
+  /** Writes the generic Parquet copy of a JSONL split. */
+  public static void writeGeneric(Path jsonl, Path target) throws IOException {
     write(
         jsonl,
         target,
-        root,
-        EASYR1,
+        GENERIC,
+        Map.of(),
         (line, text, index) -> {
           ObjectNode row = DatasetJson.MAPPER.createObjectNode();
           for (String c : DatasetFormat.PARQUET_COLUMNS) {
@@ -119,8 +177,8 @@ public final class ParquetExport {
     write(
         jsonl,
         target,
-        root,
         VERL,
+        Map.of(),
         (line, text, index) -> {
           ObjectNode row = DatasetJson.MAPPER.createObjectNode();
           String task = line.get("task").asText();
@@ -129,12 +187,7 @@ public final class ParquetExport {
           message.put("role", "user");
           message.set("content", line.get("problem"));
           row.putArray("prompt").add(message);
-          ArrayNode images = row.putArray("images");
-          for (JsonNode p : line.get("images")) {
-            ObjectNode image = images.addObject();
-            image.put("bytes", Files.readAllBytes(root.resolve(p.asText())));
-            image.set("path", p);
-          }
+          row.set("images", imageStructs(line, root));
           row.put("ability", "spatial");
           ObjectNode rm = row.putObject("reward_model");
           rm.put("style", "rule");
@@ -146,6 +199,85 @@ public final class ParquetExport {
           extra.put("task", task);
           return row;
         });
+  }
+
+  /**
+   * Writes the TRL copy of a JSONL split ({@link #TRL}), images inlined from {@code root}.
+   *
+   * @throws IOException naming the line, also when a problem's placeholders do not match its images
+   */
+  public static void writeTrl(Path jsonl, Path target, Path root) throws IOException {
+    write(
+        jsonl,
+        target,
+        TRL,
+        Map.of(
+            DatasetFormat.HUGGING_FACE_KEY,
+            DatasetFormat.huggingFaceFeatures(DatasetFormat.TRL_COLUMNS)),
+        (line, text, index) -> {
+          ObjectNode row = DatasetJson.MAPPER.createObjectNode();
+          ObjectNode message = row.putArray("prompt").addObject();
+          message.put("role", "user");
+          ArrayNode content = message.putArray("content");
+          checkPlaceholders(line);
+          for (DatasetFormat.Block b : DatasetFormat.contentBlocks(line.get("problem").asText())) {
+            ObjectNode block = content.addObject();
+            block.put("type", b.type());
+            if (b.text() != null) {
+              block.put("text", b.text());
+            }
+          }
+          row.set("images", imageStructs(line, root));
+          commonColumns(row, line, text);
+          return row;
+        });
+  }
+
+  /**
+   * Writes the EasyR1 copy of a JSONL split ({@link #EASYR1}), images inlined from {@code root}.
+   *
+   * @throws IOException naming the line, also when a problem's placeholders do not match its images
+   */
+  public static void writeEasyR1(Path jsonl, Path target, Path root) throws IOException {
+    write(
+        jsonl,
+        target,
+        EASYR1,
+        Map.of(
+            DatasetFormat.HUGGING_FACE_KEY,
+            DatasetFormat.huggingFaceFeatures(DatasetFormat.EASYR1_COLUMNS)),
+        (line, text, index) -> {
+          checkPlaceholders(line);
+          ObjectNode row = DatasetJson.MAPPER.createObjectNode();
+          row.set("prompt", line.get("problem"));
+          row.set("images", imageStructs(line, root));
+          commonColumns(row, line, text);
+          return row;
+        });
+  }
+
+  private static void commonColumns(ObjectNode row, JsonNode line, String text) throws IOException {
+    row.set("answer", line.get("answer"));
+    row.set("task", line.get("task"));
+    row.set("id", line.get("id"));
+    row.put("metadata", rawValue(text, "metadata"));
+  }
+
+  private static void checkPlaceholders(JsonNode line) {
+    DatasetFormat.checkPlaceholders(
+        line.get("id").asText(), line.get("problem").asText(), line.get("images").size());
+  }
+
+  /** The line's images as {@code {bytes, path}} structs, the bytes read from {@code root}. */
+  private static ArrayNode imageStructs(JsonNode line, Path root) throws IOException {
+    ArrayNode images = DatasetJson.MAPPER.createArrayNode();
+    for (JsonNode p : line.get("images")) {
+      ObjectNode image = images.addObject();
+      // An absolute path (--image-paths absolute) resolves to itself.
+      image.put("bytes", Files.readAllBytes(root.resolve(p.asText())));
+      image.set("path", p);
+    }
+    return images;
   }
 
   private interface RowMaker {
@@ -174,22 +306,24 @@ public final class ParquetExport {
     throw new IOException("missing field '" + key + "'");
   }
 
-  private static void write(Path jsonl, Path target, Path root, MessageType schema, RowMaker maker)
+  private static void write(
+      Path jsonl, Path target, MessageType schema, Map<String, String> footer, RowMaker maker)
       throws IOException {
     try {
-      writeOrFail(jsonl, target, root, schema, maker);
+      writeOrFail(jsonl, target, schema, footer, maker);
     } catch (IOException e) {
       throw AtomicFiles.writeFailed(target, e);
     }
   }
 
   private static void writeOrFail(
-      Path jsonl, Path target, Path root, MessageType schema, RowMaker maker) throws IOException {
+      Path jsonl, Path target, MessageType schema, Map<String, String> footer, RowMaker maker)
+      throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     try (BufferedReader r = Files.newBufferedReader(jsonl);
         ParquetWriter<JsonNode> w =
-            new Builder(new LocalOutputFile(tmp), schema)
+            new Builder(new LocalOutputFile(tmp), schema, footer)
                 .withConf(new PlainParquetConfiguration())
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
@@ -212,10 +346,12 @@ public final class ParquetExport {
 
   private static final class Builder extends ParquetWriter.Builder<JsonNode, Builder> {
     private final MessageType schema;
+    private final Map<String, String> footer;
 
-    Builder(OutputFile file, MessageType schema) {
+    Builder(OutputFile file, MessageType schema, Map<String, String> footer) {
       super(file);
       this.schema = schema;
+      this.footer = footer;
     }
 
     @Override
@@ -225,32 +361,34 @@ public final class ParquetExport {
 
     @Override
     protected WriteSupport<JsonNode> getWriteSupport(Configuration conf) {
-      return new JsonWriteSupport(schema);
+      return new JsonWriteSupport(schema, footer);
     }
 
     @Override
     protected WriteSupport<JsonNode> getWriteSupport(ParquetConfiguration conf) {
-      return new JsonWriteSupport(schema);
+      return new JsonWriteSupport(schema, footer);
     }
   }
 
   /** Writes a JSON tree whose shape follows the schema (binary nodes become BINARY bytes). */
   private static final class JsonWriteSupport extends WriteSupport<JsonNode> {
     private final MessageType schema;
+    private final Map<String, String> footer;
     private RecordConsumer consumer;
 
-    JsonWriteSupport(MessageType schema) {
+    JsonWriteSupport(MessageType schema, Map<String, String> footer) {
       this.schema = schema;
+      this.footer = footer;
     }
 
     @Override
     public WriteContext init(Configuration conf) {
-      return new WriteContext(schema, new HashMap<String, String>());
+      return new WriteContext(schema, new HashMap<>(footer));
     }
 
     @Override
     public WriteContext init(ParquetConfiguration conf) {
-      return new WriteContext(schema, new HashMap<String, String>());
+      return new WriteContext(schema, new HashMap<>(footer));
     }
 
     @Override

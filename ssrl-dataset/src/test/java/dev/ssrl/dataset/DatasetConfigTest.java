@@ -45,6 +45,7 @@ class DatasetConfigTest {
         valFraction,
         true,
         false,
+        Layouts.NONE,
         0,
         0,
         List.of());
@@ -170,6 +171,9 @@ class DatasetConfigTest {
             "valFraction",
             "parquet",
             "verl",
+            "trl",
+            "easyr1",
+            "imagePaths",
             "limitScenes",
             "builtInScenes",
             "sources"),
@@ -179,7 +183,8 @@ class DatasetConfigTest {
             + "\"mix\":{\"shuffle\":1.0,\"flip\":0.5,\"crop\":1.0,\"depth\":1.0,\"position\":1.0},"
             + "\"perScene\":2,\"seed\":7,\"profile\":\"p\",\"suffix\":\"\","
             + "\"parameters\":{\"shuffle.grids\":\"2x2\"},\"jpegQuality\":95,\"valFraction\":0.1,"
-            + "\"parquet\":true,\"verl\":false,\"limitScenes\":0,\"builtInScenes\":0,\"sources\":[]}",
+            + "\"parquet\":true,\"verl\":false,\"trl\":false,\"easyr1\":false,"
+            + "\"imagePaths\":\"relative\",\"limitScenes\":0,\"builtInScenes\":0,\"sources\":[]}",
         DatasetJson.write(config(2, 0.5, 7, 0.1).toMap()));
   }
 
@@ -198,7 +203,21 @@ class DatasetConfigTest {
   void builtInScenesIsZeroWhenSourcesAreNamed() {
     DatasetConfig c =
         new DatasetConfig(
-            TASKS, Map.of(), 1, 1, "p", "", Map.of(), 95, 0, false, false, 0, 24, List.of());
+            TASKS,
+            Map.of(),
+            1,
+            1,
+            "p",
+            "",
+            Map.of(),
+            95,
+            0,
+            false,
+            false,
+            Layouts.NONE,
+            0,
+            24,
+            List.of());
     assertEquals(24, c.toMap().get("builtInScenes"));
     assertEquals(0, c.withSources(List.of("synthetic:24")).toMap().get("builtInScenes"));
   }
@@ -212,13 +231,38 @@ class DatasetConfigTest {
     assertNotEquals(a.hash(), config(1, 1, 2, 0).hash());
     assertNotEquals(a.hash(), config(1, 1, 1, 0.1).hash());
     assertNotEquals(a.hash(), a.withSources(List.of("/x")).hash());
+    assertNotEquals(
+        a.hash(), withLayouts(a, new Layouts(false, false, ImagePaths.ABSOLUTE)).hash());
+    assertNotEquals(a.hash(), withLayouts(a, new Layouts(true, false, ImagePaths.RELATIVE)).hash());
+    assertNotEquals(a.hash(), withLayouts(a, new Layouts(false, true, ImagePaths.RELATIVE)).hash());
     assertEquals(64, a.hash().length());
+  }
+
+  static DatasetConfig withLayouts(DatasetConfig c, Layouts layouts) {
+    return new DatasetConfig(
+        c.tasks(),
+        c.weights(),
+        c.perScene(),
+        c.seed(),
+        c.profile(),
+        c.suffix(),
+        c.parameters(),
+        c.jpegQuality(),
+        c.valFraction(),
+        c.parquet(),
+        c.verl(),
+        layouts,
+        c.limitScenes(),
+        c.builtInScenes(),
+        c.sources());
   }
 
   /** The Spark job ships the config to its executors. */
   @Test
   void survivesJavaSerialization() throws Exception {
-    DatasetConfig a = config(2, 0.5, 7, 0.2).withSources(List.of("synthetic:3"));
+    DatasetConfig a =
+        withLayouts(config(2, 0.5, 7, 0.2), new Layouts(true, true, ImagePaths.ABSOLUTE))
+            .withSources(List.of("synthetic:3"));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {
       o.writeObject(a);

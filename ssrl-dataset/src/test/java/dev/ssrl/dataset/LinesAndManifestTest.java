@@ -26,6 +26,9 @@ class LinesAndManifestTest {
     assertEquals(List.of("train"), DatasetFormat.splits(0));
     assertEquals(List.of("train", "val"), DatasetFormat.splits(0.1));
     assertEquals("verl/val.parquet", DatasetFormat.verl("val"));
+    assertEquals("trl/val.parquet", DatasetFormat.trl("val"));
+    assertEquals("easyr1/train.parquet", DatasetFormat.easyR1("train"));
+    assertEquals("easyr1/test.parquet", DatasetFormat.easyR1("val"));
     assertEquals(
         List.of(
             "manifest.json",
@@ -35,7 +38,9 @@ class LinesAndManifestTest {
             "images",
             "train.parquet",
             "val.parquet",
-            "verl"),
+            "verl",
+            "trl",
+            "easyr1"),
         DatasetFormat.ENTRIES);
   }
 

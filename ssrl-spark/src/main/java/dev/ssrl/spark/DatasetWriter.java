@@ -1,9 +1,14 @@
 package dev.ssrl.spark;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.transform;
 
 import dev.ssrl.dataset.Counts;
 import dev.ssrl.dataset.DatasetFormat;
+import dev.ssrl.dataset.ImagePaths;
+import dev.ssrl.dataset.Layouts;
 import dev.ssrl.dataset.Manifest;
 import dev.ssrl.dataset.RejectLine;
 import dev.ssrl.dataset.SampleLine;
@@ -36,6 +41,8 @@ import org.apache.spark.sql.SparkSession;
  * OUT/train.jsonl/part-NNNNN-….jsonl     the CLI's lines, sorted by id across the parts
  * OUT/train.parquet/part-NNNNN-….parquet id, task, problem, answer, images, metadata (JSON)
  * OUT/val.jsonl/, OUT/val.parquet/       when valFraction &gt; 0
+ * OUT/trl/train.parquet/part-…           with layouts().trl(): TRL's layout, images inlined
+ * OUT/easyr1/train.parquet/part-…        with layouts().easyR1(); val is easyr1/test.parquet/
  * OUT/rejects.jsonl/part-NNNNN-….jsonl   scene, task, variant, reason[, source]
  * </pre>
  *
@@ -90,21 +97,41 @@ final class DatasetWriter {
     Dataset<Row> rows = spark.read().schema(Schemas.STAGED).parquet(staged.toString());
     int shards = Math.max(1, rows.rdd().getNumPartitions());
     List<String> files = new ArrayList<>();
+    Layouts layouts = config.dataset().layouts();
+    String root = imageRoot(out);
     for (String split : DatasetFormat.splits(config.dataset().valFraction())) {
       Dataset<Row> samples =
           rows.filter(col("reason").isNull().and(col("split").equalTo(split)))
               .repartitionByRange(shards, col("id"))
               .sortWithinPartitions("id");
       writeJsonl(
-          samples.map(new SampleLineOf(), Encoders.STRING()), DatasetFormat.jsonl(split), files);
+          samples.map(new SampleLineOf(layouts.imagePaths(), root), Encoders.STRING()),
+          DatasetFormat.jsonl(split),
+          files);
       if (config.dataset().parquet()) {
-        // The staged rows hold the columns under the format's names, metadata as JSON text.
+        // The staged rows hold the columns under the format's names, metadata as JSON text, and
+        // the image paths relative to the dataset folder.
+        Column[] columns =
+            DatasetFormat.PARQUET_COLUMNS.stream()
+                .map(
+                    c ->
+                        c.equals("images") && layouts.imagePaths() == ImagePaths.ABSOLUTE
+                            ? transform(col(c), p -> concat(lit(root + "/"), p)).as(c)
+                            : col(c))
+                .toArray(Column[]::new);
         samples
-            .select(DatasetFormat.PARQUET_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new))
+            .select(columns)
             .write()
             .mode(SaveMode.ErrorIfExists)
             .parquet(new Path(out, DatasetFormat.parquet(split)).toString());
         files.add(DatasetFormat.parquet(split));
+      }
+      if (layouts.trl()) {
+        writeLayout(samples, LayoutRowOf.Kind.TRL, DatasetFormat.trl(split), root, conf, files);
+      }
+      if (layouts.easyR1()) {
+        writeLayout(
+            samples, LayoutRowOf.Kind.EASYR1, DatasetFormat.easyR1(split), root, conf, files);
       }
     }
     Dataset<Row> rejects =
@@ -117,6 +144,51 @@ final class DatasetWriter {
     writeManifest(counts, SparkAudit.of(rows), files, started);
     fs.delete(staging, true);
     return summary(counts);
+  }
+
+  /**
+   * The dataset folder as absolute image paths name it: a plain path on the local file system (what
+   * a trainer's {@code open()} takes), the full URI elsewhere.
+   */
+  static String imageRoot(Path out) {
+    java.net.URI u = out.toUri();
+    String r = "file".equals(u.getScheme()) ? u.getPath() : out.toString();
+    return r.endsWith("/") ? r.substring(0, r.length() - 1) : r;
+  }
+
+  /**
+   * Writes one trainer layout's parts. Spark's {@code _SUCCESS} marker is removed: Hugging Face
+   * datasets would take it for a data file of the split (it skips only hidden files). Each part
+   * then gets the CLI's {@code huggingface} footer entry ({@link FooterEntries}).
+   */
+  private void writeLayout(
+      Dataset<Row> samples,
+      LayoutRowOf.Kind kind,
+      String name,
+      String root,
+      HadoopConf conf,
+      List<String> files)
+      throws IOException {
+    Path dir = new Path(out, name);
+    samples
+        .map(
+            new LayoutRowOf(
+                kind, config.dataset().layouts().imagePaths(), out.toString(), root, conf),
+            Encoders.row(kind.schema()))
+        .write()
+        .mode(SaveMode.ErrorIfExists)
+        .parquet(dir.toString());
+    fs.delete(new Path(dir, "_SUCCESS"), false);
+    fs.delete(new Path(dir, "._SUCCESS.crc"), false);
+    Map<String, String> footer =
+        Map.of(DatasetFormat.HUGGING_FACE_KEY, DatasetFormat.huggingFaceFeatures(kind.columns()));
+    for (FileStatus f : fs.listStatus(dir)) {
+      String n = f.getPath().getName();
+      if (n.startsWith("part-") && n.endsWith(".parquet")) {
+        FooterEntries.add(fs, conf.get(), f.getPath(), footer);
+      }
+    }
+    files.add(name);
   }
 
   /**
@@ -230,16 +302,28 @@ final class DatasetWriter {
 
   /** A sample row as its {@code train.jsonl} line. */
   static final class SampleLineOf implements MapFunction<Row, String> {
-    private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 2L;
+
+    private final ImagePaths imagePaths;
+    private final String root;
+
+    SampleLineOf(ImagePaths imagePaths, String root) {
+      this.imagePaths = imagePaths;
+      this.root = root;
+    }
 
     @Override
     public String call(Row r) {
+      List<String> images = new ArrayList<>();
+      for (Object p : Schemas.list(r, Schemas.O_IMAGES)) {
+        images.add(imagePaths.name(root, (String) p));
+      }
       return SampleLine.of(
           r.getString(Schemas.O_ID),
           r.getString(Schemas.O_TASK),
           r.getString(Schemas.O_PROBLEM),
           r.getString(Schemas.O_ANSWER),
-          Schemas.list(r, Schemas.O_IMAGES),
+          images,
           r.getString(Schemas.O_METADATA));
     }
   }

@@ -1,6 +1,8 @@
 package dev.ssrl.spark;
 
 import dev.ssrl.api.GenerationOptions;
+import dev.ssrl.dataset.ImagePaths;
+import dev.ssrl.dataset.Layouts;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -14,7 +16,8 @@ import org.apache.spark.sql.SparkSession;
  * spark-submit --class dev.ssrl.spark.SparkGenerateMain ssrl-spark.jar \
  *     --out OUT [--tasks shuffle,flip,...] [--mix TASK=W,...] [--per-scene N] [--seed S]
  *     [--profile NAME] [--suffix TEXT] [--param KEY=VALUE ...] [--jpeg-quality Q]
- *     [--val-fraction F] [--no-parquet] [--balance] [--partitions N] [--overwrite] SOURCE ...
+ *     [--val-fraction F] [--no-parquet] [--trl] [--easyr1] [--image-paths relative|absolute]
+ *     [--balance] [--partitions N] [--overwrite] SOURCE ...
  * </pre>
  *
  * A SOURCE is a listing file, a folder or {@code synthetic:N} (see {@link SceneListing}); paths are
@@ -28,7 +31,8 @@ public final class SparkGenerateMain {
       "usage: spark-submit --class dev.ssrl.spark.SparkGenerateMain ssrl-spark.jar --out OUT\n"
           + "         [--tasks T1,T2,...] [--mix TASK=W,...] [--per-scene N] [--seed S]\n"
           + "         [--profile NAME] [--suffix TEXT] [--param KEY=VALUE]... [--jpeg-quality Q]\n"
-          + "         [--val-fraction F] [--no-parquet] [--balance] [--partitions N] [--overwrite]\n"
+          + "         [--val-fraction F] [--no-parquet] [--trl] [--easyr1]\n"
+          + "         [--image-paths relative|absolute] [--balance] [--partitions N] [--overwrite]\n"
           + "         SOURCE...\n"
           + "  SOURCE: a listing file (rgb[,depth[,mask[,id]]] per line), a folder of scenes,\n"
           + "          or synthetic:N (the built-in synthetic scenes); any Hadoop path or URI.";
@@ -97,6 +101,9 @@ public final class SparkGenerateMain {
     SparkGenerator.Builder b = SparkGenerator.builder();
     String out = null;
     boolean overwrite = false;
+    boolean trl = false;
+    boolean easyR1 = false;
+    ImagePaths imagePaths = ImagePaths.RELATIVE;
     List<String> sources = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
@@ -130,6 +137,9 @@ public final class SparkGenerateMain {
         case "--jpeg-quality" -> b.jpegQuality((int) integer(value(args, ++i, a), a));
         case "--val-fraction" -> b.valFraction(number(value(args, ++i, a), a));
         case "--no-parquet" -> b.parquet(false);
+        case "--trl" -> trl = true;
+        case "--easyr1" -> easyR1 = true;
+        case "--image-paths" -> imagePaths = ImagePaths.parse(value(args, ++i, a));
         case "--balance" -> b.parameter("ssrl.balance", "true"); // as ssrl generate --balance
         case "--overwrite", "--force" -> overwrite = true;
         case "--partitions" -> b.partitions((int) integer(value(args, ++i, a), a));
@@ -141,6 +151,7 @@ public final class SparkGenerateMain {
         }
       }
     }
+    b.layouts(new Layouts(trl, easyR1, imagePaths));
     if (out == null) {
       throw new IllegalArgumentException("--out is required");
     }

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.ssrl.api.GenerationOptions;
 import dev.ssrl.api.Task;
 import dev.ssrl.dataset.DatasetConfig;
+import dev.ssrl.dataset.Layouts;
 import dev.ssrl.tasks.image.ImageCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -168,6 +169,7 @@ public final class SparkGenerator {
     private int jpegQuality = ImageCodec.DEFAULT_JPEG_QUALITY;
     private double valFraction;
     private boolean parquet = true;
+    private Layouts layouts = Layouts.NONE;
     private int partitions;
 
     private Builder() {}
@@ -236,6 +238,15 @@ public final class SparkGenerator {
     }
 
     /**
+     * The TRL and EasyR1 layouts and the image path mode (default {@link Layouts#NONE}), as {@code
+     * ssrl generate --trl --easyr1 --image-paths}.
+     */
+    public Builder layouts(Layouts l) {
+      this.layouts = Objects.requireNonNull(l, "layouts");
+      return this;
+    }
+
+    /**
      * Partitions of the scene listing, i.e. units of work; 0 (default) chooses four per core, and
      * more for large listings (at most 64 scenes each). Never changes the samples.
      */
@@ -296,6 +307,7 @@ public final class SparkGenerator {
               valFraction,
               parquet,
               false,
+              layouts,
               0,
               0,
               List.of());

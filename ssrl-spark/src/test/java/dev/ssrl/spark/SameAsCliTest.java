@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssrl.dataset.DatasetFormat;
 import dev.ssrl.dataset.DatasetJson;
+import dev.ssrl.dataset.ImagePaths;
+import dev.ssrl.dataset.Layouts;
 import dev.ssrl.testsupport.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -149,6 +151,136 @@ class SameAsCliTest {
         train);
     assertEquals(imageHashes(cli), imageHashes(sp), "image files and their bytes");
     sameManifests(cli, sp);
+  }
+
+  /**
+   * {@code --trl --easyr1 --image-paths absolute}: the same layout files (Spark's as part folders
+   * under the same names, without Spark's {@code _SUCCESS} marker), the same columns, and the same
+   * rows once each writer's dataset folder is read as one placeholder; image bytes compared by
+   * hash.
+   */
+  @Test
+  void trainerLayoutsHoldTheSameRows(@TempDir Path dir) throws Exception {
+    Path jar = cliJar();
+    Path cli = dir.resolve("cli");
+    runCli(
+        jar,
+        "--out",
+        cli.toString(),
+        "--builtin-scenes",
+        "4",
+        "--tasks",
+        "crop,flip,shuffle",
+        "--seed",
+        "5",
+        "--val-fraction",
+        "0.34",
+        "--trl",
+        "--easyr1",
+        "--image-paths",
+        "absolute",
+        "--threads",
+        "1");
+    SparkSession spark = LocalSpark.session();
+    Path sp = dir.resolve("spark");
+    SparkGenerator.builder()
+        .tasks(List.of("crop", "flip", "shuffle"))
+        .seed(5)
+        .valFraction(0.34)
+        .parquet(false)
+        .layouts(new Layouts(true, true, ImagePaths.ABSOLUTE))
+        .partitions(2)
+        .build()
+        .write(spark, SceneListing.synthetic(4), sp.toString());
+    String cliRoot = cli.toAbsolutePath().toString();
+    String spRoot = sp.toAbsolutePath().toString();
+    assertEquals(
+        List.of("test.parquet", "train.parquet"),
+        new ArrayList<>(new TreeSet<>(Arrays.asList(sp.resolve("easyr1").toFile().list()))));
+    for (String split : DatasetFormat.splits(0.34)) {
+      String name = DatasetFormat.jsonl(split);
+      TreeSet<String> cliLines = new TreeSet<>();
+      for (String l : Files.readAllLines(cli.resolve(name))) {
+        assertTrue(l.contains("\"" + cliRoot + "/images/"), l);
+        cliLines.add(l.replace(cliRoot, "<root>"));
+      }
+      TreeSet<String> spLines = new TreeSet<>();
+      for (String l : Datasets.rawLines(sp, name)) {
+        spLines.add(l.replace(spRoot, "<root>"));
+      }
+      assertEquals(cliLines, spLines, name);
+      for (String layout : List.of(DatasetFormat.trl(split), DatasetFormat.easyR1(split))) {
+        assertTrue(
+            Files.notExists(sp.resolve(layout).resolve("_SUCCESS")), layout + " has no marker");
+        Dataset<Row> a = spark.read().parquet(cli.resolve(layout).toString());
+        Dataset<Row> b = spark.read().parquet(sp.resolve(layout).toString());
+        List<String> columns =
+            layout.startsWith(DatasetFormat.TRL)
+                ? DatasetFormat.TRL_COLUMNS
+                : DatasetFormat.EASYR1_COLUMNS;
+        assertEquals(columns, Arrays.asList(a.columns()), layout + " (CLI)");
+        assertEquals(columns, Arrays.asList(b.columns()), layout + " (Spark)");
+        assertEquals(a.schema(), b.schema(), layout + " schema");
+        String features = footerEntry(cli.resolve(layout));
+        assertTrue(features.contains("\"Image\""), features);
+        for (String part : Datasets.files(sp.resolve(layout))) {
+          if (part.startsWith("part-")) {
+            assertEquals(features, footerEntry(sp.resolve(layout).resolve(part)), part);
+          }
+        }
+        TreeSet<String> rowsA = canonicalRows(a, cliRoot);
+        assertEquals(cliLines.size(), rowsA.size(), layout + " row count");
+        assertEquals(rowsA, canonicalRows(b, spRoot), layout + " rows");
+      }
+    }
+    sameManifests(cli, sp);
+  }
+
+  /** The {@code huggingface} footer entry, which Hugging Face datasets reads the features from. */
+  private static String footerEntry(Path file) throws IOException {
+    try (org.apache.parquet.hadoop.ParquetFileReader r =
+        org.apache.parquet.hadoop.ParquetFileReader.open(
+            org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
+                new org.apache.hadoop.fs.Path(file.toUri()),
+                new org.apache.hadoop.conf.Configuration()))) {
+      return r.getFooter().getFileMetaData().getKeyValueMetaData().get("huggingface");
+    }
+  }
+
+  private static TreeSet<String> canonicalRows(Dataset<Row> d, String root) {
+    TreeSet<String> s = new TreeSet<>();
+    for (Row r : d.collectAsList()) {
+      s.add(canonical(r, root));
+    }
+    return s;
+  }
+
+  /** A value as text: binaries as their SHA-256, the dataset folder as {@code <root>}. */
+  private static String canonical(Object v, String root) {
+    if (v instanceof Row r) {
+      StringBuilder b = new StringBuilder("{");
+      for (int i = 0; i < r.size(); i++) {
+        b.append(i == 0 ? "" : ",").append(canonical(r.get(i), root));
+      }
+      return b.append("}").toString();
+    }
+    if (v instanceof scala.collection.Seq<?> seq) {
+      StringBuilder b = new StringBuilder("[");
+      scala.collection.Iterator<?> it = seq.iterator();
+      while (it.hasNext()) {
+        b.append(canonical(it.next(), root)).append(";");
+      }
+      return b.append("]").toString();
+    }
+    if (v instanceof byte[] bytes) {
+      try {
+        return java.util.HexFormat.of()
+            .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    return v == null ? "null" : v.toString().replace(root, "<root>");
   }
 
   private static Path cliJar() {
