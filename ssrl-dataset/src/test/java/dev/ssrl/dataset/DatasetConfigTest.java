@@ -9,6 +9,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.longs;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import dev.ssrl.tasks.Sizing;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -47,7 +48,8 @@ class DatasetConfigTest {
         false,
         0,
         0,
-        List.of());
+        List.of(),
+        Sizing.EASYR1);
   }
 
   /** A weight w gives floor(N·w) or floor(N·w)+1 variants, numbered 0.. without gaps. */
@@ -172,14 +174,18 @@ class DatasetConfigTest {
             "verl",
             "limitScenes",
             "builtInScenes",
-            "sources"),
+            "sources",
+            "minPixels",
+            "maxPixels",
+            "maxPromptTokens"),
         new ArrayList<>(config(1, 1, 1, 0).toMap().keySet()));
     assertEquals(
         "{\"tasks\":[\"shuffle\",\"flip\",\"crop\",\"depth\",\"position\"],"
             + "\"mix\":{\"shuffle\":1.0,\"flip\":0.5,\"crop\":1.0,\"depth\":1.0,\"position\":1.0},"
             + "\"perScene\":2,\"seed\":7,\"profile\":\"p\",\"suffix\":\"\","
             + "\"parameters\":{\"shuffle.grids\":\"2x2\"},\"jpegQuality\":95,\"valFraction\":0.1,"
-            + "\"parquet\":true,\"verl\":false,\"limitScenes\":0,\"builtInScenes\":0,\"sources\":[]}",
+            + "\"parquet\":true,\"verl\":false,\"limitScenes\":0,\"builtInScenes\":0,\"sources\":[],"
+            + "\"minPixels\":262144,\"maxPixels\":4194304,\"maxPromptTokens\":4096}",
         DatasetJson.write(config(2, 0.5, 7, 0.1).toMap()));
   }
 
@@ -198,7 +204,21 @@ class DatasetConfigTest {
   void builtInScenesIsZeroWhenSourcesAreNamed() {
     DatasetConfig c =
         new DatasetConfig(
-            TASKS, Map.of(), 1, 1, "p", "", Map.of(), 95, 0, false, false, 0, 24, List.of());
+            TASKS,
+            Map.of(),
+            1,
+            1,
+            "p",
+            "",
+            Map.of(),
+            95,
+            0,
+            false,
+            false,
+            0,
+            24,
+            List.of(),
+            Sizing.EASYR1);
     assertEquals(24, c.toMap().get("builtInScenes"));
     assertEquals(0, c.withSources(List.of("synthetic:24")).toMap().get("builtInScenes"));
   }
@@ -212,7 +232,38 @@ class DatasetConfigTest {
     assertNotEquals(a.hash(), config(1, 1, 2, 0).hash());
     assertNotEquals(a.hash(), config(1, 1, 1, 0.1).hash());
     assertNotEquals(a.hash(), a.withSources(List.of("/x")).hash());
+    assertNotEquals(a.hash(), withSizing(a, new Sizing(0, 4_194_304, 4096)).hash());
+    assertNotEquals(a.hash(), withSizing(a, new Sizing(262_144, 1_000_000, 4096)).hash());
+    assertNotEquals(a.hash(), withSizing(a, new Sizing(262_144, 4_194_304, 2048)).hash());
     assertEquals(64, a.hash().length());
+  }
+
+  private static DatasetConfig withSizing(DatasetConfig c, Sizing s) {
+    return new DatasetConfig(
+        c.tasks(),
+        c.weights(),
+        c.perScene(),
+        c.seed(),
+        c.profile(),
+        c.suffix(),
+        c.parameters(),
+        c.jpegQuality(),
+        c.valFraction(),
+        c.parquet(),
+        c.verl(),
+        c.limitScenes(),
+        c.builtInScenes(),
+        c.sources(),
+        s);
+  }
+
+  /** The manifest records the sizing values under their own keys. */
+  @Test
+  void configMapRecordsTheSizing() {
+    Map<String, Object> m = withSizing(config(1, 1, 1, 0), new Sizing(1000, 2000, 300)).toMap();
+    assertEquals(1000L, m.get("minPixels"));
+    assertEquals(2000L, m.get("maxPixels"));
+    assertEquals(300, m.get("maxPromptTokens"));
   }
 
   /** The Spark job ships the config to its executors. */
