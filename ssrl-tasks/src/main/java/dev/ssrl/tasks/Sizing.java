@@ -224,11 +224,6 @@ public record Sizing(long minPixels, long maxPixels, int maxPromptTokens) implem
       return scene;
     }
 
-    /** The scene as loaded. */
-    public Scene source() {
-      return source;
-    }
-
     /**
      * Runs {@code task} on the fitted scene and applies the prompt budget (class comment). A task's
      * rejection is returned as it is; exceptions of the task propagate.
