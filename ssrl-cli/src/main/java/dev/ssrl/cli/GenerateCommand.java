@@ -7,6 +7,7 @@ import dev.ssrl.dataset.DatasetConfig;
 import dev.ssrl.dataset.ImagePaths;
 import dev.ssrl.dataset.Layouts;
 import dev.ssrl.tasks.Preset;
+import dev.ssrl.tasks.Sizing;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -193,6 +194,36 @@ final class GenerateCommand implements Callable<Integer> {
       description = "Replace a dataset already in --out instead of resuming or refusing.")
   boolean overwrite;
 
+  // Trainer-aware sizing (dev.ssrl.tasks.Sizing; docs/cli.md "Image size and prompt budget").
+  @Option(
+      names = "--max-pixels",
+      defaultValue = "4194304",
+      paramLabel = "N",
+      description =
+          "Largest scene area: larger scenes are shrunk before any task runs, so no image needs"
+              + " shrinking by the trainer (default: ${DEFAULT-VALUE}, EasyR1's max_pixels; 0: no"
+              + " limit).")
+  long maxPixels;
+
+  @Option(
+      names = "--min-pixels",
+      defaultValue = "262144",
+      paramLabel = "N",
+      description =
+          "Smallest scene area: smaller scenes are enlarged before any task runs (default:"
+              + " ${DEFAULT-VALUE}, EasyR1's min_pixels; 0: none).")
+  long minPixels;
+
+  @Option(
+      names = "--max-prompt-tokens",
+      defaultValue = "4096",
+      paramLabel = "N",
+      description =
+          "Prompt budget (estimate for Qwen2.5-VL after the trainer's resizing, recorded per"
+              + " sample): a sample over it is made again from a smaller scene, else rejected"
+              + " (default: ${DEFAULT-VALUE}, EasyR1's max_prompt_length; 0: no budget).")
+  int maxPromptTokens;
+
   @Parameters(
       paramLabel = "SOURCE_DIR",
       arity = "0..*",
@@ -284,6 +315,7 @@ final class GenerateCommand implements Callable<Integer> {
     }
     Map<String, String> taskParameters = Balancing.parameters(params, balance);
     try {
+      Sizing sizing = new Sizing(minPixels, maxPixels, maxPromptTokens);
       return new DatasetConfig(
           chosen,
           allWeights,
@@ -299,7 +331,8 @@ final class GenerateCommand implements Callable<Integer> {
           layouts(),
           limitScenes,
           builtInScenes,
-          folders);
+          folders,
+          sizing);
     } catch (IllegalArgumentException e) {
       // DatasetConfig checks the ranges, for the Spark job's builder as well.
       throw new UsageError(e.getMessage());

@@ -18,6 +18,7 @@ import dev.ssrl.dataset.ParquetExport;
 import dev.ssrl.dataset.RejectLine;
 import dev.ssrl.dataset.SampleLine;
 import dev.ssrl.dataset.WorkItem;
+import dev.ssrl.tasks.Sizing;
 import dev.ssrl.tasks.audit.BlindAudit;
 import dev.ssrl.tasks.image.ImageCodec;
 import dev.ssrl.tasks.scene.SceneLoadException;
@@ -238,12 +239,14 @@ final class Generator {
     if (over != null) {
       return rejectAll(source.id(), items, over, MemoryGuard.OVER_BUDGET);
     }
+    // Scaled into the trainer's pixel range once; every item of the scene runs on it.
+    Sizing.Fitted fitted = config.sizing().fit(scene);
     for (WorkItem item : items) {
       Task task = tasks.get(item.task());
       long seed = item.seed(config.seed(), source.id());
       Outcome outcome;
       try {
-        outcome = task.generate(scene, seed, base.withVariant(item.variant()));
+        outcome = fitted.generate(task, seed, base.withVariant(item.variant()));
       } catch (IllegalArgumentException e) {
         throw new UsageError("task " + item.task() + ": " + e.getMessage());
       } catch (RuntimeException e) {
@@ -521,6 +524,10 @@ final class Generator {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         JsonNode n = Json.MAPPER.readTree(line);
         counts.samples(n.get("task").asText(), split, 1);
+        JsonNode tokens = n.path("metadata").get(Sizing.TOKENS_KEY);
+        if (tokens != null && tokens.canConvertToInt()) {
+          counts.promptTokens(tokens.intValue(), 1);
+        }
         AuditWarnings.add(audit, n);
       }
     } catch (UncheckedIOException e) {

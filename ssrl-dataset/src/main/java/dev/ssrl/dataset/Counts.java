@@ -15,6 +15,8 @@ public final class Counts {
   private final Map<String, long[]> perTask = new LinkedHashMap<>();
   private final Map<String, Map<String, Long>> rejects = new TreeMap<>();
   private long rejected;
+  // Histogram of the samples' prompt-token estimates: exact percentiles, merge-order free.
+  private final TreeMap<Integer, Long> promptTokens = new TreeMap<>();
 
   /**
    * @param tasks the config's tasks, each counted (with 0) even if it wrote nothing
@@ -36,6 +38,14 @@ public final class Counts {
   public void rejects(String task, String key, long n) {
     rejects.computeIfAbsent(task, k -> new TreeMap<>()).merge(key, n, Long::sum);
     rejected += n;
+  }
+
+  /**
+   * Adds {@code n} samples whose metadata estimates {@code tokens} prompt tokens ({@code
+   * promptTokens}, dev.ssrl.tasks.Sizing).
+   */
+  public void promptTokens(int tokens, long n) {
+    promptTokens.merge(tokens, n, Long::sum);
   }
 
   public long train() {
@@ -67,6 +77,31 @@ public final class Counts {
   Map<String, Object> countsMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     perTask.forEach((t, c) -> m.put(t, splitMap(c[0], c[1])));
+    return m;
+  }
+
+  /**
+   * The manifest's {@code promptTokens}: {@code max} and {@code p99} (nearest rank: the smallest
+   * estimate at least 99 % of the samples do not exceed) of the samples' estimates, 0 for none.
+   */
+  Map<String, Object> promptTokensMap() {
+    long n = 0;
+    for (long c : promptTokens.values()) {
+      n += c;
+    }
+    long rank = (99 * n + 99) / 100; // ceil(0.99 n), in integers
+    int p99 = 0;
+    long seen = 0;
+    for (Map.Entry<Integer, Long> e : promptTokens.entrySet()) {
+      seen += e.getValue();
+      if (seen >= rank) {
+        p99 = e.getKey();
+        break;
+      }
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("max", promptTokens.isEmpty() ? 0 : promptTokens.lastKey());
+    m.put("p99", p99);
     return m;
   }
 

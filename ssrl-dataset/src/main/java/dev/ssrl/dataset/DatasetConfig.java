@@ -2,6 +2,7 @@ package dev.ssrl.dataset;
 
 import dev.ssrl.api.GenerationOptions;
 import dev.ssrl.api.Samples;
+import dev.ssrl.tasks.Sizing;
 import java.io.Serializable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,6 +13,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -41,6 +43,8 @@ import java.util.TreeMap;
  * @param builtInScenes how many built-in scenes were used when {@code sources} is empty
  * @param sources the scene sources (absolute folders, listings, {@code synthetic:N}); empty for the
  *     CLI's built-in scenes
+ * @param sizing the trainer's pixel range and prompt budget ({@code --min-pixels}, {@code
+ *     --max-pixels}, {@code --max-prompt-tokens}; {@link Sizing}), applied by both front ends
  */
 public record DatasetConfig(
     List<String> tasks,
@@ -57,7 +61,8 @@ public record DatasetConfig(
     Layouts layouts,
     int limitScenes,
     int builtInScenes,
-    List<String> sources)
+    List<String> sources,
+    Sizing sizing)
     implements Serializable {
 
   private static final long serialVersionUID = 1L;
@@ -82,6 +87,7 @@ public record DatasetConfig(
     weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
     parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
     sources = List.copyOf(sources);
+    Objects.requireNonNull(sizing, "sizing");
   }
 
   private static void check(boolean ok, String message) {
@@ -107,7 +113,8 @@ public record DatasetConfig(
         layouts,
         limitScenes,
         builtInScenes,
-        newSources);
+        newSources,
+        sizing);
   }
 
   /**
@@ -160,6 +167,9 @@ public record DatasetConfig(
     m.put("limitScenes", limitScenes);
     m.put("builtInScenes", sources.isEmpty() ? builtInScenes : 0);
     m.put("sources", sources);
+    m.put("minPixels", sizing.minPixels());
+    m.put("maxPixels", sizing.maxPixels());
+    m.put("maxPromptTokens", sizing.maxPromptTokens());
     return m;
   }
 

@@ -45,6 +45,7 @@ public final class Manifest {
     m.put("counts", counts.countsMap());
     m.put("totals", counts.totalsMap());
     m.put("rejects", counts.rejectsByTask());
+    m.put("promptTokens", counts.promptTokensMap());
     m.put("audit", audit.toMap());
     m.put("files", List.copyOf(files));
     if (shards != null) {

@@ -9,6 +9,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.longs;
 import static org.quicktheories.generators.SourceDSL.strings;
 
+import dev.ssrl.tasks.Sizing;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.ObjectInputStream;
@@ -48,7 +49,8 @@ class DatasetConfigTest {
         Layouts.NONE,
         0,
         0,
-        List.of());
+        List.of(),
+        Sizing.EASYR1);
   }
 
   /** A weight w gives floor(N·w) or floor(N·w)+1 variants, numbered 0.. without gaps. */
@@ -176,7 +178,10 @@ class DatasetConfigTest {
             "imagePaths",
             "limitScenes",
             "builtInScenes",
-            "sources"),
+            "sources",
+            "minPixels",
+            "maxPixels",
+            "maxPromptTokens"),
         new ArrayList<>(config(1, 1, 1, 0).toMap().keySet()));
     assertEquals(
         "{\"tasks\":[\"shuffle\",\"flip\",\"crop\",\"depth\",\"position\"],"
@@ -184,7 +189,8 @@ class DatasetConfigTest {
             + "\"perScene\":2,\"seed\":7,\"profile\":\"p\",\"suffix\":\"\","
             + "\"parameters\":{\"shuffle.grids\":\"2x2\"},\"jpegQuality\":95,\"valFraction\":0.1,"
             + "\"parquet\":true,\"verl\":false,\"trl\":false,\"easyr1\":false,"
-            + "\"imagePaths\":\"relative\",\"limitScenes\":0,\"builtInScenes\":0,\"sources\":[]}",
+            + "\"imagePaths\":\"relative\",\"limitScenes\":0,\"builtInScenes\":0,\"sources\":[],"
+            + "\"minPixels\":262144,\"maxPixels\":4194304,\"maxPromptTokens\":4096}",
         DatasetJson.write(config(2, 0.5, 7, 0.1).toMap()));
   }
 
@@ -217,7 +223,8 @@ class DatasetConfigTest {
             Layouts.NONE,
             0,
             24,
-            List.of());
+            List.of(),
+            Sizing.EASYR1);
     assertEquals(24, c.toMap().get("builtInScenes"));
     assertEquals(0, c.withSources(List.of("synthetic:24")).toMap().get("builtInScenes"));
   }
@@ -235,10 +242,21 @@ class DatasetConfigTest {
         a.hash(), withLayouts(a, new Layouts(false, false, ImagePaths.ABSOLUTE)).hash());
     assertNotEquals(a.hash(), withLayouts(a, new Layouts(true, false, ImagePaths.RELATIVE)).hash());
     assertNotEquals(a.hash(), withLayouts(a, new Layouts(false, true, ImagePaths.RELATIVE)).hash());
+    assertNotEquals(a.hash(), withSizing(a, new Sizing(0, 4_194_304, 4096)).hash());
+    assertNotEquals(a.hash(), withSizing(a, new Sizing(262_144, 1_000_000, 4096)).hash());
+    assertNotEquals(a.hash(), withSizing(a, new Sizing(262_144, 4_194_304, 2048)).hash());
     assertEquals(64, a.hash().length());
   }
 
   static DatasetConfig withLayouts(DatasetConfig c, Layouts layouts) {
+    return with(c, layouts, c.sizing());
+  }
+
+  private static DatasetConfig withSizing(DatasetConfig c, Sizing s) {
+    return with(c, c.layouts(), s);
+  }
+
+  private static DatasetConfig with(DatasetConfig c, Layouts layouts, Sizing s) {
     return new DatasetConfig(
         c.tasks(),
         c.weights(),
@@ -254,7 +272,17 @@ class DatasetConfigTest {
         layouts,
         c.limitScenes(),
         c.builtInScenes(),
-        c.sources());
+        c.sources(),
+        s);
+  }
+
+  /** The manifest records the sizing values under their own keys. */
+  @Test
+  void configMapRecordsTheSizing() {
+    Map<String, Object> m = withSizing(config(1, 1, 1, 0), new Sizing(1000, 2000, 300)).toMap();
+    assertEquals(1000L, m.get("minPixels"));
+    assertEquals(2000L, m.get("maxPixels"));
+    assertEquals(300, m.get("maxPromptTokens"));
   }
 
   /** The Spark job ships the config to its executors. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.doubles;
 import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 import static org.quicktheories.generators.SourceDSL.strings;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -132,8 +133,18 @@ class LinesAndManifestTest {
             run);
     assertEquals(
         List.of(
-            "format", "version", "config", "seed", "sources", "counts", "totals", "rejects",
-            "audit", "files", "run"),
+            "format",
+            "version",
+            "config",
+            "seed",
+            "sources",
+            "counts",
+            "totals",
+            "rejects",
+            "promptTokens",
+            "audit",
+            "files",
+            "run"),
         new ArrayList<>(m.keySet()));
     JsonNode j = DatasetJson.read(new String(Manifest.toBytes(m), StandardCharsets.UTF_8), "m");
     assertEquals("ssrl-dataset/1", j.get("format").asText());
@@ -156,5 +167,27 @@ class LinesAndManifestTest {
             run);
     assertEquals("{\"train\":2,\"rejected\":0}", DatasetJson.write(m2.get("totals")));
     assertEquals(Map.of("train.jsonl", 3), m2.get("shards"));
+    assertEquals("{\"max\":0,\"p99\":0}", DatasetJson.write(m2.get("promptTokens")));
+  }
+
+  /**
+   * The p99 is the nearest rank: at least 99 % of the samples are at or below it and fewer than 99
+   * % are below it, for any histogram; the max is the largest estimate.
+   */
+  @Test
+  void promptTokenPercentileIsTheNearestRank() {
+    qt().forAll(lists().of(integers().between(1, 6000)).ofSizeBetween(1, 400))
+        .checkAssert(
+            values -> {
+              Counts c = new Counts(List.of("flip"), 0);
+              values.forEach(v -> c.promptTokens(v, 1));
+              Map<String, Object> m = c.promptTokensMap();
+              int p99 = (Integer) m.get("p99");
+              long atOrBelow = values.stream().filter(v -> v <= p99).count();
+              long below = values.stream().filter(v -> v < p99).count();
+              assertTrue(atOrBelow * 100 >= 99L * values.size(), values + " p99 " + p99);
+              assertTrue(below * 100 < 99L * values.size(), values + " p99 " + p99);
+              assertEquals(values.stream().max(Integer::compare).get(), m.get("max"));
+            });
   }
 }

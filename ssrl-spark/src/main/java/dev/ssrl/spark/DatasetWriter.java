@@ -2,6 +2,7 @@ package dev.ssrl.spark;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.transform;
 
@@ -12,6 +13,7 @@ import dev.ssrl.dataset.Layouts;
 import dev.ssrl.dataset.Manifest;
 import dev.ssrl.dataset.RejectLine;
 import dev.ssrl.dataset.SampleLine;
+import dev.ssrl.tasks.Sizing;
 import dev.ssrl.tasks.audit.BlindAudit;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -240,6 +242,18 @@ final class DatasetWriter {
         // Spark's load reasons never name a file: the reason is the manifest's key.
         counts.rejects(r.getString(0), r.getString(2), r.getLong(3));
       }
+    }
+    // The histogram of the samples' prompt-token estimates, for the manifest's max and p99.
+    Column tokens =
+        get_json_object(col("metadata"), "$." + Sizing.TOKENS_KEY).cast("int").as("tokens");
+    for (Row r :
+        rows.filter(col("reason").isNull())
+            .select(tokens)
+            .filter(col("tokens").isNotNull())
+            .groupBy("tokens")
+            .count()
+            .collectAsList()) {
+      counts.promptTokens(r.getInt(0), r.getLong(1));
     }
     return counts;
   }

@@ -10,6 +10,7 @@ import dev.ssrl.dataset.DatasetConfig;
 import dev.ssrl.dataset.DatasetFormat;
 import dev.ssrl.dataset.DatasetJson;
 import dev.ssrl.dataset.WorkItem;
+import dev.ssrl.tasks.Sizing;
 import dev.ssrl.tasks.scene.SceneLoadException;
 import dev.ssrl.tasks.scene.SceneLoader;
 import java.util.ArrayDeque;
@@ -96,13 +97,15 @@ final class GenerateFunction implements MapPartitionsFunction<Row, Row> {
       rejectAll(entry, items, "load: " + SceneReader.describe(e), out);
       return;
     }
+    // Scaled into the trainer's pixel range once, as the CLI does (Sizing).
+    Sizing.Fitted fitted = dataset.sizing().fit(scene);
     for (WorkItem item : items) {
       Task task = tasks.get(item.task());
       long seed = item.seed(dataset.seed(), entry.id());
       String id = item.sampleId(entry.id());
       Outcome outcome;
       try {
-        outcome = task.generate(scene, seed, base.withVariant(item.variant()));
+        outcome = fitted.generate(task, seed, base.withVariant(item.variant()));
       } catch (IllegalArgumentException e) {
         // Options were checked on the driver; an option error here is a bug worth failing for.
         throw new IllegalArgumentException("task " + item.task() + ": " + e.getMessage(), e);

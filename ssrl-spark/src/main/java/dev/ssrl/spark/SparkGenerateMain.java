@@ -17,7 +17,8 @@ import org.apache.spark.sql.SparkSession;
  *     --out OUT [--tasks shuffle,flip,...] [--mix TASK=W,...] [--per-scene N] [--seed S]
  *     [--profile NAME] [--suffix TEXT] [--param KEY=VALUE ...] [--jpeg-quality Q]
  *     [--val-fraction F] [--no-parquet] [--trl] [--easyr1] [--image-paths relative|absolute]
- *     [--balance] [--partitions N] [--overwrite] SOURCE ...
+ *     [--balance] [--partitions N] [--overwrite]
+ *     [--min-pixels N] [--max-pixels N] [--max-prompt-tokens N] SOURCE ...
  * </pre>
  *
  * A SOURCE is a listing file, a folder or {@code synthetic:N} (see {@link SceneListing}); paths are
@@ -33,6 +34,7 @@ public final class SparkGenerateMain {
           + "         [--profile NAME] [--suffix TEXT] [--param KEY=VALUE]... [--jpeg-quality Q]\n"
           + "         [--val-fraction F] [--no-parquet] [--trl] [--easyr1]\n"
           + "         [--image-paths relative|absolute] [--balance] [--partitions N] [--overwrite]\n"
+          + "         [--min-pixels N] [--max-pixels N] [--max-prompt-tokens N]\n"
           + "         SOURCE...\n"
           + "  SOURCE: a listing file (rgb[,depth[,mask[,id]]] per line), a folder of scenes,\n"
           + "          or synthetic:N (the built-in synthetic scenes); any Hadoop path or URI.";
@@ -143,6 +145,9 @@ public final class SparkGenerateMain {
         case "--balance" -> b.parameter("ssrl.balance", "true"); // as ssrl generate --balance
         case "--overwrite", "--force" -> overwrite = true;
         case "--partitions" -> b.partitions((int) integer(value(args, ++i, a), a));
+        case "--min-pixels" -> b.minPixels(integer(value(args, ++i, a), a));
+        case "--max-pixels" -> b.maxPixels(integer(value(args, ++i, a), a));
+        case "--max-prompt-tokens" -> b.maxPromptTokens(intValue(value(args, ++i, a), a));
         default -> {
           if (a.startsWith("--")) {
             throw new IllegalArgumentException("unknown option " + a);
@@ -174,6 +179,14 @@ public final class SparkGenerateMain {
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(option + " needs an integer, got '" + s + "'", e);
     }
+  }
+
+  private static int intValue(String s, String option) {
+    long v = integer(s, option);
+    if (v != (int) v) {
+      throw new IllegalArgumentException(option + " is out of range: " + s);
+    }
+    return (int) v;
   }
 
   private static double number(String s, String option) {

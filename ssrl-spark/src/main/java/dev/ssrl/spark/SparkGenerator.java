@@ -11,6 +11,7 @@ import dev.ssrl.api.GenerationOptions;
 import dev.ssrl.api.Task;
 import dev.ssrl.dataset.DatasetConfig;
 import dev.ssrl.dataset.Layouts;
+import dev.ssrl.tasks.Sizing;
 import dev.ssrl.tasks.image.ImageCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -171,6 +172,9 @@ public final class SparkGenerator {
     private boolean parquet = true;
     private Layouts layouts = Layouts.NONE;
     private int partitions;
+    private long minPixels = Sizing.DEFAULT_MIN_PIXELS;
+    private long maxPixels = Sizing.DEFAULT_MAX_PIXELS;
+    private int maxPromptTokens = Sizing.DEFAULT_MAX_PROMPT_TOKENS;
 
     private Builder() {}
 
@@ -234,6 +238,24 @@ public final class SparkGenerator {
     /** Whether {@link #write} also writes Parquet parts (default true). */
     public Builder parquet(boolean p) {
       this.parquet = p;
+      return this;
+    }
+
+    /** Smallest scene area before tasks run (default EasyR1's 262,144; 0: none); {@link Sizing}. */
+    public Builder minPixels(long n) {
+      this.minPixels = n;
+      return this;
+    }
+
+    /** Largest scene area before tasks run (default EasyR1's 4,194,304; 0: no limit). */
+    public Builder maxPixels(long n) {
+      this.maxPixels = n;
+      return this;
+    }
+
+    /** Prompt-token budget of a sample (default EasyR1's 4,096; 0: none); {@link Sizing}. */
+    public Builder maxPromptTokens(int n) {
+      this.maxPromptTokens = n;
       return this;
     }
 
@@ -310,7 +332,8 @@ public final class SparkGenerator {
               layouts,
               0,
               0,
-              List.of());
+              List.of(),
+              new Sizing(minPixels, maxPixels, maxPromptTokens));
       JobConfig c = new JobConfig(d, partitions, -1);
       Map<String, Task> resolved = TaskRegistry.resolve(d.tasks());
       TaskRegistry.checkOptions(resolved, d.baseOptions());

@@ -283,6 +283,55 @@ class SameAsCliTest {
     return v == null ? "null" : v.toString().replace(root, "<root>");
   }
 
+  /**
+   * The sizing options through both front ends: scenes shrunk below the built-in 640 × 480, a
+   * budget that rejects the crop samples: the same lines (with {@code sceneResize} and {@code
+   * promptTokens}), images, rejections and manifest ({@code promptTokens} max and p99 included).
+   */
+  @Test
+  void sizingOptionsGiveTheSameDatasetInBoth(@TempDir Path dir) throws Exception {
+    Path jar = cliJar();
+    Path cli = dir.resolve("cli");
+    runCli(
+        jar,
+        "--out",
+        cli.toString(),
+        "--builtin-scenes",
+        "3",
+        "--min-pixels",
+        "100000",
+        "--max-pixels",
+        "120000",
+        "--max-prompt-tokens",
+        "600",
+        "--threads",
+        "1");
+    Path sp = dir.resolve("spark");
+    SparkGenerator.builder()
+        .minPixels(100_000)
+        .maxPixels(120_000)
+        .maxPromptTokens(600)
+        .parquet(false)
+        .build()
+        .write(LocalSpark.session(), SceneListing.synthetic(3), sp.toString());
+    String train = DatasetFormat.jsonl(DatasetFormat.TRAIN);
+    List<String> cliLines = Files.readAllLines(cli.resolve(train));
+    assertTrue(!cliLines.isEmpty() && cliLines.get(0).contains("\"sceneResize\""), "scaled");
+    assertEquals(new TreeSet<>(cliLines), new TreeSet<>(Datasets.rawLines(sp, train)), train);
+    List<String> cliRejects = Files.readAllLines(cli.resolve(DatasetFormat.REJECTS));
+    assertTrue(
+        cliRejects.stream().anyMatch(l -> l.contains("crop: prompt over --max-prompt-tokens")),
+        "the budget rejected crop: " + cliRejects);
+    assertEquals(
+        new TreeSet<>(cliRejects),
+        new TreeSet<>(Datasets.rawLines(sp, DatasetFormat.REJECTS)),
+        "reject lines");
+    assertEquals(imageHashes(cli), imageHashes(sp), "image files and their bytes");
+    JsonNode m = sameManifests(cli, sp);
+    assertTrue(m.get("promptTokens").get("max").asInt() <= 600, m.get("promptTokens").toString());
+    assertEquals(120_000, m.get("config").get("maxPixels").asInt());
+  }
+
   private static Path cliJar() {
     Path jar = Path.of("../ssrl-cli/target/ssrl.jar").toAbsolutePath().normalize();
     if (!Files.isRegularFile(jar)) {

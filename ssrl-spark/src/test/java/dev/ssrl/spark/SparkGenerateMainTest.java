@@ -77,5 +77,31 @@ class SparkGenerateMainTest {
     assertEquals(0.1, c.dataset().valFraction());
     assertEquals(false, c.dataset().parquet());
     assertEquals(16, c.partitions());
+    assertEquals(dev.ssrl.tasks.Sizing.EASYR1, c.dataset().sizing(), "defaults: EasyR1's");
+  }
+
+  @Test
+  void sizingOptionsReachTheConfig() {
+    SparkGenerateMain.Parsed p =
+        SparkGenerateMain.parse(
+            new String[] {
+              "--out",
+              "o",
+              "--min-pixels",
+              "1000",
+              "--max-pixels",
+              "90000",
+              "--max-prompt-tokens",
+              "2048",
+              "synthetic:1"
+            });
+    assertEquals(
+        new dev.ssrl.tasks.Sizing(1000, 90_000, 2048),
+        p.builder().build().config().dataset().sizing());
+    String[] bad = run(2, "--out", "o", "--min-pixels", "9", "--max-pixels", "8", "synthetic:1");
+    assertTrue(bad[0].contains("--min-pixels (9) must not exceed --max-pixels (8)"), bad[0]);
+    assertTrue(
+        run(2, "--out", "o", "--max-prompt-tokens", "9999999999", "synthetic:1")[0].contains(
+            "--max-prompt-tokens is out of range"));
   }
 }

@@ -380,9 +380,16 @@ public final class DepthOrderingTask implements Task {
   }
 
   static Map<String, Object> normalizationMetadata(DepthNormalizer.Normalized norm) {
+    return normalizationMetadata(
+        norm, DepthNormalizer.LOW_PERCENTILE, DepthNormalizer.HIGH_PERCENTILE);
+  }
+
+  /** The same, for a map normalised with the given clipping percentiles. */
+  static Map<String, Object> normalizationMetadata(
+      DepthNormalizer.Normalized norm, double lowPercentile, double highPercentile) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("lowPercentile", DepthNormalizer.LOW_PERCENTILE);
-    m.put("highPercentile", DepthNormalizer.HIGH_PERCENTILE);
+    m.put("lowPercentile", lowPercentile);
+    m.put("highPercentile", highPercentile);
     m.put("low", norm.low());
     m.put("high", norm.high());
     m.put("validPixels", norm.sourceValid());

@@ -70,9 +70,15 @@ import java.util.SplittableRandom;
  * or {@code far}), and {@code thresholdX}/{@code thresholdZ} are those that give the answer by
  * {@link #direction} (near: 1 and 1; far: 150.5 and 0.25), so every answer re-derives from the
  * metadata. Far pairs' questions carry the profile's {@code position.height.far} clause. Not
- * combinable with balancing; pairs are drawn at random, not centre first as in the script; depth is
- * normalised as for the other tasks (percentile clip), not min–max. No pair: {@code position: no
- * near or far pair (original rules)}.
+ * combinable with balancing; pairs are drawn at random, not centre first as in the script. No pair:
+ * {@code position: no near or far pair (original rules)}.
+ *
+ * <p>Normalisation ({@code position.normalization}): {@code percentile} (default) clips at the
+ * 0.5th and 99.5th percentiles as for the other tasks (SPEC §1); {@code minmax} maps the valid
+ * depth's minimum to 0 and maximum to 1 with nothing clipped, as the original {@code Position.py}
+ * did. It combines with either rule set; the metadata's {@code normalization} then records
+ * percentiles 0 and 100 with the minimum and maximum as {@code low} and {@code high}, so the answer
+ * re-derives the same way.
  *
  * <p>Balancing ({@code ssrl.balance=true}): each sample first draws the kind of pair it needs
  * ({@link Want}); the pair search then only accepts such pairs, and finding none rejects the sample
@@ -96,6 +102,9 @@ public final class RelativePositionTask implements Task {
   static final String NO_PAIR = "position: no pair with a clear direction";
   static final String NO_BALANCED_PAIR = "position: balance: no pair ";
   static final String NO_ORIGINAL_PAIR = "position: no near or far pair (original rules)";
+
+  /** {@code position.normalization}: {@code percentile} (default, SPEC §1) or {@code minmax}. */
+  static final String NORMALIZATION_KEY = "position.normalization";
 
   /** {@code position.rules}: ours (default) or those of the original Position.py. */
   static final String RULES_KEY = "position.rules";
@@ -205,7 +214,12 @@ public final class RelativePositionTask implements Task {
     if (!scene.hasDepth()) {
       return new Rejection(scene.id(), ID, NO_DEPTH);
     }
-    Optional<DepthNormalizer.Normalized> normalized = DepthNormalizer.normalize(scene.depth());
+    // Min-max (position.normalization=minmax) is percentiles 0 and 100: nothing clipped.
+    boolean minMax = minMaxNormalization(options);
+    double lowPct = minMax ? 0 : DepthNormalizer.LOW_PERCENTILE;
+    double highPct = minMax ? 100 : DepthNormalizer.HIGH_PERCENTILE;
+    Optional<DepthNormalizer.Normalized> normalized =
+        DepthNormalizer.normalize(scene.depth(), lowPct, highPct);
     if (normalized.isEmpty()) {
       return new Rejection(scene.id(), ID, TOO_FEW_VALID);
     }
@@ -282,7 +296,7 @@ public final class RelativePositionTask implements Task {
         DepthOrderingTask.withSuffix(profile.format("position.question", vars), options);
 
     Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("normalization", DepthOrderingTask.normalizationMetadata(norm));
+    meta.put("normalization", DepthOrderingTask.normalizationMetadata(norm, lowPct, highPct));
     meta.put("markerRadius", radius);
     meta.put("camera", camera.describe(cameraLabel));
     meta.put("target", target.describe(targetLabel));
@@ -394,6 +408,12 @@ public final class RelativePositionTask implements Task {
   }
 
   /** Whether {@code position.rules} asks for the original Position.py rules. */
+  /** Whether {@code position.normalization} asks for min–max instead of percentile clipping. */
+  static boolean minMaxNormalization(GenerationOptions options) {
+    return TaskParameters.choice(options, NORMALIZATION_KEY, "percentile", "percentile", "minmax")
+        .equals("minmax");
+  }
+
   static boolean originalRules(GenerationOptions options) {
     return TaskParameters.choice(options, RULES_KEY, "current", "current", "original")
         .equals("original");

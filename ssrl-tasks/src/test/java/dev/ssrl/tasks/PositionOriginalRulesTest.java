@@ -120,4 +120,64 @@ class PositionOriginalRulesTest {
                 GenerationOptions.defaults()
                     .withParameters(Map.of("position.rules", "original", "ssrl.balance", "true"))));
   }
+
+  /**
+   * {@code position.normalization=minmax}: the metadata's {@code low}/{@code high} are the valid
+   * depth's minimum and maximum (found here by a plain scan), nothing is clipped, and the recorded
+   * window depths are the raw window values mapped by those two numbers.
+   */
+  @Test
+  void minMaxNormalizationMapsTheValidRangeAndIsRecorded() {
+    GenerationOptions minmax =
+        GenerationOptions.defaults()
+            .withParameters(
+                Map.of("position.normalization", "minmax", "position.rules", "original"));
+    int checked = 0;
+    for (int i = 0; i < 12; i++) {
+      Scene scene = SyntheticScenes.scene(13, i, 320, 240);
+      Outcome o = new RelativePositionTask().generate(scene, i, minmax);
+      if (!(o instanceof Sample s)) {
+        continue;
+      }
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      int valid = 0;
+      for (int k = 0; k < scene.depth().values().length; k++) {
+        if (scene.depth().isValid(k)) {
+          lo = Math.min(lo, scene.depth().values()[k]);
+          hi = Math.max(hi, scene.depth().values()[k]);
+          valid++;
+        }
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> n = (Map<String, Object>) s.metadata().get("normalization");
+      assertEquals(0.0, n.get("lowPercentile"));
+      assertEquals(100.0, n.get("highPercentile"));
+      assertEquals(lo, (Double) n.get("low"));
+      assertEquals(hi, (Double) n.get("high"));
+      assertEquals(valid, n.get("keptPixels"), "min-max clips nothing");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> cam = (Map<String, Object>) s.metadata().get("camera");
+      int left = (Integer) cam.get("left");
+      int top = (Integer) cam.get("top");
+      double min = Double.POSITIVE_INFINITY;
+      for (int y = top; y < top + 15; y++) {
+        for (int x = left; x < left + 15; x++) {
+          min = Math.min(min, (float) ((scene.depth().at(x, y) - lo) / (hi - lo)));
+        }
+      }
+      assertEquals(min, (Double) cam.get("minDepth"), 1e-6);
+      checked++;
+    }
+    assertTrue(checked >= 3, "samples were made: " + checked);
+    GenerationOptions bad =
+        GenerationOptions.defaults().withParameters(Map.of("position.normalization", "clip"));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new RelativePositionTask()
+                    .generate(SyntheticScenes.scene(13, 0, 320, 240), 1, bad));
+    assertTrue(e.getMessage().contains("position.normalization"), e.getMessage());
+  }
 }

@@ -70,7 +70,26 @@ public final class DepthNormalizer {
    * @throws NullPointerException if {@code depth} is null
    */
   public static Optional<Normalized> normalize(DepthMap depth) {
+    return normalize(depth, LOW_PERCENTILE, HIGH_PERCENTILE);
+  }
+
+  /**
+   * Normalises with other clipping percentiles ({@code 0 <= lowPercentile < highPercentile <=
+   * 100}); {@code 0, 100} is plain min–max over the valid pixels (nothing clipped), the
+   * normalisation of the original Position.py.
+   *
+   * @throws IllegalArgumentException if the percentiles are out of order or range
+   */
+  public static Optional<Normalized> normalize(
+      DepthMap depth, double lowPercentile, double highPercentile) {
     Objects.requireNonNull(depth, "depth");
+    if (!(lowPercentile >= 0 && lowPercentile < highPercentile && highPercentile <= 100)) {
+      throw new IllegalArgumentException(
+          "percentiles must satisfy 0 <= low < high <= 100, got "
+              + lowPercentile
+              + ", "
+              + highPercentile);
+    }
     int w = depth.width();
     int h = depth.height();
     int size = w * h;
@@ -124,7 +143,7 @@ public final class DepthNormalizer {
     if ((long) n * 20 < size) {
       return Optional.empty();
     }
-    double[] p = percentiles(keys, segFrom, segLen, n, highHist, LOW_PERCENTILE, HIGH_PERCENTILE);
+    double[] p = percentiles(keys, segFrom, segLen, n, highHist, lowPercentile, highPercentile);
     double low = p[0];
     double high = p[1];
     double span = high - low;
