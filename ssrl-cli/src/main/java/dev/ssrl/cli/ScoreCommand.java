@@ -73,10 +73,6 @@ final class ScoreCommand implements Callable<Integer> {
   /** Input is handed to the workers in chunks of about this many bytes (whole lines). */
   static final int CHUNK_BYTES = 1 << 19;
 
-  /** The longest string Jackson reads (its default limit): longer ones go the general way. */
-  private static final int MAX_STRING =
-      Json.MAPPER.getFactory().streamReadConstraints().getMaxStringLength();
-
   private static final byte[] ADVANTAGE = ",\"advantage\":".getBytes(StandardCharsets.US_ASCII);
 
   private final Main.Context context;
@@ -306,7 +302,11 @@ final class ScoreCommand implements Callable<Integer> {
   /** Parses, scores and serialises the lines of one chunk (on a worker thread). */
   private static Parsed parse(Chunk c, Scoring scoring, boolean strictUtf8) {
     Parsed p = new Parsed();
-    ScoreLine reader = new ScoreLine(MAX_STRING);
+    // The longest string Jackson reads (its default limit): longer ones go the general way. Read
+    // here, not in a static field: picocli creates this command for every command line, and
+    // --version must not pay for building the JSON mapper.
+    ScoreLine reader =
+        new ScoreLine(Json.MAPPER.getFactory().streamReadConstraints().getMaxStringLength());
     byte[] b = c.bytes;
     int start = 0;
     long number = 0;
