@@ -6,11 +6,14 @@
 # 5 runs on a 2-core machine (twice that with --base). Needs python3 and ../shared/data.
 #
 #   ssrl-bench/run-whole-process.sh                    # after only
-#   ssrl-bench/run-whole-process.sh --base old.jar     # before/after, outputs compared
+#   ssrl-bench/run-whole-process.sh --base-launcher /tmp/old   # before/after through the old
+#                                                      # checkout's own ./ssrl, outputs compared
+#   ssrl-bench/run-whole-process.sh --base old.jar     # same, old jar as java -Xmn256m -jar
 #   RUNS=3 ssrl-bench/run-whole-process.sh
 #
-# To get a "before" jar: git worktree add /tmp/old <commit> && (cd /tmp/old &&
-# ./mvnw -B -q package -DskipTests -pl ssrl-cli -am) && use /tmp/old/ssrl-cli/target/ssrl.jar
+# To get a "before" build: git worktree add /tmp/old <commit> && (cd /tmp/old &&
+# ./mvnw -B -q package -DskipTests -pl ssrl-cli -am), then --base-launcher /tmp/old.
+# Runs of a figure are interleaved and each records the load average (shared machines).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ ! -f ssrl-cli/target/ssrl.jar ]]; then

@@ -12,11 +12,16 @@ wait4's rusage of the child) and peak RSS, and the ratios against the reference:
     reference's 1,494 ms (../shared/reference/README.md);
   * whole runs over ../shared/data, --per-scene 4 (180 samples), --threads 1 and 2.
 
-With --base JAR (an ssrl.jar built from an earlier commit), every ssrl figure is also taken
-with that jar, run the same way, for a before/after table. Outputs of both jars are compared
-(score output bytes; dataset trees by SHA-256 without manifest.json, whose keys grow with features).
+With --base-launcher DIR (an earlier checkout, or a copy of its `ssrl` launcher and
+ssrl-cli/target/ssrl.jar + ssrl.jsa in the same layout) or --base JAR (an earlier ssrl.jar, run
+as `java -Xmn256m -jar`), every ssrl figure is also taken with the earlier build for a
+before/after table. The runs of a figure are interleaved (before, after, after, before, ...;
+the reference joins the score figure), and every run records the 1-minute load average taken
+just before it: on a shared machine that is the only way a before/after ratio means anything.
+Outputs of both builds are compared (score output bytes; dataset trees by SHA-256 without
+manifest.json, whose keys grow with features).
 
-    whole_process.py --repo REPO [--runs 5] [--base OLD.jar] [--work DIR]
+    whole_process.py --repo REPO [--runs 5] [--base-launcher DIR | --base OLD.jar] [--work DIR]
 """
 import argparse
 import hashlib
@@ -46,21 +51,42 @@ def timed(cmd, env=None, cwd=None):
     return wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024.0
 
 
-def measure(name, cmd, runs, before=None, after=None):
-    rows = []
-    for _ in range(runs):
-        if before:
-            before()
-        rows.append(timed(cmd))
-        if after:
-            after()
+def load():
+    return float(open("/proc/loadavg").read().split()[0])
+
+
+def stats_of(rows):
     stats = {}
-    for i, k in enumerate(("wall", "cpu", "rss")):
+    for i, k in enumerate(("wall", "cpu", "rss", "load")):
         v = [r[i] for r in rows]
         stats[k] = (statistics.median(v), min(v), max(v))
-    print("  %-44s wall %s  cpu %s  rss %4.0f MB" % (
-        name, fmt(stats["wall"]), fmt(stats["cpu"]), stats["rss"][0]), flush=True)
     return stats
+
+
+def measure(name, variants, runs, before=None):
+    """Times each (label, cmd) of variants runs times, interleaved (a, b, a, b, ...), so that the
+    machine's noise falls on all of them alike; each row records the 1-minute load average taken
+    just before it. Returns {label: stats}."""
+    rows = {label: [] for label, _ in variants}
+    for i in range(runs):
+        # Alternate which variant goes first, so that neither always follows the other.
+        order = variants if i % 2 == 0 else list(reversed(variants))
+        for label, cmd in order:
+            if before:
+                before(label)
+            l = load()
+            w, c, m = timed(cmd)
+            rows[label].append((w, c, m, l))
+    out = {}
+    for label, _ in variants:
+        st = stats_of(rows[label])
+        out[label] = st
+        print("  %-44s %-6s wall %s  cpu %s  rss %4.0f MB  load %.1f (%.1f-%.1f)" % (
+            name, label, fmt(st["wall"]), fmt(st["cpu"]), st["rss"][0], *st["load"]),
+            flush=True)
+        print("    runs: %s" % "  ".join("%.3fs/%.3fs@%.1f" % (r[0], r[1], r[3])
+                                        for r in rows[label]), flush=True)
+    return out
 
 
 def fmt(s):
@@ -96,9 +122,9 @@ def main():
     ap.add_argument("--repo", required=True)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--base", help="an earlier ssrl.jar for the before column")
+    ap.add_argument("--base-launcher", help="a folder holding an earlier build's ssrl launcher"
+                    " and ssrl-cli/target (jar and CDS archive), for the before column")
     ap.add_argument("--work", default="/tmp/ssrl-whole-process")
-    ap.add_argument("--skip-reference", action="store_true",
-                    help="use the reference score time given by --reference-wall/--reference-cpu")
     a = ap.parse_args()
     repo = os.path.abspath(a.repo)
     here = os.path.join(repo, "ssrl-bench", "whole-process")
@@ -109,8 +135,12 @@ def main():
     os.makedirs(work, exist_ok=True)
     launcher = os.path.join(repo, "ssrl")
     jars = [("after", [launcher])]
-    if a.base:
-        # The old jar through the same launcher flags (-Xmn256m), without the new launcher.
+    if a.base_launcher:
+        # An older checkout (or a copy of its ssrl launcher, ssrl-cli/target/ssrl.jar and ssrl.jsa
+        # in the same layout), run through its own launcher and JVM flags.
+        jars.insert(0, ("before", [os.path.join(os.path.abspath(a.base_launcher), "ssrl")]))
+    elif a.base:
+        # The old jar with the flags the launcher used before it chose them per command.
         jars.insert(0, ("before", ["java", "-Xmn256m", "-jar", os.path.abspath(a.base)]))
 
     big = os.path.join(work, "score-120k.jsonl")
@@ -129,46 +159,52 @@ def main():
             if not os.path.lexists(link):
                 os.symlink(os.path.join(data, "rgbd", f), link)
 
-    print("machine: %d CPUs, load %s; %d runs per figure, median (min-max)" % (
+    print("machine: %d CPUs, load %s; %d runs per figure, interleaved, median (min-max)" % (
         os.cpu_count(), open("/proc/loadavg").read().split()[:3], a.runs), flush=True)
-    results = {}
-    print("reference:", flush=True)
-    ref_out = os.path.join(work, "ref-out.jsonl")
-    results["ref-score"] = measure(
-        "reference_score.py, 120k responses",
-        [sys.executable, os.path.join(here, "reference_score.py"), big, ref_out], a.runs)
-
+    labels = [label for label, _ in jars]
+    results = {label: {} for label in labels}
     outs = {}
-    for label, cmd in jars:
-        print("%s: %s" % (label, " ".join(cmd)), flush=True)
-        r = {}
-        out = os.path.join(work, "score-out-%s.jsonl" % label)
-        r["score"] = measure("score, 120k responses", cmd + ["score", "--in", big, "--out", out],
-                             a.runs)
-        outs[label] = hashlib.sha256(open(out, "rb").read()).hexdigest()
-        r["version"] = measure("--version", cmd + ["--version"], a.runs)
-        r["score5"] = measure("score, 5 lines", cmd + ["score", "--in", small, "--out",
-                                                       os.path.join(work, "s5.jsonl")], a.runs)
-        gdir = os.path.join(work, "gen-%s" % label)
-        clean = lambda: shutil.rmtree(gdir, ignore_errors=True)
-        r["gen1"] = measure("generate, 1 depth sample (diode-1)",
-                            cmd + ["generate", "--out", gdir, "--tasks", "depth", "--per-scene",
-                                   "1", "--threads", "1", diode], a.runs, before=clean)
-        r["depth40"] = measure("generate depth, diode-1, 40 samples, 1 thread",
-                               cmd + ["generate", "--out", gdir, "--tasks", "depth",
-                                      "--per-scene", "40", "--threads", "1", diode], a.runs,
-                               before=clean)
-        outs[label + "-depth40"] = tree_hash(gdir)
-        check_count(gdir, 40)
-        for t in ("1", "2"):
-            r["whole" + t] = measure("generate all data, --per-scene 4, %s thread(s)" % t,
-                                     cmd + ["generate", "--out", gdir, "--per-scene", "4",
-                                            "--threads", t, os.path.join(data, "rgb"),
-                                            os.path.join(data, "rgbd")], a.runs, before=clean)
-            outs[label + "-whole" + t] = tree_hash(gdir)
-            check_count(gdir, 180)
-        clean()
-        results[label] = r
+
+    def each(fig, name, args, before=None):
+        r = measure(name, [(label, cmd + args(label)) for label, cmd in jars], a.runs, before)
+        for label in labels:
+            results[label][fig] = r[label]
+
+    # score next to the reference, all interleaved
+    ref_out = os.path.join(work, "ref-out.jsonl")
+    variants = [("ref", [sys.executable, os.path.join(here, "reference_score.py"), big, ref_out])]
+    variants += [(label, cmd + ["score", "--in", big, "--out",
+                                os.path.join(work, "score-out-%s.jsonl" % label)])
+                 for label, cmd in jars]
+    r = measure("score, 120k responses", variants, a.runs)
+    results["ref-score"] = r["ref"]
+    for label in labels:
+        results[label]["score"] = r[label]
+        outs[label] = hashlib.sha256(
+            open(os.path.join(work, "score-out-%s.jsonl" % label), "rb").read()).hexdigest()
+    each("version", "--version", lambda label: ["--version"])
+    each("score5", "score, 5 lines", lambda label: [
+        "score", "--in", small, "--out", os.path.join(work, "s5-%s.jsonl" % label)])
+    gdir = lambda label: os.path.join(work, "gen-%s" % label)
+    clean = lambda label: shutil.rmtree(gdir(label), ignore_errors=True)
+    each("gen1", "generate, 1 depth sample (diode-1)", lambda label: [
+        "generate", "--out", gdir(label), "--tasks", "depth", "--per-scene", "1", "--threads",
+        "1", diode], clean)
+    each("depth40", "generate depth, diode-1, 40 samples, 1 thread", lambda label: [
+        "generate", "--out", gdir(label), "--tasks", "depth", "--per-scene", "40", "--threads",
+        "1", diode], clean)
+    for label in labels:
+        outs[label + "-depth40"] = tree_hash(gdir(label))
+        check_count(gdir(label), 40)
+    for t in ("1", "2"):
+        each("whole" + t, "generate all data, --per-scene 4, %s thread(s)" % t, lambda label: [
+            "generate", "--out", gdir(label), "--per-scene", "4", "--threads", t,
+            os.path.join(data, "rgb"), os.path.join(data, "rgbd")], clean)
+        for label in labels:
+            outs[label + "-whole" + t] = tree_hash(gdir(label))
+            check_count(gdir(label), 180)
+    for label in labels:
+        clean(label)
 
     ref = results["ref-score"]
     print("\nratios (medians):")
@@ -184,9 +220,12 @@ def main():
         ms = r["depth40"]["wall"][0] * 1000 / 40
         print("    depth, whole process: %.1f ms per sample = %.1fx the reference's %.0f ms"
               " (target >= 50x)" % (ms, REF_DEPTH_MS / ms, REF_DEPTH_MS))
+        cms = r["depth40"]["cpu"][0] * 1000 / 40
+        print("    depth, CPU time per sample: %.1f ms (%.1fx the reference's wall time; less"
+              " sensitive to other load)" % (cms, REF_DEPTH_MS / cms))
         print("    whole runs: --threads 1 / --threads 2 = %.2fx (target >= 1.7x)" % (
             r["whole1"]["wall"][0] / r["whole2"]["wall"][0]))
-    if a.base:
+    if len(jars) > 1:
         print("\nbefore -> after (median wall):")
         for k, name in (("score", "score 120k"), ("version", "--version"), ("score5", "score 5"),
                         ("gen1", "generate 1"), ("depth40", "depth 40"),

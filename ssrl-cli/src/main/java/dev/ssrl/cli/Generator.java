@@ -37,6 +37,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,18 +147,23 @@ final class Generator {
     try (FileChannel train = open(TRAIN, journal);
         FileChannel val = config.valFraction() > 0 ? open(VAL, journal) : null;
         FileChannel rejects = open(REJECTS, journal)) {
+      // The next chunk's scenes are submitted before this chunk is awaited, so that a worker that
+      // is done with its last scene of the chunk starts on the next one instead of waiting for the
+      // chunk's slowest scene (with few, unequal scenes per chunk that wait was most of a 2-thread
+      // run's loss; issue 17). Commits stay per chunk, in scene order: the bytes do not change.
+      Map<Integer, Future<SceneResult>> inFlight = new HashMap<>();
+      int submitted = journal.scenesDone;
       for (int start = journal.scenesDone; start < scenes.size(); start += chunk) {
         int end = Math.min(scenes.size(), start + chunk);
-        List<Future<SceneResult>> futures = new ArrayList<>();
-        for (int i = start; i < end; i++) {
-          SceneSource s = scenes.get(i);
-          futures.add(pool.submit(() -> memory.run(s, this, base)));
+        for (int ahead = Math.min(scenes.size(), end + chunk); submitted < ahead; submitted++) {
+          SceneSource s = scenes.get(submitted);
+          inFlight.put(submitted, pool.submit(() -> memory.run(s, this, base)));
         }
         StringBuilder t = new StringBuilder();
         StringBuilder v = new StringBuilder();
         StringBuilder r = new StringBuilder();
-        for (Future<SceneResult> f : futures) {
-          SceneResult res = Futures.await(f);
+        for (int i = start; i < end; i++) {
+          SceneResult res = Futures.await(inFlight.remove(i));
           res.train.forEach(line -> t.append(line).append('\n'));
           res.val.forEach(line -> v.append(line).append('\n'));
           res.rejects.forEach(line -> r.append(line).append('\n'));
@@ -182,6 +188,21 @@ final class Generator {
       }
     } finally {
       pool.shutdownNow();
+      // Scenes submitted ahead may still be running after a failure or a stop: none may write
+      // into the folder once this method has returned and the folder lock is released.
+      boolean interrupted = false;
+      while (true) {
+        try {
+          if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+            break;
+          }
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
     progress.finish();
     finish(journal);

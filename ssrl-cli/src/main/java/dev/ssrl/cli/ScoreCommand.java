@@ -302,6 +302,11 @@ final class ScoreCommand implements Callable<Integer> {
   /** Parses, scores and serialises the lines of one chunk (on a worker thread). */
   private static Parsed parse(Chunk c, Scoring scoring, boolean strictUtf8) {
     Parsed p = new Parsed();
+    // The longest string Jackson reads (its default limit): longer ones go the general way. Read
+    // here, not in a static field: picocli creates this command for every command line, and
+    // --version must not pay for building the JSON mapper.
+    ScoreLine reader =
+        new ScoreLine(Json.MAPPER.getFactory().streamReadConstraints().getMaxStringLength());
     byte[] b = c.bytes;
     int start = 0;
     long number = 0;
@@ -313,7 +318,7 @@ final class ScoreCommand implements Callable<Integer> {
       }
       number++;
       try {
-        line(b, start, end, number, scoring, strictUtf8, sb, p);
+        line(b, start, end, number, scoring, strictUtf8, reader, sb, p);
       } catch (IOException e) {
         p.error = e;
         p.errorLine = number;
@@ -335,23 +340,27 @@ final class ScoreCommand implements Callable<Integer> {
       long number,
       Scoring scoring,
       boolean strictUtf8,
+      ScoreLine reader,
       StringBuilder sb,
       Parsed out)
       throws IOException {
-    String line = new String(b, start, end - start, StandardCharsets.UTF_8);
-    if (strictUtf8 && line.indexOf('\uFFFD') >= 0) {
-      try {
-        StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b, start, end - start));
-      } catch (CharacterCodingException e) {
-        throw new IOException("line " + number + ": not valid UTF-8", e);
-      }
-    }
-    if (line.isBlank()) {
-      return;
-    }
-    Row row = fast(line, scoring);
+    Row row = bytes(b, start, end, scoring, reader);
     if (row == null) {
-      row = legacy(line, number, scoring);
+      String line = new String(b, start, end - start, StandardCharsets.UTF_8);
+      if (strictUtf8 && line.indexOf('\uFFFD') >= 0) {
+        try {
+          StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(b, start, end - start));
+        } catch (CharacterCodingException e) {
+          throw new IOException("line " + number + ": not valid UTF-8", e);
+        }
+      }
+      if (line.isBlank()) {
+        return;
+      }
+      row = fast(line, scoring);
+      if (row == null) {
+        row = legacy(line, number, scoring);
+      }
     }
     sb.setLength(0);
     sb.append("{\"id\":").append(row.id);
@@ -393,6 +402,24 @@ final class ScoreCommand implements Callable<Integer> {
    * group's key (null: a group of its own), its task and reward.
    */
   private record Row(String id, String group, String key, String task, Reward reward) {}
+
+  /**
+   * The common line read from its bytes by {@link ScoreLine}, or null when it is not of that shape
+   * (then {@link #fast} and {@link #legacy} read it from its decoded text).
+   */
+  private static Row bytes(byte[] b, int start, int end, Scoring scoring, ScoreLine reader) {
+    ScoreLine.Fields f = reader.read(b, start, end);
+    if (f == null) {
+      return null;
+    }
+    String g = f.group();
+    return new Row(
+        f.id() == null ? "null" : quoted(f.id()),
+        g == null ? null : quoted(g),
+        g == null ? null : "s:" + g,
+        f.task(),
+        scoring.score(f.task(), f.response(), f.answer()));
+  }
 
   /**
    * The common line, read with the streaming parser of {@link Json#MAPPER} (same features: strict

@@ -11,9 +11,10 @@ import java.util.concurrent.ForkJoinTask;
  * runs.
  *
  * <p>When every core is already busy — a dataset run with one worker per core — the split costs a
- * little hand-off and gains nothing, so it can be turned off with the system property {@code
- * ssrl.parallel=false} (it is also off on a one-core machine). Throughput benchmarks that measure
- * scaling across worker threads run with it off.
+ * little hand-off and gains nothing: a loop is not split while the common pool is busy with another
+ * sample's parts ({@link #idleCommonPool}), and splitting can be turned off altogether with the
+ * system property {@code ssrl.parallel=false} (it is also off on a one-core machine). Throughput
+ * benchmarks that measure scaling across worker threads run with it off.
  */
 public final class Parallel {
   private Parallel() {}
@@ -46,7 +47,25 @@ public final class Parallel {
     if (forcedParts > 0) {
       return Math.min(n, forcedParts);
     }
+    if (!idleCommonPool()) {
+      return 1;
+    }
     return Math.max(1, Math.min(n, Math.min(8, ForkJoinPool.getCommonPoolParallelism() + 1)));
+  }
+
+  /**
+   * Whether the common pool has a thread free for this sample's parts: none of its threads is
+   * running a task and nothing is queued. When another worker's sample already has its parts on the
+   * pool — every core taken, as in a dataset run with one worker per core — a second split would
+   * only queue behind it and fight the workers for the cores, so loops run unsplit and the HDF5
+   * reader inflates on one thread (issue 17). An estimate read without locking; the results never
+   * depend on it.
+   */
+  public static boolean idleCommonPool() {
+    ForkJoinPool pool = ForkJoinPool.commonPool();
+    return pool.getActiveThreadCount() == 0
+        && !pool.hasQueuedSubmissions()
+        && pool.getQueuedTaskCount() == 0;
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.ssrl.tasks.scene.impl;
 
+import dev.ssrl.tasks.impl.Parallel;
 import dev.ssrl.tasks.scene.SceneLoadException;
 import io.jhdf.HdfFile;
 import io.jhdf.api.Dataset;
@@ -17,6 +18,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ForkJoinPool;
 
 /**
  * Reads the {@code depth} dataset of an HDF5 file (MegaDepth layout) with jHDF: a 2-D array, or 3-D
@@ -58,8 +60,31 @@ final class Hdf5DepthReader {
   /** Width, height and row-major values. */
   record Hdf5Depth(int width, int height, float[] values) {}
 
+  /**
+   * Files up to this size are read into memory and opened there rather than memory-mapped: jHDF
+   * touches a mapped file page by page, and those page faults cost about as much system time as the
+   * decoding itself (docs/BENCHMARKS.md, issue 17). Larger files stay mapped, so that the pixel
+   * budget is checked before anything big is read. The values are the same either way.
+   */
+  static volatile long inMemoryMaxBytes = 64L << 20;
+
+  /**
+   * Where chunks are inflated: 0 chooses by {@link Parallel#idleCommonPool}, 1 always the caller's
+   * pool, 2 always a pool of one thread. Tests set it to compare the routes.
+   */
+  static volatile int inflateRoute = 0;
+
   static Hdf5Depth read(Path path, long maxPixels, double integerScale) throws SceneLoadException {
-    SceneBytes.checkReadable(path);
+    long size = SceneBytes.checkReadable(path);
+    if (size <= inMemoryMaxBytes) {
+      try {
+        return read(SceneBytes.readAll(path), path, maxPixels, integerScale);
+      } catch (SceneLoadException e) {
+        // jHDF words some failures differently in memory (a truncated file is "newLimit >
+        // capacity" there): a file that does not load is read again mapped, so that its rejection
+        // is the one it always had. Only failures pay for the second read.
+      }
+    }
     return read(() -> new HdfFile(path), path, maxPixels, integerScale);
   }
 
@@ -124,7 +149,7 @@ final class Hdf5DepthReader {
         throw new SceneLoadException(
             path, "dataset '" + DATASET + "' has non-numeric type " + type.getSimpleName());
       }
-      Object flat = ds.getDataFlat();
+      Object flat = flat(ds);
       int n = (int) (h * w);
       if (Array.getLength(flat) != n) {
         throw new SceneLoadException(
@@ -154,6 +179,45 @@ final class Hdf5DepthReader {
       // code (object paths, nested B-trees) does recurse on the file's structure.
       throw new SceneLoadException(path, "HDF5 structure nests too deeply to read", e);
     }
+  }
+
+  /**
+   * The dataset's values. jHDF inflates a chunked dataset's chunks with a parallel stream, which
+   * runs in the fork-join pool of the calling thread, the common pool for a plain thread. When that
+   * pool is already busy with another sample's split loops (every core taken, as in a run with one
+   * worker per core), the stream is run in a one-thread pool of its own instead, so that the read
+   * costs one core rather than fighting the workers for all of them. The values do not depend on
+   * where the chunks are inflated.
+   */
+  private static Object flat(Dataset ds) {
+    int route = inflateRoute;
+    if (route == 1 || (route == 0 && Parallel.idleCommonPool())) {
+      return ds.getDataFlat();
+    }
+    // The failure is carried back as it is: join() would throw a copy with another message.
+    Object[] values = new Object[1];
+    Throwable[] failure = new Throwable[1];
+    ForkJoinPool one = new ForkJoinPool(1);
+    try {
+      one.submit(
+              () -> {
+                try {
+                  values[0] = ds.getDataFlat();
+                } catch (Throwable t) {
+                  failure[0] = t;
+                }
+              })
+          .join();
+    } finally {
+      one.shutdown();
+    }
+    if (failure[0] instanceof RuntimeException e) {
+      throw e;
+    }
+    if (failure[0] instanceof Error e) {
+      throw e;
+    }
+    return values[0];
   }
 
   /**

@@ -89,7 +89,9 @@ final class PngFastPath {
   static volatile int pipelineMinBytes = 1 << 20;
 
   private static boolean pipelined(int rowBytes, int height) {
-    return Parallel.enabled && (long) (rowBytes + 1) * height >= pipelineMinBytes;
+    return Parallel.enabled
+        && (long) (rowBytes + 1) * height >= pipelineMinBytes
+        && Parallel.idleCommonPool();
   }
 
   /**
