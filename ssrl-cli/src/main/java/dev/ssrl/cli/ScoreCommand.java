@@ -95,6 +95,16 @@ final class ScoreCommand implements Callable<Integer> {
       description = "Output JSONL, or - for standard output.")
   String out;
 
+  @Option(
+      names = "--reward-mode",
+      defaultValue = "reference",
+      paramLabel = "reference|tolerant",
+      description =
+          "reference: exactly Spatial-SSRL's reward (a line's task is ignored); tolerant: the"
+              + " task's verifier, lenient parsing and partial credit (every line needs a task)"
+              + " (default: ${DEFAULT-VALUE}).")
+  String rewardMode = "reference";
+
   /** Worker threads; 0 means one per available processor. Tests use small chunks and 1-3. */
   int threads = 0;
 
@@ -102,7 +112,13 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Scoring scoring = context.scoring().get();
+    RewardMode mode;
+    try {
+      mode = RewardMode.parse(rewardMode);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError("--reward-mode: " + e.getMessage());
+    }
+    Scoring scoring = inMode(context.scoring().get(), mode);
     Path target = out.equals("-") ? null : outputTarget();
     InputStream input = openInput();
     Path tmp =
@@ -323,6 +339,14 @@ final class ScoreCommand implements Callable<Integer> {
         p.error = e;
         p.errorLine = number;
         return p;
+      } catch (MissingTask e) {
+        p.error =
+            new IOException(
+                "line "
+                    + number
+                    + ": field 'task' is missing (--reward-mode tolerant scores by task)");
+        p.errorLine = number;
+        return p;
       }
       start = end;
       if (start < c.length) {
@@ -331,6 +355,39 @@ final class ScoreCommand implements Callable<Integer> {
     }
     p.lines = number;
     return p;
+  }
+
+  /** A line without the task that {@link RewardMode#TOLERANT} needs. */
+  static final class MissingTask extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MissingTask() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * The scoring of a mode: reference ignores the task (exactly the reward Spatial-SSRL trained
+   * with); tolerant passes it to the task's verifier and refuses a line without one.
+   */
+  static Scoring inMode(Scoring base, RewardMode mode) {
+    return new Scoring() {
+      @Override
+      public Reward score(String taskIdOrNull, String response, String answer) {
+        if (mode == RewardMode.REFERENCE) {
+          return base.score(null, response, answer);
+        }
+        if (taskIdOrNull == null) {
+          throw new MissingTask();
+        }
+        return base.score(taskIdOrNull, response, answer);
+      }
+
+      @Override
+      public double[] advantages(double[] groupRewards) {
+        return base.advantages(groupRewards);
+      }
+    };
   }
 
   private static void line(

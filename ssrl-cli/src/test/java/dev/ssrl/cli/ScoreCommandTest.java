@@ -105,4 +105,41 @@ class ScoreCommandTest {
     assertEquals(1, status);
     assertTrue(err.toString().contains("no reward library here"), err.toString());
   }
+
+  /**
+   * --reward-mode: reference (the default) ignores the task and scores exactly as Spatial-SSRL;
+   * tolerant uses the task's verifier and refuses a line without a task, naming it.
+   */
+  @Test
+  void rewardModeChoosesTheReferenceOrTheTaskVerifier() throws IOException {
+    String in =
+        "{\"id\":\"a\",\"response\":\"<think>t</think> \\\\boxed{(B)}\",\"answer\":\"B\","
+            + "\"task\":\"crop\"}\n";
+    Cli ref = Cli.run(Rewards.scoring(), in, "score", "--in", "-", "--out", "-");
+    assertEquals(0, ref.status, ref::toString);
+    assertEquals(0.1, Json.MAPPER.readTree(ref.out).get("overall").asDouble(), 1e-12);
+    Cli tol =
+        Cli.run(
+            Rewards.scoring(), in, "score", "--reward-mode", "tolerant", "--in", "-", "--out", "-");
+    assertEquals(0, tol.status, tol::toString);
+    assertEquals(1.0, Json.MAPPER.readTree(tol.out).get("overall").asDouble(), 1e-12);
+    Cli missing =
+        Cli.run(
+            Rewards.scoring(),
+            in + "{\"id\":\"b\",\"response\":\"x\",\"answer\":\"B\"}\n",
+            "score",
+            "--reward-mode",
+            "tolerant",
+            "--in",
+            "-",
+            "--out",
+            "-");
+    assertEquals(1, missing.status, missing::toString);
+    assertTrue(missing.err.contains("line 2: field 'task' is missing"), missing.err);
+    Cli bad =
+        Cli.run(
+            Rewards.scoring(), in, "score", "--reward-mode", "loose", "--in", "-", "--out", "-");
+    assertEquals(2, bad.status, bad::toString);
+    assertTrue(bad.err.contains("reference or tolerant"), bad.err);
+  }
 }

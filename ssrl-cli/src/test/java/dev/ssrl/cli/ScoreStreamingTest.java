@@ -92,8 +92,9 @@ class ScoreStreamingTest {
         rows.add(new JsonNode[] {n.get("id"), g == null || g.isNull() ? null : g});
         tasks.add(t);
         rewards.add(
+            // The default --reward-mode reference scores every line without its task.
             scoring.score(
-                t,
+                null,
                 response == null || response.isNull() ? null : response.asText(),
                 answer.asText()));
       }
