@@ -1,10 +1,9 @@
 package dev.ssrl.spark;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.transform;
 
 import dev.ssrl.dataset.Counts;
 import dev.ssrl.dataset.DatasetFormat;
@@ -118,10 +117,13 @@ final class DatasetWriter {
                 .map(
                     c ->
                         c.equals("images") && layouts.imagePaths() == ImagePaths.ABSOLUTE
-                            ? transform(col(c), p -> concat(lit(root + "/"), p)).as(c)
+                            // SQL text, not functions.transform: its Java lambda would be a
+                            // Scala function, a library this module does not declare.
+                            ? expr("transform(images, p -> concat(_ssrl_root, p))").as(c)
                             : col(c))
                 .toArray(Column[]::new);
         samples
+            .withColumn("_ssrl_root", lit(root + "/"))
             .select(columns)
             .write()
             .mode(SaveMode.ErrorIfExists)

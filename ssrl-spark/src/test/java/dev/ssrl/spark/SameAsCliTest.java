@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -175,6 +176,7 @@ class SameAsCliTest {
         "5",
         "--val-fraction",
         "0.34",
+        "--parquet",
         "--trl",
         "--easyr1",
         "--image-paths",
@@ -187,7 +189,6 @@ class SameAsCliTest {
         .tasks(List.of("crop", "flip", "shuffle"))
         .seed(5)
         .valFraction(0.34)
-        .parquet(false)
         .layouts(new Layouts(true, true, ImagePaths.ABSOLUTE))
         .partitions(2)
         .build()
@@ -209,6 +210,11 @@ class SameAsCliTest {
         spLines.add(l.replace(spRoot, "<root>"));
       }
       assertEquals(cliLines, spLines, name);
+      String generic = DatasetFormat.parquet(split);
+      assertEquals(
+          canonicalRows(spark.read().parquet(cli.resolve(generic).toString()), cliRoot),
+          canonicalRows(spark.read().parquet(sp.resolve(generic).toString()), spRoot),
+          generic + " rows, absolute image paths");
       for (String layout : List.of(DatasetFormat.trl(split), DatasetFormat.easyR1(split))) {
         assertTrue(
             Files.notExists(sp.resolve(layout).resolve("_SUCCESS")), layout + " has no marker");
@@ -260,15 +266,20 @@ class SameAsCliTest {
     if (v instanceof Row r) {
       StringBuilder b = new StringBuilder("{");
       for (int i = 0; i < r.size(); i++) {
-        b.append(i == 0 ? "" : ",").append(canonical(r.get(i), root));
+        // Arrays as Java lists (Row.get gives Scala's sequences, a library this module does not
+        // declare).
+        Object field =
+            r.isNullAt(i)
+                ? null
+                : r.schema().fields()[i].dataType() instanceof ArrayType ? r.getList(i) : r.get(i);
+        b.append(i == 0 ? "" : ",").append(canonical(field, root));
       }
       return b.append("}").toString();
     }
-    if (v instanceof scala.collection.Seq<?> seq) {
+    if (v instanceof List<?> list) {
       StringBuilder b = new StringBuilder("[");
-      scala.collection.Iterator<?> it = seq.iterator();
-      while (it.hasNext()) {
-        b.append(canonical(it.next(), root)).append(";");
+      for (Object e : list) {
+        b.append(canonical(e, root)).append(";");
       }
       return b.append("]").toString();
     }
