@@ -77,5 +77,24 @@ class SparkGenerateMainTest {
     assertEquals(0.1, c.dataset().valFraction());
     assertEquals(false, c.dataset().parquet());
     assertEquals(16, c.partitions());
+    assertEquals(dev.ssrl.dataset.Layouts.NONE, c.dataset().layouts());
+  }
+
+  @Test
+  void layoutFlagsReachTheConfig() {
+    JobConfig c =
+        SparkGenerateMain.parse(
+                new String[] {
+                  "--out", "o", "--trl", "--easyr1", "--image-paths", "absolute", "synthetic:1"
+                })
+            .builder()
+            .build()
+            .config();
+    assertEquals(
+        new dev.ssrl.dataset.Layouts(true, true, dev.ssrl.dataset.ImagePaths.ABSOLUTE),
+        c.dataset().layouts());
+    assertTrue(
+        run(2, "--out", "x", "--image-paths", "abs", "synthetic:1")[0].contains(
+            "--image-paths must be relative or absolute, got 'abs'"));
   }
 }
