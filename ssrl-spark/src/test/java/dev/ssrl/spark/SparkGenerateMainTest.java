@@ -78,6 +78,7 @@ class SparkGenerateMainTest {
     assertEquals(false, c.dataset().parquet());
     assertEquals(16, c.partitions());
     assertEquals(dev.ssrl.tasks.Sizing.EASYR1, c.dataset().sizing(), "defaults: EasyR1's");
+    assertEquals(dev.ssrl.dataset.Layouts.NONE, c.dataset().layouts());
   }
 
   @Test
@@ -103,5 +104,23 @@ class SparkGenerateMainTest {
     assertTrue(
         run(2, "--out", "o", "--max-prompt-tokens", "9999999999", "synthetic:1")[0].contains(
             "--max-prompt-tokens is out of range"));
+  }
+
+  @Test
+  void layoutFlagsReachTheConfig() {
+    JobConfig c =
+        SparkGenerateMain.parse(
+                new String[] {
+                  "--out", "o", "--trl", "--easyr1", "--image-paths", "absolute", "synthetic:1"
+                })
+            .builder()
+            .build()
+            .config();
+    assertEquals(
+        new dev.ssrl.dataset.Layouts(true, true, dev.ssrl.dataset.ImagePaths.ABSOLUTE),
+        c.dataset().layouts());
+    assertTrue(
+        run(2, "--out", "x", "--image-paths", "abs", "synthetic:1")[0].contains(
+            "--image-paths must be relative or absolute, got 'abs'"));
   }
 }
