@@ -29,21 +29,31 @@ import java.util.SplittableRandom;
  * s). Resampling is {@link RasterOps#resize}: area averaging when shrinking, bilinear when
  * enlarging.
  *
- * <p>The kinds are tried in a seeded random order; a candidate is skipped when its mean absolute
- * difference (8-bit units, all samples) to the true crop or to an already chosen distractor is
- * below {@code crop.threshold} (default {@value #DEFAULT_THRESHOLD}): two nearly equal options
- * would make the question ambiguous or give the answer away. Fewer than three usable kinds rejects
- * the scene. The true crop's slot is uniform over A–D; distractors fill the other slots in the
- * order they were chosen.
+ * <p>The kinds are tried in a seeded random order; a candidate is skipped when, against the true
+ * crop or an already chosen distractor, its mean absolute difference (8-bit units, all samples) is
+ * below {@code crop.threshold} (default {@value #DEFAULT_THRESHOLD}) or its {@link CropSimilarity}
+ * score (the smallest local SSIM at 64×64, contrast-aware) is at least {@code crop.similarity}
+ * (default {@value #DEFAULT_SIMILARITY}): two options that look the same would make the question
+ * ambiguous or give the answer away. The mean difference alone let plain sky turned by 90° through
+ * at 9–15 levels; the similarity threshold comes from a study on the shared photos
+ * (docs/baselines.md). A skipped kind is replaced by the next kind in the order; fewer than three
+ * usable kinds rejects the scene. The true crop's slot is uniform over A–D; distractors fill the
+ * other slots in the order they were chosen.
  *
- * <p>Rejections: {@code crop: image smaller than 64x64}; {@code crop: distractors indistinguishable
- * from the crop}.
+ * <p>Rejections: {@code crop: image smaller than 64x64}; {@value #LOOK_ALIKE} when some kind was
+ * skipped for its similarity alone; {@value #INDISTINGUISHABLE} otherwise.
  */
 public final class CropTask implements Task {
   /** The task id. */
   public static final String ID = "crop";
 
   static final double DEFAULT_THRESHOLD = 8.0;
+
+  /** Default of {@code crop.similarity}: between 0.04 and 0.50, the gap the study found. */
+  static final double DEFAULT_SIMILARITY = 0.30;
+
+  static final String INDISTINGUISHABLE = "crop: distractors indistinguishable from the crop";
+  static final String LOOK_ALIKE = "crop: distractors look the same as the crop";
 
   /** The distractor kinds in their canonical order. */
   static final List<String> KINDS =
@@ -73,13 +83,17 @@ public final class CropTask implements Task {
   /**
    * Generates one crop sample; depth, if any, is ignored.
    *
-   * @throws IllegalArgumentException if {@code crop.threshold} is not a number in [0, 255]
+   * @throws IllegalArgumentException if {@code crop.threshold} is not a number in [0, 255] or
+   *     {@code crop.similarity} not one in [0, 1]
    */
   @Override
   public Outcome generate(Scene scene, long seed, GenerationOptions options) {
     double threshold =
         TaskParameters.number(
             options, "crop.threshold", DEFAULT_THRESHOLD, 0, 255, "a number in [0, 255]");
+    double similar =
+        TaskParameters.number(
+            options, "crop.similarity", DEFAULT_SIMILARITY, 0, 1, "a number in [0, 1]");
     Raster img = scene.rgb();
     int width = img.width();
     int height = img.height();
@@ -100,7 +114,11 @@ public final class CropTask implements Task {
     }
 
     Raster truth = RasterOps.crop(img, x0, y0, s, s);
+    int[] truthLuma = CropSimilarity.luma(truth);
     List<Raster> chosen = new ArrayList<>(3);
+    List<int[]> chosenLuma = new ArrayList<>(3);
+    List<Double> chosenSims = new ArrayList<>(3);
+    boolean lookAlike = false;
     List<String> chosenKinds = new ArrayList<>(3);
     List<List<Integer>> chosenRegions = new ArrayList<>(3);
     List<Double> chosenDiffs = new ArrayList<>(3);
@@ -120,13 +138,26 @@ public final class CropTask implements Task {
         skipped.add(KINDS.get(kind));
         continue;
       }
+      int[] luma = CropSimilarity.luma(cand);
+      double sim = CropSimilarity.score(luma, truthLuma);
+      boolean alike = sim >= similar;
+      for (int i = 0; !alike && i < chosen.size(); i++) {
+        alike = CropSimilarity.score(luma, chosenLuma.get(i)) >= similar;
+      }
+      if (alike) {
+        lookAlike = true;
+        skipped.add(KINDS.get(kind));
+        continue;
+      }
       chosen.add(cand);
+      chosenLuma.add(luma);
+      chosenSims.add(Math.round(sim * 1000) / 1000.0);
       chosenKinds.add(KINDS.get(kind));
       chosenRegions.add(Arrays.stream(region).boxed().toList());
       chosenDiffs.add(Math.round(diff * 1000) / 1000.0);
     }
     if (chosen.size() < 3) {
-      return new Rejection(scene.id(), ID, ID + ": distractors indistinguishable from the crop");
+      return new Rejection(scene.id(), ID, lookAlike ? LOOK_ALIKE : INDISTINGUISHABLE);
     }
 
     byte[] ctx = img.data().clone();
@@ -136,17 +167,20 @@ public final class CropTask implements Task {
     List<String> slotKinds = new ArrayList<>(4);
     List<List<Integer>> slotRegions = new ArrayList<>(4);
     List<Double> slotDiffs = new ArrayList<>(4);
+    List<Double> slotSims = new ArrayList<>(4);
     for (int i = 0, d = 0; i < 4; i++) {
       if (i == slot) {
         images.add(truth);
         slotKinds.add(TRUE_KIND);
         slotRegions.add(List.of(x0, y0, s, s));
         slotDiffs.add(0.0);
+        slotSims.add(1.0);
       } else {
         images.add(chosen.get(d));
         slotKinds.add(chosenKinds.get(d));
         slotRegions.add(chosenRegions.get(d));
         slotDiffs.add(chosenDiffs.get(d));
+        slotSims.add(chosenSims.get(d));
         d++;
       }
     }
@@ -160,7 +194,9 @@ public final class CropTask implements Task {
     meta.put("slotSourceRegions", slotRegions);
     meta.put("slotDifferences", slotDiffs);
     meta.put("skippedKinds", skipped);
+    meta.put("slotSimilarities", slotSims);
     meta.put("threshold", threshold);
+    meta.put("similarityThreshold", similar);
     meta.put("resampling", "area when shrinking, bilinear when enlarging");
 
     String text = PromptProfile.named(options.profile()).format("crop.question", Map.of());

@@ -68,6 +68,8 @@ class CropTaskTest {
     }
 
     List<String> kinds = (List<String>) m.get("slotKinds");
+    List<Double> sims = (List<Double>) m.get("slotSimilarities");
+    assertEquals(1.0, sims.get(slot));
     assertEquals(CropTask.TRUE_KIND, kinds.get(slot));
     assertEquals(4, new HashSet<>(kinds).size(), "distractor kinds are distinct: " + kinds);
     for (int i = 0; i < 4; i++) {
@@ -81,9 +83,18 @@ class CropTaskTest {
       assertTrue(
           meanAbsDiff(c, truth) >= CropTask.DEFAULT_THRESHOLD,
           "distractor " + kinds.get(i) + " is nearly the crop");
+      double sim = CropSimilarity.score(CropSimilarity.luma(c), CropSimilarity.luma(truth));
+      assertTrue(
+          sim < CropTask.DEFAULT_SIMILARITY, "distractor " + kinds.get(i) + " looks like the crop");
+      assertEquals(Math.round(sim * 1000) / 1000.0, sims.get(i), "recorded similarity");
       for (int j = i + 1; j < 4; j++) {
         if (j != slot) {
-          assertTrue(meanAbsDiff(c, s.images().get(1 + j)) >= CropTask.DEFAULT_THRESHOLD);
+          Raster other = s.images().get(1 + j);
+          assertTrue(meanAbsDiff(c, other) >= CropTask.DEFAULT_THRESHOLD);
+          assertTrue(
+              CropSimilarity.score(CropSimilarity.luma(c), CropSimilarity.luma(other))
+                  < CropTask.DEFAULT_SIMILARITY,
+              "two distractors look the same");
         }
       }
       // Rotations are exactly the turned crop (ImgLib2 views as the definition).
@@ -120,7 +131,10 @@ class CropTaskTest {
               Scene scene = SyntheticScenes.scene(seed, index, 200, 150);
               Outcome o = task.generate(scene, seed);
               if (o instanceof Rejection r) {
-                assertEquals("crop: distractors indistinguishable from the crop", r.reason());
+                assertTrue(
+                    r.reason().equals(CropTask.INDISTINGUISHABLE)
+                        || r.reason().equals(CropTask.LOOK_ALIKE),
+                    r.reason());
                 return;
               }
               assertCropInvariants(scene.rgb(), (Sample) o);
@@ -168,7 +182,9 @@ class CropTaskTest {
     for (long seed = 0; seed < 20; seed++) {
       Outcome o = task.generate(Scene.rgbOnly("c", src), seed);
       if (o instanceof Rejection r) {
-        assertEquals("crop: distractors indistinguishable from the crop", r.reason());
+        assertTrue(
+            r.reason().equals(CropTask.INDISTINGUISHABLE) || r.reason().equals(CropTask.LOOK_ALIKE),
+            r.reason());
         continue;
       }
       Sample s = (Sample) o;
@@ -177,6 +193,55 @@ class CropTaskTest {
       assertTrue(!kinds.contains("rotate-cw") && !kinds.contains("rotate-ccw"), kinds.toString());
       assertCropInvariants(src, s);
     }
+  }
+
+  /** A w×h image whose grey level rises smoothly from top to bottom by {@code range} levels. */
+  private static Raster verticalGradient(int w, int h, int range) {
+    byte[] d = new byte[w * h * 3];
+    for (int y = 0; y < h; y++) {
+      int v = 40 + (int) Math.round((double) range * y / (h - 1));
+      for (int x = 0; x < w; x++) {
+        Draw.set(d, w, h, x, y, v << 16 | v << 8 | v);
+      }
+    }
+    return Raster.of(w, h, d);
+  }
+
+  @Test
+  void aSmoothGradientIsRejectedAsLookingTheSameThoughItsMeanDifferencePasses() {
+    // Like a clear sky: the crop turned by 90 degrees differs by a third of its own range on
+    // average (about 33 levels, far above crop.threshold), but no part of it looks different at a
+    // glance: every window holds a smooth ramp of a few levels.
+    Raster sky = verticalGradient(160, 120, 200);
+    Raster crop = RasterOpsTestSupport.region(sky, 10, 20, 60, 60);
+    assertTrue(meanAbsDiff(crop, dev.ssrl.tasks.image.RasterOps.rotateClockwise(crop)) >= 8);
+    for (long seed = 0; seed < 10; seed++) {
+      Outcome o = task.generate(Scene.rgbOnly("sky", sky), seed);
+      assertEquals(CropTask.LOOK_ALIKE, ((Rejection) o).reason(), "seed " + seed);
+    }
+    // Without the similarity rule (a threshold no pair below identity reaches) the mean
+    // difference alone accepts some of these samples.
+    GenerationOptions off =
+        GenerationOptions.defaults().withParameters(Map.of("crop.similarity", "1"));
+    int accepted = 0;
+    for (long seed = 0; seed < 10; seed++) {
+      accepted += task.generate(Scene.rgbOnly("sky", sky), seed, off) instanceof Sample ? 1 : 0;
+    }
+    assertTrue(accepted > 0, "the mean difference alone accepted none");
+  }
+
+  @Test
+  void badSimilarityIsRefusedNamingTheKey() {
+    Scene scene = Scene.rgbOnly("s", RasterOpsTestSupport.random(100, 100, 1));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                task.generate(
+                    scene,
+                    1,
+                    GenerationOptions.defaults().withParameters(Map.of("crop.similarity", "1.5"))));
+    assertTrue(e.getMessage().startsWith("crop.similarity"), e.getMessage());
   }
 
   @Test

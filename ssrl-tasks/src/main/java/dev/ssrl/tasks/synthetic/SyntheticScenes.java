@@ -11,15 +11,26 @@ import java.util.SplittableRandom;
  * Procedural RGB-D scenes with exact metric depth, for tests, demos and the command line's built-in
  * data.
  *
- * <p>Each scene is ray cast through a pinhole camera standing 1.2–2.2 m above a textured ground
- * plane and pitched slightly down: 4–8 boxes (turned about the vertical axis) and spheres resting
- * on the ground, each with a procedural texture (checker, stripes or value noise in two colours,
- * always with fine noise on top), lit by a sun with cast shadows, under a sky gradient with faint
- * clouds. Distant ground fades into the sky.
+ * <p>Each scene is ray cast through a pinhole camera 1.1–2.2 m above a textured ground plane,
+ * pitched up to 14° up or down and rolled up to 25° either way (a tilted horizon). 55% of the
+ * scenes are open ground: 3–6 boxes (turned about the vertical axis) and spheres, half of them
+ * floating 0.5–5 m above the ground, often (60%) a canopy overhead, and distant buildings; 45% are
+ * rooms with walls, a ceiling, furniture, shelves on the walls and hanging lamps. Every scene also
+ * has 2–4 near objects (1.5–6 m) placed at the top of the view. Each object has a procedural
+ * texture (checker, stripes or value noise in two colours, always with fine noise on top), lit by a
+ * sun with cast shadows (walls and ceilings cast none), under a sky gradient with faint clouds.
+ * Distant ground fades into the sky.
+ *
+ * <p>Why this mix: a level camera over bare ground makes image height a proxy for depth ("lower in
+ * the image is nearer"), a shortcut the depth and position tasks would then teach (the
+ * blind-baseline audit measured it at 85% on the former ground-only scenes, against 17% chance).
+ * Tilted cameras, floating and overhanging objects, ceilings and near objects at the top break that
+ * proxy, so the default dataset carries the prior far less (docs/baselines.md).
  *
  * <p>Depth is the z-depth along the optical axis in metres (what RGB-D sensors and most datasets
  * store), exact for every pixel the ray hits. Sky and ground beyond {@value #FAR} m are invalid
- * (depth 0), as with a real sensor's range limit; a typical scene keeps 55–75% of its pixels valid.
+ * (depth 0), as with a real sensor's range limit; rooms are valid everywhere, open ground keeps
+ * about 45–95% of its pixels valid.
  *
  * <p>Everything is a pure function of (seed, index, width, height): integer hashing for noise,
  * {@link StrictMath} for transcendental functions, so the same arguments give identical bytes on
@@ -205,12 +216,17 @@ public final class SyntheticScenes {
 
   /** The camera, objects, lights and sky of one scene. */
   private static final class World {
-    // Camera at (0, camY, 0), looking along +z pitched down; right = +x.
+    // Camera at (0, camY, 0): forward f, right r and up u are orthonormal, so a ray f + a·r + b·u
+    // reaches z-depth t at ray parameter t.
     float camY;
-    float fx; // forward
+    float fx;
     float fy;
     float fz;
-    float uy; // up (ux = 0)
+    float rx;
+    float ry;
+    float rz;
+    float ux;
+    float uy;
     float uz;
     float tanX;
     float tanY;
@@ -228,13 +244,28 @@ public final class SyntheticScenes {
 
     static World random(SplittableRandom rng, int width, int height) {
       World w = new World();
-      w.camY = (float) rng.nextDouble(1.2, 2.2);
-      double pitch = Math.toRadians(rng.nextDouble(4, 14));
-      w.fy = (float) -StrictMath.sin(pitch);
-      w.fz = (float) StrictMath.cos(pitch);
+      // Two settings: open ground (55%) and a room (45%). Both break the ground-plane prior of a
+      // level camera over a floor ("lower in the image = nearer") in several ways at once:
+      // rolled and up- or down-pitched cameras, objects floating above the ground, overhangs
+      // (a canopy, shelves, the ceiling) and near objects placed at the top of the view.
+      boolean room = rng.nextDouble() < 0.45;
+      w.camY = room ? (float) rng.nextDouble(1.1, 1.8) : (float) rng.nextDouble(1.2, 2.2);
+      double pitch = Math.toRadians(rng.nextDouble(-14, 14)); // positive looks down
+      double roll = Math.toRadians(rng.nextDouble(-25, 25));
+      float sp = (float) StrictMath.sin(pitch);
+      float cp = (float) StrictMath.cos(pitch);
+      float sr = (float) StrictMath.sin(roll);
+      float cr = (float) StrictMath.cos(roll);
       w.fx = 0;
-      w.uy = (float) StrictMath.cos(pitch);
-      w.uz = (float) StrictMath.sin(pitch);
+      w.fy = -sp;
+      w.fz = cp;
+      // Unrolled right (1, 0, 0) and up (0, cp, sp), turned by the roll about f.
+      w.rx = cr;
+      w.ry = sr * cp;
+      w.rz = sr * sp;
+      w.ux = -sr;
+      w.uy = cr * cp;
+      w.uz = cr * sp;
       double fov = Math.toRadians(rng.nextDouble(55, 75));
       w.tanX = (float) StrictMath.tan(fov / 2);
       w.tanY = w.tanX * height / width;
@@ -257,21 +288,53 @@ public final class SyntheticScenes {
           };
       w.cloudSalt = rng.nextInt();
       w.ground = new Material(rng, rng.nextInt(3), (float) rng.nextDouble(0.4, 1.2));
-      int n = 4 + rng.nextInt(5);
+      if (room) {
+        w.furnishRoom(rng);
+      } else {
+        w.furnishGround(rng);
+      }
+      // Near things at the top of the view (hanging lamps, signs, branches): placed by image
+      // position, 1.5-6 m away, so the top of the image is often nearer than its bottom.
+      int top = 2 + rng.nextInt(3);
+      for (int i = 0; i < top; i++) {
+        w.addInView(
+            rng,
+            rng.nextDouble(-0.8, 0.8),
+            rng.nextDouble(0.25, 0.9),
+            rng.nextDouble(1.5, 6),
+            rng.nextDouble(0.12, 0.3));
+      }
+      return w;
+    }
+
+    /** Open ground: resting, floating and far objects, sometimes a canopy overhead. */
+    private void furnishGround(SplittableRandom rng) {
+      int n = 3 + rng.nextInt(4);
       for (int i = 0; i < n; i++) {
         double z = rng.nextDouble(3, 28);
-        double x = rng.nextDouble(-0.85, 0.85) * z * w.tanX;
-        Material m = new Material(rng, rng.nextInt(3), (float) rng.nextDouble(1.5, 5));
-        if (rng.nextBoolean()) {
-          float r = (float) rng.nextDouble(0.4, 1.6);
-          w.objects.add(new Sphere((float) x, r, (float) z, r, m, (float) rng.nextDouble(6.3)));
-        } else {
-          float hx = (float) rng.nextDouble(0.3, 1.6);
-          float hy = (float) rng.nextDouble(0.3, 2.0);
-          float hz = (float) rng.nextDouble(0.3, 1.6);
-          w.objects.add(
-              new Box((float) x, hy, (float) z, hx, hy, hz, (float) rng.nextDouble(-1, 1), m));
-        }
+        double x = rng.nextDouble(-0.85, 0.85) * z * tanX;
+        // Half float 0.5-5 m above the ground (balloons, drones, a raised sign).
+        double lift = rng.nextDouble() < 0.5 ? rng.nextDouble(0.5, 5) : 0;
+        addResting(rng, x, z, lift, 1);
+      }
+      if (rng.nextDouble() < 0.6) {
+        // A canopy or bridge deck above the camera: its underside fills the top of the image and
+        // is nearest where it is highest in the image.
+        float h = camY + (float) rng.nextDouble(0.5, 1.6);
+        float depthEnd = (float) rng.nextDouble(3, 9);
+        float half = (float) rng.nextDouble(3, 8);
+        float thick = (float) rng.nextDouble(0.1, 0.35);
+        objects.add(
+            new Box(
+                (float) rng.nextDouble(-1.5, 1.5),
+                h + thick,
+                depthEnd / 2 - 1,
+                half,
+                thick,
+                depthEnd / 2 + 1,
+                (float) rng.nextDouble(-0.3, 0.3),
+                new Material(rng, rng.nextInt(3), (float) rng.nextDouble(1, 3)),
+                false));
       }
       // Distant buildings facing the camera: real photos have far surfaces that are flat in
       // depth (walls, hills), which the depth task's far band needs; a receding ground alone is
@@ -279,13 +342,125 @@ public final class SyntheticScenes {
       int far = 2 + rng.nextInt(3);
       for (int i = 0; i < far; i++) {
         double z = rng.nextDouble(36, 52);
-        double x = rng.nextDouble(-0.9, 0.9) * z * w.tanX;
+        double x = rng.nextDouble(-0.9, 0.9) * z * tanX;
         Material m = new Material(rng, rng.nextInt(3), (float) rng.nextDouble(0.8, 3));
         float hx = (float) rng.nextDouble(3, 9);
         float hy = (float) rng.nextDouble(4, 12);
-        w.objects.add(new Box((float) x, hy, (float) z, hx, hy, 1f, 0f, m));
+        objects.add(new Box((float) x, hy, (float) z, hx, hy, 1f, 0f, m, true));
       }
-      return w;
+    }
+
+    /** A room: floor, walls and ceiling, furniture, shelves and hanging lamps. */
+    private void furnishRoom(SplittableRandom rng) {
+      float ceiling = camY + (float) rng.nextDouble(0.9, 2.6);
+      float back = (float) rng.nextDouble(7, 20);
+      float side = (float) rng.nextDouble(3, 8);
+      float t = 0.1f;
+      Material walls = new Material(rng, rng.nextInt(3), (float) rng.nextDouble(0.5, 2));
+      Material top = new Material(rng, rng.nextInt(3), (float) rng.nextDouble(0.5, 2));
+      float midZ = back / 2;
+      float spanZ = back / 2 + 2;
+      // Walls and ceiling cast no shadows: the room is lit as if through a skylight.
+      objects.add(new Box(0, ceiling / 2, back + t, side + 1, ceiling / 2 + 1, t, 0, walls, false));
+      objects.add(
+          new Box(-side - t, ceiling / 2, midZ, t, ceiling / 2 + 1, spanZ, 0, walls, false));
+      objects.add(new Box(side + t, ceiling / 2, midZ, t, ceiling / 2 + 1, spanZ, 0, walls, false));
+      objects.add(new Box(0, ceiling + t, midZ, side + 1, t, spanZ, 0, top, false));
+      int n = 3 + rng.nextInt(4);
+      for (int i = 0; i < n; i++) {
+        double z = rng.nextDouble(2.5, back - 1);
+        double x = rng.nextDouble(-0.8, 0.8) * side;
+        addResting(rng, x, z, 0, Math.min(1, (ceiling - 0.3) / 2.6));
+      }
+      // Shelves and cupboards on the side walls: overhangs at head height.
+      int shelves = 1 + rng.nextInt(3);
+      for (int i = 0; i < shelves; i++) {
+        float hx = (float) rng.nextDouble(0.2, 0.6);
+        float sx = rng.nextBoolean() ? side - hx : -side + hx;
+        objects.add(
+            new Box(
+                sx,
+                (float) rng.nextDouble(1.2, Math.max(1.3, ceiling - 0.4)),
+                (float) rng.nextDouble(2, back - 1),
+                hx,
+                (float) rng.nextDouble(0.05, 0.4),
+                (float) rng.nextDouble(0.5, 2),
+                0,
+                new Material(rng, rng.nextInt(3), (float) rng.nextDouble(1.5, 5)),
+                true));
+      }
+      // Lamps hanging from the ceiling.
+      int lamps = 1 + rng.nextInt(3);
+      for (int i = 0; i < lamps; i++) {
+        float r = (float) rng.nextDouble(0.15, 0.5);
+        objects.add(
+            new Sphere(
+                (float) (rng.nextDouble(-0.8, 0.8) * side),
+                ceiling - r - (float) rng.nextDouble(0.1, 0.8),
+                (float) rng.nextDouble(1.5, back - 1),
+                r,
+                new Material(rng, rng.nextInt(3), (float) rng.nextDouble(1.5, 5)),
+                (float) rng.nextDouble(6.3)));
+      }
+    }
+
+    /** A sphere or a box (turned about the vertical axis) lifted this far above the ground. */
+    private void addResting(SplittableRandom rng, double x, double z, double lift, double scale) {
+      Material m = new Material(rng, rng.nextInt(3), (float) rng.nextDouble(1.5, 5));
+      if (rng.nextBoolean()) {
+        float r = (float) (rng.nextDouble(0.4, 1.6) * scale);
+        objects.add(
+            new Sphere(
+                (float) x, (float) (r + lift), (float) z, r, m, (float) rng.nextDouble(6.3)));
+      } else {
+        float hx = (float) (rng.nextDouble(0.3, 1.6) * scale);
+        float hy = (float) (rng.nextDouble(0.3, 2.0) * scale);
+        float hz = (float) (rng.nextDouble(0.3, 1.6) * scale);
+        objects.add(
+            new Box(
+                (float) x,
+                (float) (hy + lift),
+                (float) z,
+                hx,
+                hy,
+                hz,
+                (float) rng.nextDouble(-1, 1),
+                m,
+                true));
+      }
+    }
+
+    /**
+     * An object centred on the ray through image coordinates (a, b) in [-1, 1] (b up) at z-depth z,
+     * with a half size of {@code size} times the view's half height there; kept clear of the
+     * ground.
+     */
+    private void addInView(SplittableRandom rng, double a, double b, double z, double size) {
+      double dx = fx + a * tanX * rx + b * tanY * ux;
+      double dy = fy + a * tanX * ry + b * tanY * uy;
+      double dz = fz + a * tanX * rz + b * tanY * uz;
+      float h = (float) (size * z * tanY);
+      float cx = (float) (z * dx);
+      float cy = (float) Math.max(camY + z * dy, h + 0.05);
+      float cz = (float) (z * dz);
+      Material m = new Material(rng, rng.nextInt(3), (float) rng.nextDouble(1.5, 5));
+      if (rng.nextBoolean()) {
+        objects.add(new Sphere(cx, cy, cz, h, m, (float) rng.nextDouble(6.3)));
+      } else {
+        // Boxes facing the camera (a sign, a beam): flat in depth, as the depth task prefers.
+        float wide = (float) rng.nextDouble(1, 3);
+        objects.add(
+            new Box(
+                cx,
+                cy,
+                cz + h * 0.3f,
+                h * wide,
+                h,
+                h * 0.3f,
+                (float) rng.nextDouble(-0.4, 0.4),
+                m,
+                true));
+      }
     }
 
     void render(byte[] rgb, float[] depth, int width, int height) {
@@ -295,10 +470,10 @@ public final class SyntheticScenes {
         float b = -((py + 0.5f) / height * 2 - 1) * tanY;
         for (int px = 0; px < width; px++) {
           float a = ((px + 0.5f) / width * 2 - 1) * tanX;
-          // d = f + a·right + b·up, so the ray parameter t is the z-depth itself.
-          float dx = fx + a;
-          float dy = fy + b * uy;
-          float dz = fz + b * uz;
+          // d = f + a·r + b·u, so the ray parameter t is the z-depth itself.
+          float dx = fx + a * rx + b * ux;
+          float dy = fy + a * ry + b * uy;
+          float dz = fz + a * rz + b * uz;
           trace(dx, dy, dz, hit);
           int i = py * width + px;
           if (hit.t > 0 && hit.t <= FAR) {
@@ -339,6 +514,9 @@ public final class SyntheticScenes {
 
     private boolean shadowed(float x, float y, float z) {
       for (Obj o : objects) {
+        if (!o.castsShadow()) {
+          continue;
+        }
         probe.t = Float.POSITIVE_INFINITY;
         o.intersect(x, y, z, lx, ly, lz, probe);
         if (probe.t > 1e-3f && probe.t < Float.POSITIVE_INFINITY) {
@@ -400,6 +578,11 @@ public final class SyntheticScenes {
   private interface Obj {
     Material material();
 
+    /** False for walls and ceilings, which would otherwise put a whole room in shade. */
+    default boolean castsShadow() {
+      return true;
+    }
+
     /** Records the intersection in hit if nearer than hit.t (and positive). */
     void intersect(float ox, float oy, float oz, float dx, float dy, float dz, Hit hit);
   }
@@ -443,8 +626,18 @@ public final class SyntheticScenes {
     final float cos;
     final float sin;
     final Material material;
+    final boolean shadow;
 
-    Box(float cx, float cy, float cz, float hx, float hy, float hz, float yaw, Material m) {
+    Box(
+        float cx,
+        float cy,
+        float cz,
+        float hx,
+        float hy,
+        float hz,
+        float yaw,
+        Material m,
+        boolean shadow) {
       this.cx = cx;
       this.cy = cy;
       this.cz = cz;
@@ -454,11 +647,17 @@ public final class SyntheticScenes {
       this.cos = (float) StrictMath.cos(yaw);
       this.sin = (float) StrictMath.sin(yaw);
       this.material = m;
+      this.shadow = shadow;
     }
 
     @Override
     public Material material() {
       return material;
+    }
+
+    @Override
+    public boolean castsShadow() {
+      return shadow;
     }
 
     @Override
