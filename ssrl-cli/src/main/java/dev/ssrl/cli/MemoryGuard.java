@@ -48,8 +48,12 @@ final class MemoryGuard {
   static final class RunAlone extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
-    RunAlone() {
+    /** Whether the heap already ran out (else the estimate said so before anything failed). */
+    final boolean outOfMemory;
+
+    RunAlone(boolean outOfMemory) {
       super(null, null, false, false);
+      this.outOfMemory = outOfMemory;
     }
   }
 
@@ -75,7 +79,7 @@ final class MemoryGuard {
      */
     void outOfMemoryOnLoad(Throwable e) {
       if (!alone && causedByOutOfMemory(e)) {
-        throw new RunAlone();
+        throw new RunAlone(true);
       }
     }
 
@@ -90,7 +94,7 @@ final class MemoryGuard {
         return budget.overBudget(origin, need);
       }
       if (!alone && need > budget.perWorker()) {
-        throw new RunAlone();
+        throw new RunAlone(false);
       }
       return null;
     }
@@ -129,12 +133,18 @@ final class MemoryGuard {
         return g.generateScene(s, base, first);
       } catch (RunAlone e) {
         first.discard();
+        // An out-of-memory error while loading (decoding, or fitting the scene to --max-pixels)
+        // is said as such: the estimate did not call for running alone, the heap did.
         err.println(
-            "ssrl: scene "
-                + s.origin()
-                + " needs more than a worker's share of the heap ("
-                + budget.perWorker() / MemoryBudget.MB
-                + " MB): running it alone");
+            e.outOfMemory
+                ? "ssrl: warning: out of memory on scene "
+                    + s.origin()
+                    + " while other scenes were in work; retrying it alone"
+                : "ssrl: scene "
+                    + s.origin()
+                    + " needs more than a worker's share of the heap ("
+                    + budget.perWorker() / MemoryBudget.MB
+                    + " MB): running it alone");
       } catch (OutOfMemoryError e) {
         first.discard();
         if (single) {
