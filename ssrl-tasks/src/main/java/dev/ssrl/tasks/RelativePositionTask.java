@@ -1,6 +1,7 @@
 package dev.ssrl.tasks;
 
 import dev.ssrl.api.AnswerFormat;
+import dev.ssrl.api.DepthMap;
 import dev.ssrl.api.GenerationOptions;
 import dev.ssrl.api.Outcome;
 import dev.ssrl.api.Raster;
@@ -14,6 +15,8 @@ import dev.ssrl.tasks.depth.WindowStats;
 import dev.ssrl.tasks.depth.WindowStatsEngine;
 import dev.ssrl.tasks.depth.WindowStatsEngines;
 import dev.ssrl.tasks.image.Draw;
+import java.lang.ref.SoftReference;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,6 +197,54 @@ public final class RelativePositionTask implements Task {
    * @throws IllegalArgumentException if a {@code position.*} parameter is malformed (naming it) or
    *     the prompt profile is unknown
    */
+  /**
+   * What every sample of a scene shares: the normalised depth, its window statistics and the
+   * candidate blocks, or the reason there are none. A pure function of the depth map, the
+   * normalisation and the engine, computed once per scene and thread (issue 17), as in {@link
+   * DepthOrderingTask}.
+   */
+  private record Prepared(
+      DepthNormalizer.Normalized norm, WindowStats stats, int[] candidates, String rejection) {}
+
+  /** The last scene this thread prepared: soft, keyed by the depth map's identity (weakly). */
+  private static final ThreadLocal<SoftReference<Slot>> LAST = new ThreadLocal<>();
+
+  private record Slot(
+      WeakReference<DepthMap> depth, boolean minMax, WindowStatsEngine engine, Prepared prepared) {}
+
+  private static Prepared prepared(DepthMap depth, boolean minMax, WindowStatsEngine windows) {
+    SoftReference<Slot> ref = LAST.get();
+    Slot slot = ref == null ? null : ref.get();
+    if (slot != null
+        && slot.depth().get() == depth
+        && slot.minMax() == minMax
+        && slot.engine() == windows) {
+      return slot.prepared();
+    }
+    Prepared p = prepare(depth, minMax, windows);
+    LAST.set(new SoftReference<>(new Slot(new WeakReference<>(depth), minMax, windows, p)));
+    return p;
+  }
+
+  private static Prepared prepare(DepthMap depth, boolean minMax, WindowStatsEngine windows) {
+    // Min-max (position.normalization=minmax) is percentiles 0 and 100: nothing clipped.
+    double lowPct = minMax ? 0 : DepthNormalizer.LOW_PERCENTILE;
+    double highPct = minMax ? 100 : DepthNormalizer.HIGH_PERCENTILE;
+    Optional<DepthNormalizer.Normalized> normalized =
+        DepthNormalizer.normalize(depth, lowPct, highPct);
+    if (normalized.isEmpty()) {
+      return new Prepared(null, null, null, TOO_FEW_VALID);
+    }
+    DepthNormalizer.Normalized norm = normalized.get();
+    WindowStats ws =
+        WindowStatsEngines.compute(windows, norm.values(), norm.width(), norm.height(), WINDOW);
+    int[] candidates = candidates(ws);
+    if (candidates.length < 2) {
+      return new Prepared(null, null, null, TOO_FEW_BLOCKS);
+    }
+    return new Prepared(norm, ws, candidates, null);
+  }
+
   @Override
   public Outcome generate(Scene scene, long seed, GenerationOptions options) {
     Objects.requireNonNull(scene, "scene");
@@ -214,27 +265,20 @@ public final class RelativePositionTask implements Task {
     if (!scene.hasDepth()) {
       return new Rejection(scene.id(), ID, NO_DEPTH);
     }
-    // Min-max (position.normalization=minmax) is percentiles 0 and 100: nothing clipped.
     boolean minMax = minMaxNormalization(options);
-    double lowPct = minMax ? 0 : DepthNormalizer.LOW_PERCENTILE;
-    double highPct = minMax ? 100 : DepthNormalizer.HIGH_PERCENTILE;
-    Optional<DepthNormalizer.Normalized> normalized =
-        DepthNormalizer.normalize(scene.depth(), lowPct, highPct);
-    if (normalized.isEmpty()) {
-      return new Rejection(scene.id(), ID, TOO_FEW_VALID);
+    Prepared prepared = prepared(scene.depth(), minMax, windows);
+    if (prepared.rejection() != null) {
+      return new Rejection(scene.id(), ID, prepared.rejection());
     }
-    DepthNormalizer.Normalized norm = normalized.get();
+    DepthNormalizer.Normalized norm = prepared.norm();
     int w = norm.width();
     int h = norm.height();
     double dx = dxAt1600 * w / 1600.0;
     int radius = DepthOrderingTask.markerRadius(w, h);
     long minDistance = Math.max(Math.min(w, h) / 8, 2L * radius + 2);
 
-    WindowStats ws = WindowStatsEngines.compute(windows, norm.values(), w, h, WINDOW);
-    int[] candidates = candidates(ws);
-    if (candidates.length < 2) {
-      return new Rejection(scene.id(), ID, TOO_FEW_BLOCKS);
-    }
+    WindowStats ws = prepared.stats();
+    int[] candidates = prepared.candidates();
 
     SplittableRandom random = new SplittableRandom(seed);
     Pairing pairing =
@@ -296,7 +340,12 @@ public final class RelativePositionTask implements Task {
         DepthOrderingTask.withSuffix(profile.format("position.question", vars), options);
 
     Map<String, Object> meta = new LinkedHashMap<>();
-    meta.put("normalization", DepthOrderingTask.normalizationMetadata(norm, lowPct, highPct));
+    meta.put(
+        "normalization",
+        DepthOrderingTask.normalizationMetadata(
+            norm,
+            minMax ? 0 : DepthNormalizer.LOW_PERCENTILE,
+            minMax ? 100 : DepthNormalizer.HIGH_PERCENTILE));
     meta.put("markerRadius", radius);
     meta.put("camera", camera.describe(cameraLabel));
     meta.put("target", target.describe(targetLabel));
