@@ -15,9 +15,8 @@ import dev.ssrl.tasks.depth.WindowStats;
 import dev.ssrl.tasks.depth.WindowStatsEngine;
 import dev.ssrl.tasks.depth.WindowStatsEngines;
 import dev.ssrl.tasks.image.Draw;
+import dev.ssrl.tasks.impl.LastScene;
 import dev.ssrl.tasks.impl.Parallel;
-import java.lang.ref.SoftReference;
-import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -354,24 +353,11 @@ public final class DepthOrderingTask implements Task {
       int[][] candidates,
       String rejection) {}
 
-  /**
-   * The last scene this thread prepared, held softly (the collector may drop it under memory
-   * pressure) and keyed by the identity of the depth map (weakly) and of the engine: content
-   * equality would hash the whole map on every call.
-   */
-  private static final ThreadLocal<SoftReference<Slot>> LAST = new ThreadLocal<>();
-
-  private record Slot(WeakReference<DepthMap> depth, WindowStatsEngine engine, Prepared prepared) {}
+  /** The last scene each thread prepared (see {@link LastScene}). */
+  private static final LastScene<Prepared> LAST = new LastScene<>();
 
   static Prepared prepared(DepthMap depth, WindowStatsEngine windows) {
-    SoftReference<Slot> ref = LAST.get();
-    Slot slot = ref == null ? null : ref.get();
-    if (slot != null && slot.depth().get() == depth && slot.engine() == windows) {
-      return slot.prepared();
-    }
-    Prepared p = prepare(depth, windows);
-    LAST.set(new SoftReference<>(new Slot(new WeakReference<>(depth), windows, p)));
-    return p;
+    return LAST.get(depth, windows, () -> prepare(depth, windows));
   }
 
   private static Prepared prepare(DepthMap depth, WindowStatsEngine windows) {

@@ -15,8 +15,7 @@ import dev.ssrl.tasks.depth.WindowStats;
 import dev.ssrl.tasks.depth.WindowStatsEngine;
 import dev.ssrl.tasks.depth.WindowStatsEngines;
 import dev.ssrl.tasks.image.Draw;
-import java.lang.ref.SoftReference;
-import java.lang.ref.WeakReference;
+import dev.ssrl.tasks.impl.LastScene;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -206,24 +205,11 @@ public final class RelativePositionTask implements Task {
   private record Prepared(
       DepthNormalizer.Normalized norm, WindowStats stats, int[] candidates, String rejection) {}
 
-  /** The last scene this thread prepared: soft, keyed by the depth map's identity (weakly). */
-  private static final ThreadLocal<SoftReference<Slot>> LAST = new ThreadLocal<>();
-
-  private record Slot(
-      WeakReference<DepthMap> depth, boolean minMax, WindowStatsEngine engine, Prepared prepared) {}
+  /** The last scene each thread prepared (see {@link LastScene}). */
+  private static final LastScene<Prepared> LAST = new LastScene<>();
 
   private static Prepared prepared(DepthMap depth, boolean minMax, WindowStatsEngine windows) {
-    SoftReference<Slot> ref = LAST.get();
-    Slot slot = ref == null ? null : ref.get();
-    if (slot != null
-        && slot.depth().get() == depth
-        && slot.minMax() == minMax
-        && slot.engine() == windows) {
-      return slot.prepared();
-    }
-    Prepared p = prepare(depth, minMax, windows);
-    LAST.set(new SoftReference<>(new Slot(new WeakReference<>(depth), minMax, windows, p)));
-    return p;
+    return LAST.get(depth, List.of(minMax, windows), () -> prepare(depth, minMax, windows));
   }
 
   private static Prepared prepare(DepthMap depth, boolean minMax, WindowStatsEngine windows) {
