@@ -23,6 +23,40 @@ enum RewardMode {
     return name().toLowerCase(Locale.ROOT);
   }
 
+  /** An item without the task that {@link #TOLERANT} needs; its caller names the item. */
+  static final class MissingTask extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    MissingTask() {
+      super(null, null, false, false);
+    }
+  }
+
+  /**
+   * The task to give the verifier for an item sent with {@code itemTask}: none in reference mode
+   * (exactly Spatial-SSRL's reward whatever the task), the item's own in tolerant mode.
+   *
+   * @throws MissingTask in tolerant mode when the item has no task
+   */
+  String verifierTask(String itemTask) {
+    if (this == REFERENCE) {
+      return null;
+    }
+    if (itemTask == null) {
+      throw new MissingTask();
+    }
+    return itemTask;
+  }
+
+  /** The mode a {@code --reward-mode} flag names; an unknown value is a usage error. */
+  static RewardMode fromFlag(String value) {
+    try {
+      return parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new UsageError("--reward-mode: " + e.getMessage());
+    }
+  }
+
   /**
    * The mode named {@code s} (case-insensitive).
    *

@@ -350,10 +350,7 @@ final class RewardServer {
       String q = text(query.get(i), "query[" + i + "]", false);
       String label = text(labels.get(i), "labels[" + i + "]", false);
       String prompt = prompts == null ? null : text(prompts.get(i), "prompts[" + i + "]", true);
-      String task =
-          mode == RewardMode.REFERENCE
-              ? null
-              : required(tasks == null ? null : tasks.get(i), "tasks[" + i + "]", mode);
+      String task = task(mode, tasks == null ? null : tasks.get(i), "tasks[" + i + "]");
       String response = QueryResponse.response(q, prompt);
       Reward r = scoring.score(task, response, label);
       rewards.add(r.overall());
@@ -377,10 +374,7 @@ final class RewardServer {
       }
       String response = text(item.get("response"), "items[" + i + "].response", true);
       String answer = text(item.get("answer"), "items[" + i + "].answer", false);
-      String task =
-          mode == RewardMode.REFERENCE
-              ? null
-              : required(item.get("task"), "items[" + i + "].task", mode);
+      String task = task(mode, item.get("task"), "items[" + i + "].task");
       JsonNode group = item.get("group");
       String key =
           group == null || group.isNull()
@@ -415,9 +409,13 @@ final class RewardServer {
     return out;
   }
 
-  /** A task id the tolerant mode needs: each item must name its task's answer format. */
-  private static String required(JsonNode n, String name, RewardMode mode) throws HttpError {
-    if (n == null || n.isNull()) {
+  /**
+   * The task the verifier gets for an item's {@code task} field ({@link RewardMode#verifierTask}).
+   */
+  private static String task(RewardMode mode, JsonNode n, String name) throws HttpError {
+    try {
+      return mode.verifierTask(text(n, name, true));
+    } catch (RewardMode.MissingTask e) {
       throw new HttpError(
           400,
           "field '"
@@ -426,7 +424,6 @@ final class RewardServer {
               + mode.id()
               + " parses by task (send the sample's task, or mode reference)");
     }
-    return text(n, name, false);
   }
 
   static HttpFrontEnd.Response json(int status, JsonNode body, Map<String, String> headers) {

@@ -112,13 +112,7 @@ final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    RewardMode mode;
-    try {
-      mode = RewardMode.parse(rewardMode);
-    } catch (IllegalArgumentException e) {
-      throw new UsageError("--reward-mode: " + e.getMessage());
-    }
-    Scoring scoring = inMode(context.scoring().get(), mode);
+    Scoring scoring = inMode(context.scoring().get(), RewardMode.fromFlag(rewardMode));
     Path target = out.equals("-") ? null : outputTarget();
     InputStream input = openInput();
     Path tmp =
@@ -339,7 +333,7 @@ final class ScoreCommand implements Callable<Integer> {
         p.error = e;
         p.errorLine = number;
         return p;
-      } catch (MissingTask e) {
+      } catch (RewardMode.MissingTask e) {
         p.error =
             new IOException(
                 "line "
@@ -357,15 +351,6 @@ final class ScoreCommand implements Callable<Integer> {
     return p;
   }
 
-  /** A line without the task that {@link RewardMode#TOLERANT} needs. */
-  static final class MissingTask extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    MissingTask() {
-      super(null, null, false, false);
-    }
-  }
-
   /**
    * The scoring of a mode: reference ignores the task (exactly the reward Spatial-SSRL trained
    * with); tolerant passes it to the task's verifier and refuses a line without one.
@@ -374,13 +359,7 @@ final class ScoreCommand implements Callable<Integer> {
     return new Scoring() {
       @Override
       public Reward score(String taskIdOrNull, String response, String answer) {
-        if (mode == RewardMode.REFERENCE) {
-          return base.score(null, response, answer);
-        }
-        if (taskIdOrNull == null) {
-          throw new MissingTask();
-        }
-        return base.score(taskIdOrNull, response, answer);
+        return base.score(mode.verifierTask(taskIdOrNull), response, answer);
       }
 
       @Override

@@ -131,12 +131,7 @@ final class ServeCommand implements Callable<Integer> {
     positive("--header-timeout-seconds", headerTimeoutSeconds);
     positive("--read-timeout-seconds", readTimeoutSeconds);
     positive("--idle-timeout-seconds", idleTimeoutSeconds);
-    RewardMode mode;
-    try {
-      mode = RewardMode.parse(rewardMode);
-    } catch (IllegalArgumentException e) {
-      throw new UsageError("--reward-mode: " + e.getMessage());
-    }
+    RewardMode mode = RewardMode.fromFlag(rewardMode);
     Scoring scoring = context.scoring().get();
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     HttpFrontEnd.Limits limits =
