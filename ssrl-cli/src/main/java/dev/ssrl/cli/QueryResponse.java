@@ -171,7 +171,8 @@ final class QueryResponse {
   }
 
   private static String tokenAt(String s, int at, List<String> tokens) {
-    if (s.charAt(at) != '<' && s.charAt(at) != '[') {
+    // Every pad token and delimiter starts with '<': one comparison skips ordinary characters.
+    if (s.charAt(at) != '<') {
       return null;
     }
     for (String t : tokens) {

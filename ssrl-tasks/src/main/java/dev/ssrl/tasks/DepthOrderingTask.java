@@ -171,11 +171,11 @@ public final class DepthOrderingTask implements Task {
     // free draws it was (1 - against) * p, 19 % on photos (p = 92 %) but 7.8 % on the built-in
     // scenes (p = 35 %), a reverse prior (docs/baselines.md).
     boolean against = balance && Balance.random(seed).nextDouble() < againstShare;
-    boolean withHeight = balance && !against;
     int maxDraws = balance ? BALANCED_DRAWS : MAX_DRAWS;
     Region[] chosen = null;
     // A with-height sample falls back to the first valid draw when the scene has none that
     // follows the height order (it is then "free"); an against-height one is rejected instead.
+    // Only a balanced draw that missed its target is ever kept here.
     Region[] firstValid = null;
     int draws = 0;
     while (chosen == null && draws < maxDraws) {
@@ -186,8 +186,7 @@ public final class DepthOrderingTask implements Task {
         r[b] = Region.of(statsOf[b], i, norm.values());
       }
       if (separated(r) && apart(r, minCentreGap)) {
-        boolean contradicts = againstHeight(r);
-        if (!balance || (against && contradicts) || (withHeight && !contradicts)) {
+        if (!balance || againstHeight(r) == against) {
           chosen = r;
         } else if (firstValid == null) {
           firstValid = r;
@@ -195,7 +194,7 @@ public final class DepthOrderingTask implements Task {
       }
     }
     String balanceKind = against ? "against-height" : "with-height";
-    if (chosen == null && withHeight && firstValid != null) {
+    if (chosen == null && !against && firstValid != null) {
       chosen = firstValid;
       balanceKind = "free";
     }
