@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.imglib2.view.Views;
 import org.junit.jupiter.api.Test;
 
@@ -110,16 +111,38 @@ class CropTaskTest {
     }
   }
 
+  /**
+   * Every sample of a random raster keeps the crop invariants. The look-alike check may reject a
+   * raster by its named reason (measured: 1 in 500 random rasters at 64-120 px, e.g. 64x64 seed
+   * 1046), which made this property fail on unlucky draws; anything else is a sample.
+   */
   @Test
   void theAnswerCandidateIsTheBlackedOutRegionOnRandomRasters() {
+    AtomicInteger samples = new AtomicInteger();
+    AtomicInteger examples = new AtomicInteger();
     qt().withExamples(40)
         .forAll(integers().between(64, 220), integers().between(64, 220), longs().all())
         .checkAssert(
             (w, h, seed) -> {
+              examples.incrementAndGet();
               Raster src = RasterOpsTestSupport.random(w, h, seed);
               Outcome o = task.generate(Scene.rgbOnly("r", src), seed);
+              if (o instanceof Rejection r) {
+                assertEquals(CropTask.LOOK_ALIKE, r.reason());
+                return;
+              }
+              samples.incrementAndGet();
               assertCropInvariants(src, assertInstanceOf(Sample.class, o));
             });
+    assertTrue(
+        samples.get() >= examples.get() - 2, samples + " samples of " + examples + " rasters");
+  }
+
+  @Test
+  void aRandomRasterRejectedAsALookAlikeIsRejectedByThatNameOnly() {
+    Raster src = RasterOpsTestSupport.random(64, 64, 1046);
+    Outcome o = task.generate(Scene.rgbOnly("r", src), 1046);
+    assertEquals(CropTask.LOOK_ALIKE, assertInstanceOf(Rejection.class, o).reason());
   }
 
   @Test
