@@ -2,6 +2,7 @@ package dev.ssrl.tasks.image;
 
 import dev.ssrl.api.Raster;
 import dev.ssrl.tasks.image.impl.JpegStrips;
+import dev.ssrl.tasks.image.impl.StripMemo;
 import dev.ssrl.tasks.impl.Parallel;
 import java.awt.Transparency;
 import java.awt.color.ColorSpace;
@@ -71,16 +72,37 @@ public final class ImageCodec {
     }
     int strips = (raster.height() + stripRows - 1) / stripRows;
     byte[][] encoded = new byte[strips][];
+    // Strips with exactly the pixels of one this thread encoded lately are taken from the memo
+    // (same bytes by construction; see StripMemo), the others are encoded, in parallel.
+    StripMemo memo =
+        memoEnabled
+            ? StripMemo.forImage(raster.width(), raster.height(), quality, stripRows)
+            : null;
+    int[] missing = new int[strips];
+    int misses = 0;
+    for (int s = 0; s < strips; s++) {
+      encoded[s] = memo == null ? null : memo.find(s, raster.data());
+      if (encoded[s] == null) {
+        missing[misses++] = s;
+      }
+    }
+    int toEncode = misses;
     Parallel.forRanges(
-        strips,
-        Parallel.parts(strips, (long) raster.width() * raster.height()),
+        toEncode,
+        Parallel.parts(toEncode, (long) raster.width() * stripRows * toEncode),
         (part, from, to) -> {
-          for (int s = from; s < to; s++) {
+          for (int i = from; i < to; i++) {
+            int s = missing[i];
             int top = s * stripRows;
             int rows = Math.min(stripRows, raster.height() - top);
             encoded[s] = jpeg(toImage(raster, top, rows), quality);
           }
         });
+    if (memo != null) {
+      for (int i = 0; i < toEncode; i++) {
+        memo.put(missing[i], raster.data(), encoded[missing[i]]);
+      }
+    }
     return JpegStrips.join(encoded, raster.height(), stripRows / 16 * ((raster.width() + 15) / 16));
   }
 
@@ -91,6 +113,10 @@ public final class ImageCodec {
   static byte[] encodeJpegWhole(Raster raster, int quality) {
     return jpeg(toImage(raster, 0, raster.height()), quality);
   }
+
+  // Whether strips are looked up in and kept in this thread's StripMemo (tests turn it off to
+  // compare with fresh encodes).
+  static volatile boolean memoEnabled = true;
 
   // Images with at least this many pixels are encoded as strips (tests lower it).
   static volatile int stripedMinPixels = 1 << 19;
