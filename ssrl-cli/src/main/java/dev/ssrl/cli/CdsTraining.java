@@ -1,9 +1,17 @@
 package dev.ssrl.cli;
 
+import dev.ssrl.api.DepthMap;
+import dev.ssrl.api.Scene;
+import dev.ssrl.tasks.image.ImageCodec;
+import dev.ssrl.tasks.synthetic.SyntheticScenes;
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +19,14 @@ import java.nio.file.Path;
 /**
  * The training run behind {@code ssrl-cli/target/ssrl.jsa}, the class-data sharing archive written
  * at package time ({@code -XX:ArchiveClassesAtExit}, see ssrl-cli/pom.xml): one JVM that runs a
- * short {@code generate} of every task, a {@code score} of a few lines of each shape (the byte
- * reader's and the general path's) and {@code --version}, so that the archive holds the classes of
- * each command, not only those of {@code generate}. Not part of the command line; its output is
- * discarded.
+ * short {@code generate} of every task on the built-in scenes and one on a folder of scene files it
+ * writes (RGB-only JPEG and PNG, a DIODE-style PNG with {@code .npy} depth and mask, a
+ * MegaDepth-style JPEG with HDF5 depth, images large enough for the striped JPEG encoder), a {@code
+ * score} of a few lines of each shape (the byte reader's and the general path's) and {@code
+ * --version}, so that the archive holds the classes of each command and of every reader a user's
+ * files go through, not only those of the built-in scenes: without the folder, a run on DIODE and
+ * MegaDepth files loaded 172 of our, jHDF's and its dependencies' classes from the jar (issue 17).
+ * Not part of the command line; its output is discarded.
  */
 final class CdsTraining {
   private CdsTraining() {}
@@ -54,6 +66,20 @@ final class CdsTraining {
         "--seed",
         "1"
       },
+      {
+        "generate",
+        "--out",
+        dir.resolve("generate-files").toString(),
+        "--tasks",
+        "shuffle,flip,crop,depth,position",
+        "--per-scene",
+        "1",
+        "--threads",
+        "1",
+        "--seed",
+        "1",
+        writeScenes(dir.resolve("scenes")).toString()
+      },
       {"score", "--in", scoreIn.toString(), "--out", dir.resolve("score-out.jsonl").toString()},
       {"--version"}
     };
@@ -65,5 +91,62 @@ final class CdsTraining {
       }
     }
     System.exit(0);
+  }
+
+  /** Scene files in the formats of SPEC §1 that real data uses most, in a fresh folder. */
+  private static Path writeScenes(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    // 1,024 × 512 is the smallest size ImageCodec encodes as strips (half a megapixel).
+    Scene a = SyntheticScenes.scene(SyntheticScenes.BUILT_IN_SEED, 0, 1024, 512);
+    Scene b = SyntheticScenes.scene(SyntheticScenes.BUILT_IN_SEED, 1, 1024, 512);
+    Scene c = SyntheticScenes.scene(SyntheticScenes.BUILT_IN_SEED, 2, 640, 480);
+    Scene d = SyntheticScenes.scene(SyntheticScenes.BUILT_IN_SEED, 3, 320, 240);
+    Files.write(dir.resolve("photo.jpg"), ImageCodec.encodeJpeg(a.rgb()));
+    Files.write(dir.resolve("small.png"), ImageCodec.encodePng(d.rgb()));
+    Files.write(dir.resolve("room.png"), ImageCodec.encodePng(b.rgb()));
+    Files.write(dir.resolve("room_depth.npy"), npy(b.depth(), false));
+    Files.write(dir.resolve("room_depth_mask.npy"), npy(b.depth(), true));
+    Files.write(dir.resolve("street.jpg"), ImageCodec.encodeJpeg(c.rgb()));
+    DepthMap depth = c.depth();
+    float[][] rows = new float[depth.height()][depth.width()];
+    for (int y = 0; y < depth.height(); y++) {
+      for (int x = 0; x < depth.width(); x++) {
+        rows[y][x] = depth.at(x, y);
+      }
+    }
+    try (WritableHdfFile h5 = HdfFile.write(dir.resolve("street.h5"))) {
+      h5.putDataset("depth", rows);
+    }
+    return dir;
+  }
+
+  /**
+   * A version 1.0 {@code .npy} file as numpy writes it: float32 depth, or (mask) one byte per
+   * pixel, 1 where the depth is valid.
+   */
+  private static byte[] npy(DepthMap d, boolean mask) {
+    String dict =
+        "{'descr': '"
+            + (mask ? "|u1" : "<f4")
+            + "', 'fortran_order': False, 'shape': ("
+            + d.height()
+            + ", "
+            + d.width()
+            + "), }";
+    int headerLength = (10 + dict.length() + 1 + 63) / 64 * 64 - 10;
+    String header = dict + " ".repeat(headerLength - dict.length() - 1) + "\n";
+    int n = d.width() * d.height();
+    ByteBuffer out =
+        ByteBuffer.allocate(10 + headerLength + n * (mask ? 1 : 4)).order(ByteOrder.LITTLE_ENDIAN);
+    out.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0});
+    out.putShort((short) headerLength).put(header.getBytes(StandardCharsets.US_ASCII));
+    for (int i = 0; i < n; i++) {
+      if (mask) {
+        out.put((byte) (d.isValid(i) ? 1 : 0));
+      } else {
+        out.putFloat(d.values()[i]);
+      }
+    }
+    return out.array();
   }
 }
