@@ -15,6 +15,8 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The training run behind {@code ssrl-cli/target/ssrl.jsa}, the class-data sharing archive written
@@ -53,33 +55,8 @@ final class CdsTraining {
             + "{\"id\":3,\"group\":{\"p\":2},\"response\":null,\"answer\":\"C\",\"extra\":[1]}\n",
         StandardCharsets.UTF_8);
     String[][] commands = {
-      {
-        "generate",
-        "--out",
-        dir.resolve("generate").toString(),
-        "--tasks",
-        "shuffle,flip,crop,depth,position",
-        "--per-scene",
-        "1",
-        "--threads",
-        "1",
-        "--seed",
-        "1"
-      },
-      {
-        "generate",
-        "--out",
-        dir.resolve("generate-files").toString(),
-        "--tasks",
-        "shuffle,flip,crop,depth,position",
-        "--per-scene",
-        "1",
-        "--threads",
-        "1",
-        "--seed",
-        "1",
-        writeScenes(dir.resolve("scenes")).toString()
-      },
+      generate(dir.resolve("generate")),
+      generate(dir.resolve("generate-files"), writeScenes(dir.resolve("scenes"))),
       {"score", "--in", scoreIn.toString(), "--out", dir.resolve("score-out.jsonl").toString()},
       {"--version"}
     };
@@ -91,6 +68,30 @@ final class CdsTraining {
       }
     }
     System.exit(0);
+  }
+
+  /**
+   * A one-sample-per-task generate of every task into {@code out}, from the scene folders given.
+   */
+  private static String[] generate(Path out, Path... folders) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "generate",
+                "--out",
+                out.toString(),
+                "--tasks",
+                "shuffle,flip,crop,depth,position",
+                "--per-scene",
+                "1",
+                "--threads",
+                "1",
+                "--seed",
+                "1"));
+    for (Path f : folders) {
+      args.add(f.toString());
+    }
+    return args.toArray(String[]::new);
   }
 
   /** Scene files in the formats of SPEC §1 that real data uses most, in a fresh folder. */
