@@ -36,8 +36,11 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * joined into one baseline JPEG with restart markers between the strips (a DRI interval of one
  * strip). Every decoder reads restart markers, and since 4:2:0 subsampling and the DCT never look
  * across a 16-row boundary, the joined file decodes to exactly the pixels of a whole-image encode;
- * the strips depend only on the image size, so the bytes do not depend on the thread count. PNG:
- * 8-bit RGB, no ancillary chunks.
+ * the strips depend only on the image size, so the bytes do not depend on the thread count. A strip
+ * whose pixels equal those of a strip the calling thread encoded lately (the parts of a scene a
+ * sample leaves unchanged) is taken from a bounded per-thread memo instead of being encoded again:
+ * the same bytes, since a strip's bytes depend only on its pixels, size and quality (about 24 MB of
+ * pixels at most per thread, held softly). PNG: 8-bit RGB, no ancillary chunks.
  */
 public final class ImageCodec {
   private ImageCodec() {}
