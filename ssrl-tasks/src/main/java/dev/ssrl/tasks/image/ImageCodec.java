@@ -89,10 +89,9 @@ public final class ImageCodec {
         missing[misses++] = s;
       }
     }
-    int toEncode = misses;
     Parallel.forRanges(
-        toEncode,
-        Parallel.parts(toEncode, (long) raster.width() * stripRows * toEncode),
+        misses,
+        Parallel.parts(misses, (long) raster.width() * stripRows * misses),
         (part, from, to) -> {
           for (int i = from; i < to; i++) {
             int s = missing[i];
@@ -102,7 +101,7 @@ public final class ImageCodec {
           }
         });
     if (memo != null) {
-      for (int i = 0; i < toEncode; i++) {
+      for (int i = 0; i < misses; i++) {
         memo.put(missing[i], raster.data(), encoded[missing[i]]);
       }
     }

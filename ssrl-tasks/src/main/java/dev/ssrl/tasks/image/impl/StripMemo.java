@@ -96,10 +96,8 @@ public final class StripMemo {
    * interleaved RGB image of this memo's width — equal an entry's; else {@code null}.
    */
   public byte[] find(int s, byte[] data) {
-    int from = s * stripRows * 3 * width;
-    int to = Math.min(height, (s + 1) * stripRows) * 3 * width;
     for (Entry e : entries[s]) {
-      if (e != null && Arrays.equals(e.pixels, 0, e.pixels.length, data, from, to)) {
+      if (e != null && Arrays.equals(e.pixels, 0, e.pixels.length, data, from(s), to(s))) {
         e.hits++;
         e.stamp = ++clock;
         hitCount++;
@@ -123,8 +121,6 @@ public final class StripMemo {
    * Remembers {@code jpeg} as the encoding of strip {@code s} of {@code data} (see {@link #find}).
    */
   public void put(int s, byte[] data, byte[] jpeg) {
-    int from = s * stripRows * 3 * width;
-    int to = Math.min(height, (s + 1) * stripRows) * 3 * width;
     Entry[] slots = entries[s];
     int victim = -1;
     for (int i = 0; i < perStrip && victim < 0; i++) {
@@ -143,6 +139,16 @@ public final class StripMemo {
         }
       }
     }
-    slots[victim] = new Entry(Arrays.copyOfRange(data, from, to), jpeg, ++clock);
+    slots[victim] = new Entry(Arrays.copyOfRange(data, from(s), to(s)), jpeg, ++clock);
+  }
+
+  /** The first byte of strip {@code s} in an interleaved RGB image of this geometry. */
+  private int from(int s) {
+    return s * stripRows * 3 * width;
+  }
+
+  /** The byte after strip {@code s} (the last strip may be shorter). */
+  private int to(int s) {
+    return Math.min(height, (s + 1) * stripRows) * 3 * width;
   }
 }
