@@ -26,9 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * before the length check), so docs/integrations.md makes {@code --max-prompt-tokens} the way to
  * keep a {@code --verl} dataset within {@code data.max_prompt_length}. This reads the verl Parquet
  * rows themselves and checks every row against the budget twice: by the {@code promptTokens} its
- * JSONL line records, and by tokens re-estimated here from the JPEGs inside the row. Each case
- * also generates the same sources without a budget and requires a row over it there, so the check
- * is shown to fail on data the budget was not applied to.
+ * JSONL line records, and by tokens re-estimated here from the JPEGs inside the row. Each case also
+ * generates the same sources without a budget and requires a row over it there, so the check is
+ * shown to fail on data the budget was not applied to.
  */
 class VerlPromptBudgetTest {
   @TempDir Path tmp;
@@ -85,14 +85,17 @@ class VerlPromptBudgetTest {
     }
     assertTrue(
         overInFree > 0,
-        "without a budget some verl row re-estimates over " + budget + " tokens (else the check"
+        "without a budget some verl row re-estimates over "
+            + budget
+            + " tokens (else the check"
             + " below could not fail)");
 
     Path out = generate("budget", budget, sources);
     List<Row> rows = verlRows(out);
     assertFalse(rows.isEmpty(), "rows were written under the budget");
     for (Row row : rows) {
-      assertTrue(row.recorded <= budget, row.id + ": promptTokens " + row.recorded + " > " + budget);
+      assertTrue(
+          row.recorded <= budget, row.id + ": promptTokens " + row.recorded + " > " + budget);
       assertTrue(
           row.reestimate <= budget,
           row.id + ": re-estimated from its images " + row.reestimate + " > " + budget);
@@ -172,8 +175,7 @@ class VerlPromptBudgetTest {
         JsonNode meta = metadata.get(id);
         assertNotNull(meta, id + ": verl row without a JSONL line");
         assertTrue(meta.path("promptTokens").isInt(), id + ": no promptTokens in " + meta);
-        rows.add(
-            new Row(id, meta.path("promptTokens").asInt(), tokens, meta.has("sceneResize")));
+        rows.add(new Row(id, meta.path("promptTokens").asInt(), tokens, meta.has("sceneResize")));
       }
     }
     return rows;
