@@ -87,8 +87,7 @@ class VerlPromptBudgetTest {
         overInFree > 0,
         "without a budget some verl row re-estimates over "
             + budget
-            + " tokens (else the check"
-            + " below could not fail)");
+            + " tokens (else the check below could not fail)");
 
     Path out = generate("budget", budget, sources);
     List<Row> rows = verlRows(out);
