@@ -16,8 +16,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link ScoreLine} against Jackson's tree reading: whatever line it accepts, the strictly decoded
- * line is a JSON object of the five fields that Jackson reads to the same strings; and it accepts
- * the plain rollout lines it exists for.
+ * line is a JSON object that Jackson reads to the same five fields (strings, or integers written
+ * back with the same digits), whose other fields hold only strings, numbers, booleans or null; and
+ * it accepts the plain rollout lines it exists for, trainer extras and integer ids included.
  */
 class ScoreLineTest {
   private static final String[] PIECES = {
@@ -78,20 +79,53 @@ class ScoreLineTest {
     return b.toString();
   }
 
+  /** Numbers as JSON has them, and near misses Jackson refuses or writes back differently. */
+  private static final String[] NUMBERS = {
+    "0",
+    "7",
+    "-3",
+    "42",
+    "123456789012345678",
+    "1234567890123456789",
+    "-0",
+    "01",
+    "1.",
+    "1.5",
+    "-0.25",
+    "1e5",
+    "2E-3",
+    "1.5e+3",
+    ".5",
+    "+1",
+    "-",
+    "1e",
+    "0x1F",
+    "NaN",
+    "Infinity",
+    "1_000"
+  };
+
   private static String value(SplittableRandom rnd, boolean plain) {
     if (plain) {
       return rnd.nextInt(10) == 0 ? "null" : "\"" + text(rnd, PLAIN) + "\"";
     }
-    return switch (rnd.nextInt(8)) {
+    return switch (rnd.nextInt(12)) {
       case 0 -> "null";
       case 1 -> "nul";
       case 2 -> Integer.toString(rnd.nextInt(100));
       case 3 -> "{\"x\":1}";
+      case 4 -> NUMBERS[rnd.nextInt(NUMBERS.length)];
+      case 5 -> new String[] {"true", "false", "tru", "falsey", "[1]", "[]"}[rnd.nextInt(6)];
       default -> "\"" + text(rnd, PIECES) + "\"";
     };
   }
 
   private static final String[] NAMES = {"id", "group", "response", "answer", "task"};
+
+  /** Other field names: a trainer's extras, look-alikes of the five, escaped and odd names. */
+  private static final String[] OTHER_NAMES = {
+    "prompt", "step", "extra", "Answer", "ids", "\\u0069d", "na\\\"me", "é", "\u0001", ""
+  };
 
   /** A line of the common shape, or (plain false) one with odd values, names and spacing. */
   private static String line(SplittableRandom rnd, boolean plain) {
@@ -102,7 +136,9 @@ class ScoreLineTest {
       String name =
           plain
               ? NAMES[i % NAMES.length]
-              : rnd.nextInt(12) == 0 ? "extra" : NAMES[rnd.nextInt(NAMES.length)];
+              : rnd.nextInt(5) == 0
+                  ? OTHER_NAMES[rnd.nextInt(OTHER_NAMES.length)]
+                  : NAMES[rnd.nextInt(NAMES.length)];
       if (!first) {
         b.append(plain || rnd.nextInt(5) != 0 ? "," : " , ");
       }
@@ -139,14 +175,28 @@ class ScoreLineTest {
     assertTrue(n.isObject(), what);
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       String name = it.next();
-      assertTrue(Set.of(NAMES).contains(name), what);
-      assertTrue(n.get(name).isTextual() || n.get(name).isNull(), what);
+      JsonNode v = n.get(name);
+      if (name.equals("id") || name.equals("group")) {
+        assertTrue(v.isTextual() || v.isNull() || v.isIntegralNumber(), what);
+      } else if (Set.of(NAMES).contains(name)) {
+        assertTrue(v.isTextual() || v.isNull(), what);
+      } else {
+        assertTrue(v.isValueNode(), what);
+      }
     }
-    assertEquals(text(n, "id"), f.id(), what);
-    assertEquals(text(n, "group"), f.group(), what);
+    assertEquals(idText(n, "id"), f.id(), what);
+    assertEquals(n.has("id") && n.get("id").isIntegralNumber(), f.idNumber(), what);
+    assertEquals(idText(n, "group"), f.group(), what);
+    assertEquals(n.has("group") && n.get("group").isIntegralNumber(), f.groupNumber(), what);
     assertEquals(text(n, "response"), f.response(), what);
     assertEquals(text(n, "answer"), f.answer(), what);
     assertEquals(text(n, "task"), f.task(), what);
+  }
+
+  /** A string's text, or an integer as Jackson writes it back. */
+  private static String idText(JsonNode n, String field) {
+    JsonNode v = n.get(field);
+    return v != null && v.isIntegralNumber() ? Json.write(v) : text(n, field);
   }
 
   private static String text(JsonNode n, String field) {
@@ -192,6 +242,39 @@ class ScoreLineTest {
       byte[] bytes = line(rnd, true).getBytes(StandardCharsets.UTF_8);
       assertNotNull(reader.read(bytes, 0, bytes.length), new String(bytes, StandardCharsets.UTF_8));
       check(reader, bytes);
+    }
+  }
+
+  @Test
+  void trainerExtrasAndIntegerIdsAreReadWithoutTheGeneralPath() throws Exception {
+    ScoreLine reader = new ScoreLine(1 << 20);
+    String[] lines = {
+      "{\"id\":17,\"group\":3,\"prompt\":\"<image>Which?\\n\",\"step\":120,\"score\":0.5,"
+          + "\"done\":true,\"ref\":null,\"response\":\"\\\\boxed{B}\",\"answer\":\"B\"}",
+      "{\"answer\":\"1-2\",\"id\":-4,\"kl\":-1.5e-3,\"truncated\":false}"
+    };
+    for (String line : lines) {
+      byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+      assertNotNull(reader.read(bytes, 0, bytes.length), line);
+      check(reader, bytes);
+    }
+    ScoreLine.Fields f =
+        reader.read(lines[0].getBytes(StandardCharsets.UTF_8), 0, lines[0].length());
+    assertEquals("17", f.id());
+    assertTrue(f.idNumber());
+    assertEquals("3", f.group());
+    assertEquals("\\boxed{B}", f.response());
+    String[] general = {
+      "{\"answer\":\"B\",\"step\":1,\"step\":2}",
+      "{\"answer\":\"B\",\"id\":1.0}",
+      "{\"answer\":\"B\",\"id\":-0}",
+      "{\"answer\":\"B\",\"meta\":{\"k\":1}}",
+      "{\"answer\":\"B\",\"step\":01}",
+      "{\"answer\":\"B\",\"\\u0069d\":\"x\"}"
+    };
+    for (String line : general) {
+      byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+      assertNull(reader.read(bytes, 0, bytes.length), line);
     }
   }
 
