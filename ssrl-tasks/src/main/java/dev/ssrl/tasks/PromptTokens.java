@@ -11,10 +11,14 @@ import dev.ssrl.api.Sample;
  * <p>Images: the trainer first scales an image into [{@code minPixels}, {@code maxPixels}]
  * (EasyR1's {@code process_image}: factor √(limit / (w·h)), sizes truncated to integers), then the
  * model's processor rounds each side to a multiple of {@code factor} by {@code smart_resize}
- * (Python's round-half-to-even, floors above the maximum, ceilings below the minimum) and spends
- * one token per {@code factor × factor} pixels, plus two for the vision start/end markers. {@code
- * factor} is 28 for Qwen2-VL/Qwen2.5-VL (14-px patches, 2×2 merge) and 32 for Qwen3-VL (16-px
- * patches).
+ * (Python's round-half-to-even, floors above the processor's maximum, ceilings below its minimum)
+ * and spends one token per {@code factor × factor} pixels, plus two for the vision start/end
+ * markers. {@code factor} is 28 for Qwen2-VL/Qwen2.5-VL (14-px patches, 2×2 merge) and 32 for
+ * Qwen3-VL (16-px patches). The processor's own range is not the trainer's: Qwen2.5-VL's is {@code
+ * factor² × 4} to {@code factor² × 16,384} (3,136 to 12,845,056 pixels), so an image the trainer
+ * left just under its maximum may round up past it (2896 × 1448 costs 5,356 image tokens, not the
+ * 5,255 a rounding capped at the trainer's maximum gives; measured with transformers'
+ * {@code Qwen2VLImageProcessor}, docs/scripts/easyr1_image_tokens.py).
  *
  * <p>Text: one token per {@value #CHARS_PER_TOKEN} UTF-16 characters, rounded up, which over-counts
  * English BPE (about four characters a token), plus {@value #TEMPLATE_TOKENS} for the chat
@@ -74,16 +78,23 @@ public record PromptTokens(int factor, long minPixels, long maxPixels) {
     return new long[] {(long) (height * f), (long) (width * f)};
   }
 
-  /** The processor's {@code smart_resize}: {height, width}, each a multiple of the factor. */
+  /**
+   * The processor's {@code smart_resize} over its own pixel range ({@code factor² × 4} to {@code
+   * factor² × 16,384}: Qwen2-VL's and Qwen2.5-VL's 3,136 to 12,845,056, Qwen3-VL's maximum
+   * 16,777,216; Qwen3-VL's higher minimum never binds after the trainer's enlargement to {@code
+   * minPixels}): {height, width}, each a multiple of the factor.
+   */
   long[] smartResize(long height, long width) {
+    long processorMax = (long) factor * factor * 16_384;
+    long processorMin = (long) factor * factor * 4;
     long h = Math.round(Math.rint((double) height / factor)) * factor;
     long w = Math.round(Math.rint((double) width / factor)) * factor;
-    if (h * w > maxPixels) {
-      double beta = Math.sqrt((double) height * width / maxPixels);
+    if (h * w > processorMax) {
+      double beta = Math.sqrt((double) height * width / processorMax);
       h = Math.max(factor, (long) Math.floor(height / beta / factor) * factor);
       w = Math.max(factor, (long) Math.floor(width / beta / factor) * factor);
-    } else if (h * w < minPixels) {
-      double beta = Math.sqrt((double) minPixels / ((double) height * width));
+    } else if (h * w < processorMin) {
+      double beta = Math.sqrt((double) processorMin / ((double) height * width));
       h = (long) Math.ceil(height * beta / factor) * factor;
       w = (long) Math.ceil(width * beta / factor) * factor;
     }
