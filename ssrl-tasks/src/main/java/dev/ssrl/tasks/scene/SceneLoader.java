@@ -5,6 +5,7 @@ import dev.ssrl.api.Raster;
 import dev.ssrl.api.Scene;
 import dev.ssrl.tasks.scene.impl.DepthReader;
 import dev.ssrl.tasks.scene.impl.RgbReader;
+import dev.ssrl.tasks.scene.impl.SceneBytes;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -34,11 +35,10 @@ import java.util.Objects;
  */
 public final class SceneLoader {
   /** Images smaller than this in either dimension are refused (SPEC §1). */
-  public static final int MIN_SIDE = 64;
+  public static final int MIN_SIDE = RgbReader.MIN_SIDE;
 
   /** The reason of a load that ran out of heap; short and fixed, as it is a manifest key. */
-  public static final String OUT_OF_MEMORY =
-      "not enough memory to load this file (Java heap space)";
+  public static final String OUT_OF_MEMORY = SceneBytes.OUT_OF_MEMORY;
 
   /** Default pixel budget: 50 megapixels. */
   public static final long DEFAULT_MAX_PIXELS = 50_000_000L;

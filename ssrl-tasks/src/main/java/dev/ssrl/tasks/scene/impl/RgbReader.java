@@ -2,7 +2,6 @@ package dev.ssrl.tasks.scene.impl;
 
 import dev.ssrl.api.Raster;
 import dev.ssrl.tasks.scene.SceneLoadException;
-import dev.ssrl.tasks.scene.SceneLoader;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentSampleModel;
@@ -42,6 +41,14 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  */
 public final class RgbReader {
   private RgbReader() {}
+
+  /**
+   * Images smaller than this in either dimension are refused (SPEC §1); {@code
+   * SceneLoader.MIN_SIDE} publishes it. Defined here, where it is checked, so that the decoder
+   * needs nothing of the API class that calls it (no import cycle between the two packages'
+   * classes).
+   */
+  public static final int MIN_SIDE = 64;
 
   public static Raster read(Path path, long maxPixels) throws SceneLoadException {
     return decode(SceneBytes.readAll(path), path, maxPixels);
@@ -142,17 +149,10 @@ public final class RgbReader {
               + maxPixels
               + "; refused before decoding");
     }
-    if (w < SceneLoader.MIN_SIDE || h < SceneLoader.MIN_SIDE) {
+    if (w < MIN_SIDE || h < MIN_SIDE) {
       throw new SceneLoadException(
           path,
-          "image "
-              + w
-              + "x"
-              + h
-              + " is smaller than the minimum "
-              + SceneLoader.MIN_SIDE
-              + "x"
-              + SceneLoader.MIN_SIDE);
+          "image " + w + "x" + h + " is smaller than the minimum " + MIN_SIDE + "x" + MIN_SIDE);
     }
   }
 
@@ -195,13 +195,13 @@ public final class RgbReader {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof OutOfMemoryError) {
           // ImageIO wraps an OutOfMemoryError in "Caught exception during read: ".
-          throw new SceneLoadException(path, SceneLoader.OUT_OF_MEMORY, e);
+          throw new SceneLoadException(path, SceneBytes.OUT_OF_MEMORY, e);
         }
       }
       throw new SceneLoadException(
           path, "cannot decode " + format.toUpperCase() + ": " + SceneBytes.describe(e), e);
     } catch (OutOfMemoryError e) {
-      throw new SceneLoadException(path, SceneLoader.OUT_OF_MEMORY, e);
+      throw new SceneLoadException(path, SceneBytes.OUT_OF_MEMORY, e);
     } finally {
       reader.dispose();
     }

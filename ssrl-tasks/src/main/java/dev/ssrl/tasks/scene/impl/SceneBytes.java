@@ -12,6 +12,14 @@ import java.nio.file.Path;
 public final class SceneBytes {
   private SceneBytes() {}
 
+  /**
+   * The reason of a load that ran out of heap; short and fixed, as it is a manifest key. {@code
+   * SceneLoader.OUT_OF_MEMORY} publishes it; it is defined here so that the decoders need nothing
+   * of the API class that calls them.
+   */
+  public static final String OUT_OF_MEMORY =
+      "not enough memory to load this file (Java heap space)";
+
   // Java arrays stop a little below 2^31; larger files cannot be held as one byte[].
   private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 16;
 
