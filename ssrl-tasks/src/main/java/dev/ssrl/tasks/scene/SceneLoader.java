@@ -18,11 +18,12 @@ import java.util.Objects;
  * orientation is applied. Images over the pixel budget are refused from their header before any
  * pixel is decoded; images under 64×64 are refused; empty, truncated and corrupt files are refused.
  *
- * <p>Depth: NumPy {@code .npy}, HDF5 (dataset {@code depth}), 16-bit grey PNG and PFM, with an
- * optional {@code .npy} or grey-PNG validity mask (non-zero = valid). Floating-point depth is kept
- * in the file's unit; integer depth is multiplied by the {@linkplain #depthScale() depth scale}.
- * Zero, NaN and ±Inf values stay in the map and count as invalid. A depth map whose size differs
- * from its image is an error, never resized.
+ * <p>Depth: NumPy {@code .npy}, HDF5 (dataset {@code depth}), 16-bit grey PNG and PFM, and any
+ * {@link DepthFormat} added on the class path ({@link DepthFormats}), with an optional {@code .npy}
+ * or grey-PNG validity mask (non-zero = valid). Floating-point depth is kept in the file's unit;
+ * integer depth is multiplied by the {@linkplain #depthScale() depth scale}. Zero, NaN and ±Inf
+ * values stay in the map and count as invalid. A depth map whose size differs from its image is an
+ * error, never resized.
  *
  * <p>Files held in memory ({@link EncodedFile}: bytes or a stream, plus the file's name) decode
  * through the same code with the same limits and messages, naming the given name; nothing is
@@ -179,13 +180,7 @@ public final class SceneLoader {
     Objects.requireNonNull(depth, "depth");
     Path name = depth.path();
     try {
-      return DepthReader.decode(
-          depth.bytes(),
-          name,
-          mask == null ? null : mask.bytes(),
-          mask == null ? null : mask.path(),
-          maxPixels,
-          depthScale);
+      return DepthReader.decode(depth, mask, maxPixels, depthScale);
     } catch (OutOfMemoryError e) {
       throw new SceneLoadException(name, OUT_OF_MEMORY, e);
     }

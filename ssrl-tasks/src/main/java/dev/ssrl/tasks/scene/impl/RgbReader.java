@@ -406,7 +406,7 @@ public final class RgbReader {
   }
 
   /** A short description of what the first bytes look like, for error messages. */
-  static String sniff(byte[] b) {
+  public static String sniff(byte[] b) {
     if (b.length >= 6 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F') {
       return "looks like GIF";
     }

@@ -47,7 +47,7 @@ public final class SceneBytes {
   }
 
   /** The whole content of a readable, non-empty file. */
-  static byte[] readAll(Path path) throws SceneLoadException {
+  public static byte[] readAll(Path path) throws SceneLoadException {
     long size = checkReadable(path);
     if (size > MAX_FILE_BYTES) {
       throw new SceneLoadException(path, "file too large (" + size + " bytes)");
@@ -65,8 +65,23 @@ public final class SceneBytes {
     }
   }
 
+  /**
+   * The first {@code n} bytes of a readable, non-empty file (fewer for a shorter one), reading no
+   * more of it.
+   */
+  public static byte[] head(Path path, int n) throws SceneLoadException {
+    checkReadable(path);
+    try (InputStream in = Files.newInputStream(path)) {
+      return in.readNBytes(n);
+    } catch (IOException e) {
+      throw wrap(path, e);
+    } catch (OutOfMemoryError e) {
+      throw new SceneLoadException(path, "not enough memory to read " + n + " bytes", e);
+    }
+  }
+
   /** {@code bytes} itself, after the check a file gets: an empty one is refused. */
-  static byte[] checkNotEmpty(byte[] bytes, Path path) throws SceneLoadException {
+  public static byte[] checkNotEmpty(byte[] bytes, Path path) throws SceneLoadException {
     if (bytes.length == 0) {
       throw new SceneLoadException(path, "empty file (0 bytes)");
     }
@@ -117,7 +132,7 @@ public final class SceneBytes {
   }
 
   /** Lower-case file extension without the dot, or "" when there is none. */
-  static String extension(Path path) {
+  public static String extension(Path path) {
     String name = path.getFileName() == null ? "" : path.getFileName().toString();
     int dot = name.lastIndexOf('.');
     return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);
