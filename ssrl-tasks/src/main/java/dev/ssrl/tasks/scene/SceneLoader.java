@@ -134,6 +134,36 @@ public final class SceneLoader {
   }
 
   /**
+   * Reads the headers of a scene's files, decoding no pixel: the image's size and decode width, the
+   * depth map's size through its {@link DepthFormat#probe format}, and the files' sizes. For
+   * planning memory before {@link #load(SceneFiles)}; the pixel budget is not applied (the sizes
+   * say whether a load would be refused).
+   *
+   * @throws SceneLoadException if a file is missing or unreadable, or its header cannot be read
+   */
+  public SceneHeader probe(SceneFiles files) throws SceneLoadException {
+    Objects.requireNonNull(files, "files");
+    int[] rgb = RgbReader.probe(files.rgb());
+    DepthHeader depth = files.depth() == null ? null : DepthFormats.probe(files.depth());
+    long bytes = size(files.rgb());
+    if (files.depth() != null) {
+      bytes += size(files.depth());
+    }
+    if (files.mask() != null) {
+      bytes += size(files.mask());
+    }
+    return new SceneHeader(rgb[0], rgb[1], rgb[2], depth, bytes);
+  }
+
+  private static long size(Path file) throws SceneLoadException {
+    try {
+      return java.nio.file.Files.size(file);
+    } catch (java.io.IOException e) {
+      throw new SceneLoadException(file, "cannot read the file size: " + e, e);
+    }
+  }
+
+  /**
    * Loads a scene: its image and, when present, its depth map and mask.
    *
    * @throws SceneLoadException if any of its files fails to load, or the depth map's size differs

@@ -69,6 +69,50 @@ public final class RgbReader {
         path, "not a JPEG or PNG image (" + sniff(bytes) + "; extension is ignored)");
   }
 
+  /**
+   * {width, height, bytes a pixel of the decoded image takes} of a JPEG or PNG file, from its
+   * header alone: a PNG's IHDR (channels × bytes per sample, at least 1), or a JPEG's frame header
+   * as ImageIO reads it (markers up to the frame header, not the scan data; 4 bytes a pixel). Width
+   * and height are those stored, before any EXIF rotation.
+   *
+   * @throws SceneLoadException if the file is missing, unreadable or empty, or neither header can
+   *     be read
+   */
+  public static int[] probe(Path path) throws SceneLoadException {
+    byte[] head = SceneBytes.head(path, 33);
+    if (PngHeader.isPng(head)) {
+      PngHeader h = PngHeader.parse(head, path);
+      int channels =
+          switch (h.colorType()) {
+            case PngHeader.GREY, PngHeader.PALETTE -> 1;
+            case PngHeader.GREY_ALPHA -> 2;
+            case PngHeader.RGB -> 3;
+            default -> 4;
+          };
+      return new int[] {h.width(), h.height(), channels * Math.max(1, h.bitDepth() / 8)};
+    }
+    if (!JpegHeader.isJpeg(head)) {
+      throw new SceneLoadException(
+          path, "not a JPEG or PNG image (" + sniff(head) + "; extension is ignored)");
+    }
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(path);
+        ImageInputStream iis = new MemoryCacheImageInputStream(in)) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
+      if (!readers.hasNext()) {
+        throw new SceneLoadException(path, "no ImageIO reader for jpeg");
+      }
+      ImageReader r = readers.next();
+      try {
+        r.setInput(iis, true, true);
+        return new int[] {r.getWidth(0), r.getHeight(0), 4};
+      } finally {
+        r.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new SceneLoadException(path, "cannot read JPEG header: " + SceneBytes.describe(e), e);
+    }
+  }
+
   /** The ImageIO route for a PNG, bypassing {@link PngFastPath}; tests compare the two. */
   static byte[] decodePngWithImageIo(byte[] bytes, Path path) throws SceneLoadException {
     return toRgb(readImage(bytes, "png", path), path);
