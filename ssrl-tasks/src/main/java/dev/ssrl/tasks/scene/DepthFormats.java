@@ -38,10 +38,13 @@ public final class DepthFormats {
           new Png16DepthFormat(),
           new PfmDepthFormat());
 
-  /** Loaded once, when first used: the class path does not change under a running JVM. */
-  private static final class Holder {
-    static final List<DepthFormat> ALL = load(DepthFormat.class.getClassLoader());
-  }
+  /**
+   * Loaded once, when first used: the class path does not change under a running JVM. A failure is
+   * not kept: each use throws it again as an {@link IllegalStateException} (a static initialiser
+   * would turn it into an {@link ExceptionInInitializerError} once and a bare {@link
+   * NoClassDefFoundError} after).
+   */
+  private static volatile List<DepthFormat> all;
 
   /**
    * Every format: the built-in ones, then those found on the class path by name.
@@ -50,7 +53,13 @@ public final class DepthFormats {
    *     paired suffix
    */
   public static List<DepthFormat> all() {
-    return Holder.ALL;
+    List<DepthFormat> a = all;
+    if (a == null) {
+      // Two threads may both load; they find the same list, and either is kept.
+      a = load(DepthFormat.class.getClassLoader());
+      all = a;
+    }
+    return a;
   }
 
   /** The built-in formats followed by those {@code loader} finds (see {@link #all()}). */
