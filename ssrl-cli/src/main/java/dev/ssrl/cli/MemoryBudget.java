@@ -2,18 +2,11 @@ package dev.ssrl.cli;
 
 import dev.ssrl.api.Scene;
 import dev.ssrl.tasks.scene.SceneFiles;
+import dev.ssrl.tasks.scene.SceneHeader;
 import dev.ssrl.tasks.scene.SceneLoader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.Locale;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * The heap one scene needs, estimated before its pixels are read, and the heap a run can give it.
@@ -24,10 +17,14 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
  * <ul>
  *   <li>{@code fileBytes}: the scene's files on disk, which the readers hold whole while decoding
  *       ({@code SceneBytes});
- *   <li>{@code load} = {@code 3 + decode + (depth ? 8 + 4 + 1 : 0)}: the RGB raster being filled (3
- *       B/px) while ImageIO's decoded image is alive ({@code decode}: 4 B/px for JPEG, the PNG's
- *       channels × bytes per sample, at least 4), then the depth decode (up to 8 B/px for a float64
- *       {@code .npy}; 2 for a 16-bit PNG) into its float map (4) and mask (1);
+ *   <li>{@code load} = {@code 3 + decode + (depth ? value + 4 + 1 : 0)}: the RGB raster being
+ *       filled (3 B/px) while ImageIO's decoded image is alive ({@code decode}: 4 B/px for JPEG,
+ *       the PNG's channels × bytes per sample, at least 4), then the depth decode ({@code value}:
+ *       the bytes of one stored value, which the depth file's format reads from its header, {@code
+ *       DepthHeader.bytesPerValue}: 8 for a float64 {@code .npy}, 2 for a 16-bit PNG; the working
+ *       copy a reader may hold, ImageIO's raster or jHDF's array) into its float map (4) and mask
+ *       (1); a depth map larger than its image counts with its own pixels, as it is decoded before
+ *       the loader refuses the pair;
  *   <li>{@code held} = {@code 3 + (depth ? 4 + 1 : 0)}: the loaded {@link Scene} while its tasks
  *       run;
  *   <li>{@code task}: the most any selected task allocates on top (tasks of a scene run one after
@@ -101,12 +98,32 @@ final class MemoryBudget {
       boolean depth,
       long fileBytes,
       Collection<String> tasks) {
+    return estimate(
+        pixels, decodeBytesPerPixel, depth ? MAX_DEPTH_VALUE_BYTES : 0, fileBytes, tasks);
+  }
+
+  /** The widest value a built-in depth format stores (float64 {@code .npy} or HDF5). */
+  static final int MAX_DEPTH_VALUE_BYTES = 8;
+
+  /**
+   * The bytes a scene needs, its depth file's value width known.
+   *
+   * @param depthValueBytes bytes one value of the depth file takes ({@code DepthHeader}); 0 for no
+   *     depth map
+   */
+  static long estimate(
+      long pixels,
+      int decodeBytesPerPixel,
+      int depthValueBytes,
+      long fileBytes,
+      Collection<String> tasks) {
+    boolean depth = depthValueBytes > 0;
     long task = 0;
     for (String t : tasks) {
       task = Math.max(task, taskBytesPerPixel(t));
     }
     long held = 3 + (depth ? 4 + 1 : 0);
-    long load = 3 + Math.max(4, decodeBytesPerPixel) + (depth ? 8 + 4 + 1 : 0);
+    long load = 3 + Math.max(4, decodeBytesPerPixel) + (depth ? depthValueBytes + 4 + 1 : 0);
     return fileBytes + FIXED + pixels * Math.max(load, held + task);
   }
 
@@ -126,72 +143,35 @@ final class MemoryBudget {
   }
 
   /**
-   * The estimate of a scene from its file headers, before any pixel is read; -1 when a header
-   * cannot be read (the loader then names what is wrong with the file).
+   * The estimate of a scene from its file headers ({@link SceneLoader#probe}: the image's, and the
+   * depth file's through its {@code DepthFormat}), before any pixel is read; -1 when a header
+   * cannot be read or is over the loader's pixel limit (the loader then names what is wrong with
+   * the file).
    */
   static long estimate(SceneFiles files, Collection<String> tasks) {
+    SceneHeader h;
     try {
-      long[] header = header(files.rgb());
-      // Over the loader's pixel limit: its own rejection (refused before decoding) names that.
-      if (header == null || header[0] > SceneLoader.DEFAULT_MAX_PIXELS) {
-        return -1;
-      }
-      long bytes = Files.size(files.rgb());
-      if (files.depth() != null) {
-        bytes += Files.size(files.depth());
-      }
-      if (files.mask() != null) {
-        bytes += Files.size(files.mask());
-      }
-      return estimate(header[0], (int) header[1], files.hasDepth(), bytes, tasks);
+      h = SceneLoader.defaults().probe(files);
     } catch (IOException | RuntimeException e) {
       return -1;
     }
-  }
-
-  /**
-   * {pixels, decoded bytes per pixel} from a PNG's IHDR or a JPEG's frame header; null if neither.
-   */
-  static long[] header(Path rgb) throws IOException {
-    byte[] head;
-    try (InputStream in = Files.newInputStream(rgb)) {
-      head = in.readNBytes(33);
+    long pixels = h.pixels();
+    // Over the loader's pixel limit: its own rejection (refused before decoding) names that.
+    if (pixels > SceneLoader.DEFAULT_MAX_PIXELS
+        || (h.hasDepth() && h.depth().pixels() > SceneLoader.DEFAULT_MAX_PIXELS)) {
+      return -1;
     }
-    if (head.length >= 26 && (head[0] & 0xFF) == 0x89 && head[1] == 'P' && head[2] == 'N') {
-      long w = u32(head, 16);
-      long h = u32(head, 20);
-      int bits = head[24] & 0xFF;
-      int channels =
-          switch (head[25]) {
-            case 0, 3 -> 1;
-            case 4 -> 2;
-            case 2 -> 3;
-            default -> 4;
-          };
-      return new long[] {w * h, (long) channels * Math.max(1, bits / 8)};
+    if (!h.hasDepth()) {
+      return estimate(pixels, h.decodeBytesPerPixel(), false, h.fileBytes(), tasks);
     }
-    // A JPEG: ImageIO reads markers up to the frame header, not the scan data.
-    try (InputStream in = Files.newInputStream(rgb);
-        ImageInputStream iis = new MemoryCacheImageInputStream(in)) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
-      if (!readers.hasNext()) {
-        return null;
-      }
-      ImageReader r = readers.next();
-      try {
-        r.setInput(iis, true, true);
-        return new long[] {(long) r.getWidth(0) * r.getHeight(0), 4};
-      } finally {
-        r.dispose();
-      }
-    }
-  }
-
-  private static long u32(byte[] b, int i) {
-    return (b[i] & 0xFFL) << 24
-        | (b[i + 1] & 0xFFL) << 16
-        | (b[i + 2] & 0xFFL) << 8
-        | (b[i + 3] & 0xFFL);
+    // The depth map is decoded before the loader compares its size with the image's, so a larger
+    // one costs its own pixels.
+    return estimate(
+        Math.max(pixels, h.depth().pixels()),
+        h.decodeBytesPerPixel(),
+        h.depth().bytesPerValue(),
+        h.fileBytes(),
+        tasks);
   }
 
   /** The rejection reason of a scene over the whole budget. */

@@ -1,6 +1,5 @@
 package dev.ssrl.cli;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +11,10 @@ import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
 import dev.ssrl.api.Tasks;
 import dev.ssrl.tasks.image.ImageCodec;
+import dev.ssrl.tasks.scene.DepthHeader;
 import dev.ssrl.tasks.scene.SceneFiles;
+import dev.ssrl.tasks.scene.SceneHeader;
+import dev.ssrl.tasks.scene.SceneLoader;
 import dev.ssrl.tasks.synthetic.SyntheticScenes;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -114,16 +116,34 @@ class MemoryBudgetTest {
     Path png = tmp.resolve("a.png");
     writeZeroPng(png, BIG, BIG, false);
     assertTrue(Files.size(png) < 1_000_000, "zeros compress: " + Files.size(png));
-    assertArrayEquals(new long[] {(long) BIG * BIG, 3}, MemoryBudget.header(png));
     Path depth = tmp.resolve("a_depth.png");
     writeZeroPng(depth, 300, 200, true);
-    assertArrayEquals(new long[] {300 * 200, 2}, MemoryBudget.header(depth));
+    SceneFiles files = new SceneFiles("a", png, depth, null);
+    SceneHeader h = SceneLoader.defaults().probe(files);
+    assertEquals(List.of(BIG, BIG, 3), List.of(h.width(), h.height(), h.decodeBytesPerPixel()));
+    // The depth PNG's size and value width come from its format's probe.
+    assertEquals(new DepthHeader(300, 200, 2), h.depth());
+    assertEquals(Files.size(png) + Files.size(depth), h.fileBytes());
     Path jpg = tmp.resolve("b.jpg");
     Files.write(jpg, ImageCodec.encodeJpeg(Raster.blank(160, 90), 90));
-    assertArrayEquals(new long[] {160 * 90, 4}, MemoryBudget.header(jpg));
+    SceneHeader j = SceneLoader.defaults().probe(SceneFiles.rgbOnly("b", jpg));
+    assertEquals(List.of(160, 90, 4), List.of(j.width(), j.height(), j.decodeBytesPerPixel()));
+    assertEquals(
+        MemoryBudget.estimate((long) BIG * BIG, 3, 2, h.fileBytes(), TASKS),
+        MemoryBudget.estimate(files, TASKS));
     assertTrue(
-        MemoryBudget.estimate(new SceneFiles("a", png, depth, null), TASKS)
-            > MemoryBudget.estimate((long) BIG * BIG, 3, true, 0, TASKS));
+        MemoryBudget.estimate(files, TASKS)
+            > MemoryBudget.estimate((long) BIG * BIG, 3, 2, 0, TASKS));
+    // A depth map larger than its image is decoded before the pair is refused: its pixels count.
+    Path bigDepth = tmp.resolve("c_depth.png");
+    writeZeroPng(bigDepth, 2 * BIG, BIG / 4, true);
+    Path small = tmp.resolve("c.png");
+    writeZeroPng(small, 100, 100, false);
+    SceneFiles c = new SceneFiles("c", small, bigDepth, null);
+    assertEquals(
+        MemoryBudget.estimate(
+            2L * BIG * (BIG / 4), 3, 2, Files.size(small) + Files.size(bigDepth), TASKS),
+        MemoryBudget.estimate(c, TASKS));
   }
 
   @Test

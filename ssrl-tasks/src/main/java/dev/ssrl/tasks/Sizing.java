@@ -8,6 +8,7 @@ import dev.ssrl.api.Rejection;
 import dev.ssrl.api.Sample;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
+import dev.ssrl.tasks.depth.DepthResampling;
 import dev.ssrl.tasks.image.RasterOps;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -35,13 +36,13 @@ import java.util.Objects;
  * times the context image's tokens for a picture the trainer enlarges anyway.
  *
  * <p>Resampling: RGB by {@link RasterOps#resize} (area average when shrinking, bilinear when
- * enlarging); the depth map and its mask by nearest neighbour, pixel centres to pixel centres
- * (source index ⌊(2i + 1)·n / 2m⌋ in integers), so that no depth value is invented between a near
- * and a far surface and an invalid pixel stays invalid. The new size is {@code ⌊w·f⌋ × ⌊h·f⌋} with
- * {@code f = √(maxPixels / area)} when shrinking and {@code ⌈w·f⌉ × ⌈h·f⌉} with {@code f =
- * √(minPixels / area)} when enlarging (the maximum wins where rounding up would pass it). A scene
- * already in range is used as it is, bit for bit. All arithmetic is exact or IEEE double in a fixed
- * order, so the result is the same on every machine.
+ * enlarging); the depth map and its mask by {@link DepthResampling#nearest} (nearest neighbour,
+ * pixel centres to pixel centres), so that no depth value is invented between a near and a far
+ * surface and an invalid pixel stays invalid. The new size is {@code ⌊w·f⌋ × ⌊h·f⌋} with {@code f =
+ * √(maxPixels / area)} when shrinking and {@code ⌈w·f⌉ × ⌈h·f⌉} with {@code f = √(minPixels /
+ * area)} when enlarging (the maximum wins where rounding up would pass it). A scene already in
+ * range is used as it is, bit for bit. All arithmetic is exact or IEEE double in a fixed order, so
+ * the result is the same on every machine.
  *
  * <p><b>Prompt budget.</b> {@link Fitted#generate} runs the task, estimates the sample's prompt
  * tokens with {@link #tokens} and records the estimate in the metadata as {@value #TOKENS_KEY}.
@@ -175,33 +176,8 @@ public record Sizing(long minPixels, long maxPixels, int maxPromptTokens) implem
       return scene;
     }
     Raster r = RasterOps.resize(rgb, 0, 0, rgb.width(), rgb.height(), w, h);
-    DepthMap d = scene.depth() == null ? null : nearest(scene.depth(), w, h);
+    DepthMap d = scene.depth() == null ? null : DepthResampling.nearest(scene.depth(), w, h);
     return new Scene(scene.id(), r, d);
-  }
-
-  /** Nearest-neighbour resampling of depth values and mask, centre to centre. */
-  static DepthMap nearest(DepthMap src, int w, int h) {
-    int sw = src.width();
-    int sh = src.height();
-    int[] xs = new int[w];
-    for (int x = 0; x < w; x++) {
-      xs[x] = (int) ((2L * x + 1) * sw / (2L * w));
-    }
-    float[] in = src.values();
-    byte[] inMask = src.mask();
-    float[] out = new float[w * h];
-    byte[] outMask = inMask == null ? null : new byte[w * h];
-    for (int y = 0; y < h; y++) {
-      int row = (int) ((2L * y + 1) * sh / (2L * h)) * sw;
-      int o = y * w;
-      for (int x = 0; x < w; x++) {
-        out[o + x] = in[row + xs[x]];
-        if (outMask != null) {
-          outMask[o + x] = inMask[row + xs[x]];
-        }
-      }
-    }
-    return DepthMap.of(w, h, out, outMask);
   }
 
   /**

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
-import dev.ssrl.api.DepthMap;
 import dev.ssrl.api.GenerationOptions;
 import dev.ssrl.api.Outcome;
 import dev.ssrl.api.Raster;
@@ -87,21 +85,6 @@ class SizingTest {
     // 0 is no limit: a 20 MP scene stays as it is, a tiny one is still enlarged.
     assertArrayEquals(new int[] {5000, 4000}, new Sizing(100, 0, 0).fittedSize(5000, 4000));
     assertArrayEquals(new int[] {10, 10}, new Sizing(100, 0, 0).fittedSize(5, 5));
-  }
-
-  /** Nearest neighbour, centre to centre: values and mask move together, nothing is invented. */
-  @Test
-  void depthIsResampledByNearestNeighbour() {
-    float[] v = {1, 2, 3, 4, 5, 6, 7, 8};
-    byte[] m = {1, 0, 1, 1, 1, 1, 0, 1};
-    DepthMap d = DepthMap.of(4, 2, v, m);
-    DepthMap half = Sizing.nearest(d, 2, 1);
-    // Output pixel x covers source [2x, 2x+2); its centre 2x+1 falls in source pixel 2x+1, row 1.
-    assertArrayEquals(new float[] {6, 8}, half.values());
-    assertArrayEquals(new byte[] {1, 1}, half.mask());
-    DepthMap twice = Sizing.nearest(DepthMap.of(2, 1, new float[] {1, 2}), 4, 2);
-    assertArrayEquals(new float[] {1, 1, 2, 2, 1, 1, 2, 2}, twice.values());
-    assertNull(twice.mask());
   }
 
   @Test

@@ -3,9 +3,10 @@
  * dev.ssrl.tasks.depth.DepthNormalizer}), the count/min/max/sum of every square window ({@link
  * dev.ssrl.tasks.depth.WindowStats}), and the engine seam through which an accelerator computes
  * them instead ({@link dev.ssrl.tasks.depth.WindowStatsEngine}, chosen by {@link
- * dev.ssrl.tasks.depth.WindowStatsEngines}; {@code ssrl-gpu} provides one).
+ * dev.ssrl.tasks.depth.WindowStatsEngines}; {@code ssrl-gpu} provides one), and resampling a depth
+ * map to another size ({@link dev.ssrl.tasks.depth.DepthResampling}, nearest neighbour).
  *
- * <p>Owns: the definition of the statistics that every engine must reproduce bit for bit. Must not
- * know about images, files or tasks.
+ * <p>Owns: the definition of the statistics that every engine must reproduce bit for bit, and how
+ * depth is resampled. Must not know about images, files or tasks.
  */
 package dev.ssrl.tasks.depth;

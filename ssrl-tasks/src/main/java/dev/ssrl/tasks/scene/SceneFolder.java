@@ -16,14 +16,17 @@ import java.util.stream.Stream;
  * Finds the scenes in one folder (not its subfolders) by file name, without reading any pixels.
  *
  * <p>Every {@code .jpg}, {@code .jpeg} or {@code .png} file (any letter case) is a scene, except
- * depth and mask images ({@code *_depth.png}, {@code *_depth_mask.png}), which are never scenes
- * themselves. For an image with stem {@code X} the depth file is the first that exists of:
+ * depth and mask images ({@code *_depth.png}, {@code *_depth_mask.png}, or an image name ending in
+ * another format's paired suffix), which are never scenes themselves. For an image with stem {@code
+ * X} the depth file is the first that exists of the {@linkplain DepthFormat#pairedSuffixes() paired
+ * names} of the {@linkplain DepthFormats#all() depth formats}, in their order:
  *
  * <ol>
  *   <li>{@code X_depth.npy} (DIODE), with mask {@code X_depth_mask.npy} when present;
  *   <li>{@code X.h5}, then {@code X_depth.h5} (MegaDepth);
  *   <li>{@code X_depth.png} (NYUv2, TUM, ScanNet; 16-bit);
- *   <li>{@code X.pfm}, then {@code X_depth.pfm} (Middlebury).
+ *   <li>{@code X.pfm}, then {@code X_depth.pfm} (Middlebury);
+ *   <li>those of formats added on the class path, by format name.
  * </ol>
  *
  * A mask ({@code X_depth_mask.npy}, else {@code X_depth_mask.png}) is paired whenever a depth file
@@ -41,10 +44,7 @@ import java.util.stream.Stream;
 public final class SceneFolder {
   private SceneFolder() {}
 
-  private static final List<String> DEPTH_PATTERNS =
-      List.of("%s_depth.npy", "%s.h5", "%s_depth.h5", "%s_depth.png", "%s.pfm", "%s_depth.pfm");
-  private static final List<String> MASK_PATTERNS =
-      List.of("%s_depth_mask.npy", "%s_depth_mask.png");
+  private static final List<String> MASK_SUFFIXES = List.of("_depth_mask.npy", "_depth_mask.png");
 
   /**
    * Lists the scenes in {@code dir}.
@@ -115,8 +115,8 @@ public final class SceneFolder {
     List<SceneFiles> out = new ArrayList<>();
     for (var e : byStem.entrySet()) {
       String stem = e.getKey();
-      Path depth = first(files, DEPTH_PATTERNS, stem);
-      Path mask = depth == null ? null : first(files, MASK_PATTERNS, stem);
+      Path depth = first(files, DepthFormats.pairedSuffixes(), stem);
+      Path mask = depth == null ? null : first(files, MASK_SUFFIXES, stem);
       boolean shared = e.getValue().size() > 1;
       for (String n : e.getValue()) {
         out.add(new SceneFiles(shared ? n : stem, files.get(n), depth, mask));
@@ -130,10 +130,21 @@ public final class SceneFolder {
   static boolean isRgbName(String name) {
     String lower = name.toLowerCase(Locale.ROOT);
     boolean image = lower.endsWith(".jpg") || lower.endsWith(".jpeg") || lower.endsWith(".png");
-    return image
-        && !lower.endsWith("_depth.png")
-        && !lower.endsWith("_depth_mask.png")
-        && stem(name).length() > 0;
+    if (!image || stem(name).isEmpty()) {
+      return false;
+    }
+    // A depth or mask image (X_depth.png) is never a scene itself.
+    for (String suffix : DepthFormats.pairedSuffixes()) {
+      if (lower.endsWith(suffix.toLowerCase(Locale.ROOT))) {
+        return false;
+      }
+    }
+    for (String suffix : MASK_SUFFIXES) {
+      if (lower.endsWith(suffix)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   static String stem(String name) {
@@ -141,9 +152,9 @@ public final class SceneFolder {
     return dot < 0 ? name : name.substring(0, dot);
   }
 
-  private static Path first(TreeMap<String, Path> files, List<String> patterns, String stem) {
-    for (String p : patterns) {
-      Path candidate = files.get(String.format(Locale.ROOT, p, stem));
+  private static Path first(TreeMap<String, Path> files, List<String> suffixes, String stem) {
+    for (String suffix : suffixes) {
+      Path candidate = files.get(stem + suffix);
       if (candidate != null) {
         return candidate;
       }

@@ -5,6 +5,7 @@ import dev.ssrl.api.Raster;
 import dev.ssrl.api.Scene;
 import dev.ssrl.tasks.scene.impl.DepthReader;
 import dev.ssrl.tasks.scene.impl.RgbReader;
+import dev.ssrl.tasks.scene.impl.SceneBytes;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -17,11 +18,12 @@ import java.util.Objects;
  * orientation is applied. Images over the pixel budget are refused from their header before any
  * pixel is decoded; images under 64×64 are refused; empty, truncated and corrupt files are refused.
  *
- * <p>Depth: NumPy {@code .npy}, HDF5 (dataset {@code depth}), 16-bit grey PNG and PFM, with an
- * optional {@code .npy} or grey-PNG validity mask (non-zero = valid). Floating-point depth is kept
- * in the file's unit; integer depth is multiplied by the {@linkplain #depthScale() depth scale}.
- * Zero, NaN and ±Inf values stay in the map and count as invalid. A depth map whose size differs
- * from its image is an error, never resized.
+ * <p>Depth: NumPy {@code .npy}, HDF5 (dataset {@code depth}), 16-bit grey PNG and PFM, and any
+ * {@link DepthFormat} added on the class path ({@link DepthFormats}), with an optional {@code .npy}
+ * or grey-PNG validity mask (non-zero = valid). Floating-point depth is kept in the file's unit;
+ * integer depth is multiplied by the {@linkplain #depthScale() depth scale}. Zero, NaN and ±Inf
+ * values stay in the map and count as invalid. A depth map whose size differs from its image is an
+ * error, never resized.
  *
  * <p>Files held in memory ({@link EncodedFile}: bytes or a stream, plus the file's name) decode
  * through the same code with the same limits and messages, naming the given name; nothing is
@@ -34,11 +36,10 @@ import java.util.Objects;
  */
 public final class SceneLoader {
   /** Images smaller than this in either dimension are refused (SPEC §1). */
-  public static final int MIN_SIDE = 64;
+  public static final int MIN_SIDE = RgbReader.MIN_SIDE;
 
   /** The reason of a load that ran out of heap; short and fixed, as it is a manifest key. */
-  public static final String OUT_OF_MEMORY =
-      "not enough memory to load this file (Java heap space)";
+  public static final String OUT_OF_MEMORY = SceneBytes.OUT_OF_MEMORY;
 
   /** Default pixel budget: 50 megapixels. */
   public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
@@ -133,6 +134,36 @@ public final class SceneLoader {
   }
 
   /**
+   * Reads the headers of a scene's files, decoding no pixel: the image's size and decode width, the
+   * depth map's size through its {@link DepthFormat#probe format}, and the files' sizes. For
+   * planning memory before {@link #load(SceneFiles)}; the pixel budget is not applied (the sizes
+   * say whether a load would be refused).
+   *
+   * @throws SceneLoadException if a file is missing or unreadable, or its header cannot be read
+   */
+  public SceneHeader probe(SceneFiles files) throws SceneLoadException {
+    Objects.requireNonNull(files, "files");
+    int[] rgb = RgbReader.probe(files.rgb());
+    DepthHeader depth = files.depth() == null ? null : DepthFormats.probe(files.depth());
+    long bytes = size(files.rgb());
+    if (files.depth() != null) {
+      bytes += size(files.depth());
+    }
+    if (files.mask() != null) {
+      bytes += size(files.mask());
+    }
+    return new SceneHeader(rgb[0], rgb[1], rgb[2], depth, bytes);
+  }
+
+  private static long size(Path file) throws SceneLoadException {
+    try {
+      return java.nio.file.Files.size(file);
+    } catch (java.io.IOException e) {
+      throw new SceneLoadException(file, "cannot read the file size: " + e, e);
+    }
+  }
+
+  /**
    * Loads a scene: its image and, when present, its depth map and mask.
    *
    * @throws SceneLoadException if any of its files fails to load, or the depth map's size differs
@@ -179,13 +210,7 @@ public final class SceneLoader {
     Objects.requireNonNull(depth, "depth");
     Path name = depth.path();
     try {
-      return DepthReader.decode(
-          depth.bytes(),
-          name,
-          mask == null ? null : mask.bytes(),
-          mask == null ? null : mask.path(),
-          maxPixels,
-          depthScale);
+      return DepthReader.decode(depth, mask, maxPixels, depthScale);
     } catch (OutOfMemoryError e) {
       throw new SceneLoadException(name, OUT_OF_MEMORY, e);
     }

@@ -106,33 +106,9 @@ final class Hdf5DepthReader {
       throws SceneLoadException {
     try (HdfFile file = opener.open()) {
       Dataset ds = findDepth(file, path);
-      long[] dims = ds.getDimensionsAsLong();
-      boolean twoD = dims.length == 2 || (dims.length == 3 && dims[2] == 1);
-      if (!twoD) {
-        throw new SceneLoadException(
-            path,
-            "dataset '"
-                + DATASET
-                + "' has shape "
-                + java.util.Arrays.toString(dims)
-                + " (expected [H, W] or [H, W, 1])");
-      }
-      long h = dims[0];
-      long w = dims[1];
-      if (h <= 0 || w <= 0) {
-        throw new SceneLoadException(path, "dataset '" + DATASET + "' is empty");
-      }
-      if (h > maxPixels / w) { // h * w > maxPixels, without overflowing
-        throw new SceneLoadException(
-            path,
-            "depth "
-                + w
-                + "x"
-                + h
-                + " exceeds the pixel budget of "
-                + maxPixels
-                + "; refused before reading");
-      }
+      long[] hw = shape(ds, path, maxPixels);
+      long h = hw[0];
+      long w = hw[1];
       if (ds.isEmpty()) {
         // h5py and the HDF5 library allocate storage on first write: a dataset created and never
         // written has no data, only a fill value, which is no depth map.
@@ -177,6 +153,60 @@ final class Hdf5DepthReader {
     } catch (StackOverflowError e) {
       // A last line of defence: the search below never recurses without bound, but jHDF's own
       // code (object paths, nested B-trees) does recurse on the file's structure.
+      throw new SceneLoadException(path, "HDF5 structure nests too deeply to read", e);
+    }
+  }
+
+  /** {height, width} of the depth dataset, after the checks {@link #read} makes of its shape. */
+  private static long[] shape(Dataset ds, Path path, long maxPixels) throws SceneLoadException {
+    long[] dims = ds.getDimensionsAsLong();
+    boolean twoD = dims.length == 2 || (dims.length == 3 && dims[2] == 1);
+    if (!twoD) {
+      throw new SceneLoadException(
+          path,
+          "dataset '"
+              + DATASET
+              + "' has shape "
+              + java.util.Arrays.toString(dims)
+              + " (expected [H, W] or [H, W, 1])");
+    }
+    long h = dims[0];
+    long w = dims[1];
+    if (h <= 0 || w <= 0) {
+      throw new SceneLoadException(path, "dataset '" + DATASET + "' is empty");
+    }
+    if (h > maxPixels / w) { // h * w > maxPixels, without overflowing
+      throw new SceneLoadException(
+          path,
+          "depth "
+              + w
+              + "x"
+              + h
+              + " exceeds the pixel budget of "
+              + maxPixels
+              + "; refused before reading");
+    }
+    return new long[] {h, w};
+  }
+
+  /**
+   * {width, height, bytes per stored value} of the depth dataset of a file (mapped: jHDF reads its
+   * metadata, not the values) or of bytes held in memory ({@code bytes} non-null; {@code path} then
+   * only names them).
+   */
+  static int[] probe(Path path, byte[] bytes) throws SceneLoadException {
+    if (bytes == null) {
+      SceneBytes.checkReadable(path);
+    }
+    try (HdfFile file = bytes == null ? new HdfFile(path) : HdfFile.fromBytes(bytes)) {
+      Dataset ds = findDepth(file, path);
+      long[] hw = shape(ds, path, Integer.MAX_VALUE);
+      return new int[] {(int) hw[1], (int) hw[0], ds.getDataType().getSize()};
+    } catch (SceneLoadException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new SceneLoadException(path, "cannot read HDF5 file: " + SceneBytes.describe(e), e);
+    } catch (StackOverflowError e) {
       throw new SceneLoadException(path, "HDF5 structure nests too deeply to read", e);
     }
   }

@@ -140,6 +140,68 @@ public final class NpyReader {
    *     says
    */
   public static NpyArray parse(byte[] b, Path path, long maxPixels) throws SceneLoadException {
+    Header hd = header(b, path, maxPixels);
+    int dataStart = hd.dataStart();
+    long need = hd.need();
+    long have = b.length - (long) dataStart;
+    if (have < need) {
+      throw new SceneLoadException(
+          path,
+          "truncated .npy: header declares shape "
+              + shapeText(hd.dims())
+              + " of "
+              + hd.descr()
+              + " ("
+              + need
+              + " bytes) but only "
+              + have
+              + " bytes follow");
+    }
+    ByteBuffer data =
+        ByteBuffer.wrap(b, dataStart, (int) need)
+            .slice()
+            .order(hd.order() == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
+    return new NpyArray((int) hd.h(), (int) hd.w(), hd.kind(), hd.size(), hd.fortran(), data);
+  }
+
+  /** What the header says: the data's offset and length, dtype and shape. */
+  record Header(
+      int dataStart,
+      long need,
+      String descr,
+      char order,
+      char kind,
+      int size,
+      boolean fortran,
+      long h,
+      long w,
+      long[] dims) {}
+
+  /**
+   * How many bytes from the start hold the preamble and header: 10 or 12 before the header length
+   * is known ({@code b} shorter than that), else the offset of the data. Lets a probe read the
+   * header alone.
+   */
+  static long headerEnd(byte[] b) {
+    if (b.length < 10) {
+      return 10;
+    }
+    int major = b[6] & 0xFF;
+    if (major == 1) {
+      return 10 + ((b[8] & 0xFF) | (b[9] & 0xFF) << 8);
+    }
+    if (b.length < 12) {
+      return 12;
+    }
+    return 12
+        + ((b[8] & 0xFFL) | (b[9] & 0xFFL) << 8 | (b[10] & 0xFFL) << 16 | (b[11] & 0xFFL) << 24);
+  }
+
+  /**
+   * Parses the preamble and header of {@code b} (the whole file, or its first {@link #headerEnd}
+   * bytes), checking all that {@link #parse} checks except that the data is there.
+   */
+  static Header header(byte[] b, Path path, long maxPixels) throws SceneLoadException {
     if (!isNpy(b)) {
       throw new SceneLoadException(path, "not a NumPy .npy file (bad magic)");
     }
@@ -245,26 +307,7 @@ public final class NpyReader {
       throw new SceneLoadException(
           path, "array of shape " + shapeText(dims) + " of " + d + " is too large to read");
     }
-    int dataStart = start + headerLen;
-    long have = b.length - (long) dataStart;
-    if (have < need) {
-      throw new SceneLoadException(
-          path,
-          "truncated .npy: header declares shape "
-              + shapeText(dims)
-              + " of "
-              + d
-              + " ("
-              + need
-              + " bytes) but only "
-              + have
-              + " bytes follow");
-    }
-    ByteBuffer data =
-        ByteBuffer.wrap(b, dataStart, (int) need)
-            .slice()
-            .order(order == '>' ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
-    return new NpyArray((int) h, (int) w, kind, size, f, data);
+    return new Header(start + headerLen, need, d, order, kind, size, f, h, w, dims);
   }
 
   private static String shapeText(long[] dims) {

@@ -27,6 +27,69 @@ public final class PfmReader {
   public record Pfm(int width, int height, float[] values) {}
 
   public static Pfm parse(byte[] b, Path path, long maxPixels) throws SceneLoadException {
+    Header hd = header(b, path, maxPixels);
+    long w = hd.width();
+    long h = hd.height();
+    int channels = hd.channels();
+    double scale = hd.scale();
+    long need = hd.need();
+    int start = dataStart(b, hd.scaleEnd(), need, path);
+    long have = b.length - (long) start;
+    if (have < need) {
+      throw new SceneLoadException(
+          path,
+          "truncated PFM: header declares "
+              + w
+              + "x"
+              + h
+              + "x"
+              + channels
+              + " floats ("
+              + need
+              + " bytes) but only "
+              + Math.max(0, have)
+              + " bytes follow");
+    }
+    ByteBuffer buf =
+        ByteBuffer.wrap(b, start, (int) need)
+            .slice()
+            .order(scale < 0 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+    int width = (int) w;
+    int height = (int) h;
+    float[] out = new float[width * height];
+    for (int fileRow = 0; fileRow < height; fileRow++) {
+      int y = height - 1 - fileRow;
+      for (int x = 0; x < width; x++) {
+        int off = ((fileRow * width + x) * channels) * 4;
+        float v = buf.getFloat(off);
+        if (channels == 3) {
+          int g = Float.floatToRawIntBits(buf.getFloat(off + 4));
+          int bl = Float.floatToRawIntBits(buf.getFloat(off + 8));
+          int r = Float.floatToRawIntBits(v);
+          if (g != r || bl != r) {
+            throw new SceneLoadException(
+                path,
+                "colour PFM ('PF') with differing channels at ("
+                    + x
+                    + ", "
+                    + y
+                    + ") is not a depth map; save depth as single-channel 'Pf'");
+          }
+        }
+        out[y * width + x] = v;
+      }
+    }
+    return new Pfm(width, height, out);
+  }
+
+  /** What the header says, and where its scale token ends. */
+  record Header(int width, int height, int channels, double scale, long need, int scaleEnd) {}
+
+  /**
+   * Parses the header of {@code b} (the whole file, or enough of its start to hold the header),
+   * checking all that {@link #parse} checks before it looks for the data.
+   */
+  static Header header(byte[] b, Path path, long maxPixels) throws SceneLoadException {
     if (!isPfm(b)) {
       throw new SceneLoadException(path, "not a PFM file (expected 'Pf' or 'PF')");
     }
@@ -77,53 +140,7 @@ public final class PfmReader {
     } catch (ArithmeticException e) {
       throw new SceneLoadException(path, "map " + w + "x" + h + " is too large to read");
     }
-    int start = dataStart(b, pos[0], need, path);
-    long have = b.length - (long) start;
-    if (have < need) {
-      throw new SceneLoadException(
-          path,
-          "truncated PFM: header declares "
-              + w
-              + "x"
-              + h
-              + "x"
-              + channels
-              + " floats ("
-              + need
-              + " bytes) but only "
-              + Math.max(0, have)
-              + " bytes follow");
-    }
-    ByteBuffer buf =
-        ByteBuffer.wrap(b, start, (int) need)
-            .slice()
-            .order(scale < 0 ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
-    int width = (int) w;
-    int height = (int) h;
-    float[] out = new float[width * height];
-    for (int fileRow = 0; fileRow < height; fileRow++) {
-      int y = height - 1 - fileRow;
-      for (int x = 0; x < width; x++) {
-        int off = ((fileRow * width + x) * channels) * 4;
-        float v = buf.getFloat(off);
-        if (channels == 3) {
-          int g = Float.floatToRawIntBits(buf.getFloat(off + 4));
-          int bl = Float.floatToRawIntBits(buf.getFloat(off + 8));
-          int r = Float.floatToRawIntBits(v);
-          if (g != r || bl != r) {
-            throw new SceneLoadException(
-                path,
-                "colour PFM ('PF') with differing channels at ("
-                    + x
-                    + ", "
-                    + y
-                    + ") is not a depth map; save depth as single-channel 'Pf'");
-          }
-        }
-        out[y * width + x] = v;
-      }
-    }
-    return new Pfm(width, height, out);
+    return new Header((int) w, (int) h, channels, scale, need, pos[0]);
   }
 
   /**

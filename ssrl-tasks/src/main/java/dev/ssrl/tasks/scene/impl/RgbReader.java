@@ -2,7 +2,6 @@ package dev.ssrl.tasks.scene.impl;
 
 import dev.ssrl.api.Raster;
 import dev.ssrl.tasks.scene.SceneLoadException;
-import dev.ssrl.tasks.scene.SceneLoader;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentSampleModel;
@@ -43,6 +42,14 @@ import javax.imageio.stream.MemoryCacheImageInputStream;
 public final class RgbReader {
   private RgbReader() {}
 
+  /**
+   * Images smaller than this in either dimension are refused (SPEC §1); {@code
+   * SceneLoader.MIN_SIDE} publishes it. Defined here, where it is checked, so that the decoder
+   * needs nothing of the API class that calls it (no import cycle between the two packages'
+   * classes).
+   */
+  public static final int MIN_SIDE = 64;
+
   public static Raster read(Path path, long maxPixels) throws SceneLoadException {
     return decode(SceneBytes.readAll(path), path, maxPixels);
   }
@@ -60,6 +67,50 @@ public final class RgbReader {
     }
     throw new SceneLoadException(
         path, "not a JPEG or PNG image (" + sniff(bytes) + "; extension is ignored)");
+  }
+
+  /**
+   * {width, height, bytes a pixel of the decoded image takes} of a JPEG or PNG file, from its
+   * header alone: a PNG's IHDR (channels × bytes per sample, at least 1), or a JPEG's frame header
+   * as ImageIO reads it (markers up to the frame header, not the scan data; 4 bytes a pixel). Width
+   * and height are those stored, before any EXIF rotation.
+   *
+   * @throws SceneLoadException if the file is missing, unreadable or empty, or neither header can
+   *     be read
+   */
+  public static int[] probe(Path path) throws SceneLoadException {
+    byte[] head = SceneBytes.head(path, 33);
+    if (PngHeader.isPng(head)) {
+      PngHeader h = PngHeader.parse(head, path);
+      int channels =
+          switch (h.colorType()) {
+            case PngHeader.GREY, PngHeader.PALETTE -> 1;
+            case PngHeader.GREY_ALPHA -> 2;
+            case PngHeader.RGB -> 3;
+            default -> 4;
+          };
+      return new int[] {h.width(), h.height(), channels * Math.max(1, h.bitDepth() / 8)};
+    }
+    if (!JpegHeader.isJpeg(head)) {
+      throw new SceneLoadException(
+          path, "not a JPEG or PNG image (" + sniff(head) + "; extension is ignored)");
+    }
+    try (java.io.InputStream in = java.nio.file.Files.newInputStream(path);
+        ImageInputStream iis = new MemoryCacheImageInputStream(in)) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(iis);
+      if (!readers.hasNext()) {
+        throw new SceneLoadException(path, "no ImageIO reader for jpeg");
+      }
+      ImageReader r = readers.next();
+      try {
+        r.setInput(iis, true, true);
+        return new int[] {r.getWidth(0), r.getHeight(0), 4};
+      } finally {
+        r.dispose();
+      }
+    } catch (IOException | RuntimeException e) {
+      throw new SceneLoadException(path, "cannot read JPEG header: " + SceneBytes.describe(e), e);
+    }
   }
 
   /** The ImageIO route for a PNG, bypassing {@link PngFastPath}; tests compare the two. */
@@ -142,17 +193,10 @@ public final class RgbReader {
               + maxPixels
               + "; refused before decoding");
     }
-    if (w < SceneLoader.MIN_SIDE || h < SceneLoader.MIN_SIDE) {
+    if (w < MIN_SIDE || h < MIN_SIDE) {
       throw new SceneLoadException(
           path,
-          "image "
-              + w
-              + "x"
-              + h
-              + " is smaller than the minimum "
-              + SceneLoader.MIN_SIDE
-              + "x"
-              + SceneLoader.MIN_SIDE);
+          "image " + w + "x" + h + " is smaller than the minimum " + MIN_SIDE + "x" + MIN_SIDE);
     }
   }
 
@@ -195,13 +239,13 @@ public final class RgbReader {
       for (Throwable t = e; t != null; t = t.getCause()) {
         if (t instanceof OutOfMemoryError) {
           // ImageIO wraps an OutOfMemoryError in "Caught exception during read: ".
-          throw new SceneLoadException(path, SceneLoader.OUT_OF_MEMORY, e);
+          throw new SceneLoadException(path, SceneBytes.OUT_OF_MEMORY, e);
         }
       }
       throw new SceneLoadException(
           path, "cannot decode " + format.toUpperCase() + ": " + SceneBytes.describe(e), e);
     } catch (OutOfMemoryError e) {
-      throw new SceneLoadException(path, SceneLoader.OUT_OF_MEMORY, e);
+      throw new SceneLoadException(path, SceneBytes.OUT_OF_MEMORY, e);
     } finally {
       reader.dispose();
     }
@@ -406,7 +450,7 @@ public final class RgbReader {
   }
 
   /** A short description of what the first bytes look like, for error messages. */
-  static String sniff(byte[] b) {
+  public static String sniff(byte[] b) {
     if (b.length >= 6 && b[0] == 'G' && b[1] == 'I' && b[2] == 'F') {
       return "looks like GIF";
     }

@@ -12,6 +12,14 @@ import java.nio.file.Path;
 public final class SceneBytes {
   private SceneBytes() {}
 
+  /**
+   * The reason of a load that ran out of heap; short and fixed, as it is a manifest key. {@code
+   * SceneLoader.OUT_OF_MEMORY} publishes it; it is defined here so that the decoders need nothing
+   * of the API class that calls them.
+   */
+  public static final String OUT_OF_MEMORY =
+      "not enough memory to load this file (Java heap space)";
+
   // Java arrays stop a little below 2^31; larger files cannot be held as one byte[].
   private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 16;
 
@@ -39,7 +47,7 @@ public final class SceneBytes {
   }
 
   /** The whole content of a readable, non-empty file. */
-  static byte[] readAll(Path path) throws SceneLoadException {
+  public static byte[] readAll(Path path) throws SceneLoadException {
     long size = checkReadable(path);
     if (size > MAX_FILE_BYTES) {
       throw new SceneLoadException(path, "file too large (" + size + " bytes)");
@@ -57,8 +65,23 @@ public final class SceneBytes {
     }
   }
 
+  /**
+   * The first {@code n} bytes of a readable, non-empty file (fewer for a shorter one), reading no
+   * more of it.
+   */
+  public static byte[] head(Path path, int n) throws SceneLoadException {
+    checkReadable(path);
+    try (InputStream in = Files.newInputStream(path)) {
+      return in.readNBytes(n);
+    } catch (IOException e) {
+      throw wrap(path, e);
+    } catch (OutOfMemoryError e) {
+      throw new SceneLoadException(path, "not enough memory to read " + n + " bytes", e);
+    }
+  }
+
   /** {@code bytes} itself, after the check a file gets: an empty one is refused. */
-  static byte[] checkNotEmpty(byte[] bytes, Path path) throws SceneLoadException {
+  public static byte[] checkNotEmpty(byte[] bytes, Path path) throws SceneLoadException {
     if (bytes.length == 0) {
       throw new SceneLoadException(path, "empty file (0 bytes)");
     }
@@ -109,7 +132,7 @@ public final class SceneBytes {
   }
 
   /** Lower-case file extension without the dot, or "" when there is none. */
-  static String extension(Path path) {
+  public static String extension(Path path) {
     String name = path.getFileName() == null ? "" : path.getFileName().toString();
     int dot = name.lastIndexOf('.');
     return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);
