@@ -38,8 +38,8 @@ public record Column(String name, Type type, boolean required, List<Column> fiel
   }
 
   /**
-   * @throws IllegalArgumentException if a list has not exactly one element field, a group no
-   *     field, or a primitive any
+   * @throws IllegalArgumentException if a list has not exactly one element field, a group no field,
+   *     or a primitive any
    */
   public Column {
     Objects.requireNonNull(name, "name");

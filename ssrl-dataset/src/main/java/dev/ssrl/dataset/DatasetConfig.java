@@ -36,8 +36,8 @@ import java.util.TreeMap;
  * @param parameters task parameters (sorted by key)
  * @param jpegQuality JPEG quality of the images
  * @param valFraction share of scenes whose samples go to the validation split
- * @param layouts the trainer layouts and the image path mode ({@link Layouts#NONE}: none,
- *     relative paths)
+ * @param layouts the trainer layouts and the image path mode ({@link Layouts#NONE}: none, relative
+ *     paths)
  * @param limitScenes the first N scenes only; 0 for all
  * @param builtInScenes how many built-in scenes were used when {@code sources} is empty
  * @param sources the scene sources (absolute folders, listings, {@code synthetic:N}); empty for the
@@ -64,10 +64,11 @@ public record DatasetConfig(
 
   private static final long serialVersionUID = 2L;
 
-  /** The layouts the manifest's {@code config} names by a boolean key of their own, in key order. */
+  /**
+   * The layouts the manifest's {@code config} names by a boolean key of their own, in key order.
+   */
   private static final List<String> LEGACY_LAYOUT_KEYS =
-      List.of(
-          GenericParquetLayout.NAME, VerlLayout.NAME, TrlLayout.NAME, EasyR1Layout.NAME);
+      List.of(GenericParquetLayout.NAME, VerlLayout.NAME, TrlLayout.NAME, EasyR1Layout.NAME);
 
   /**
    * @throws IllegalArgumentException naming the setting (and its command-line flag) if a count or

@@ -47,9 +47,9 @@ public final class DatasetFormat {
   public static final String HUGGING_FACE_KEY = "huggingface";
 
   /**
-   * The {@value #HUGGING_FACE_KEY} footer entry of a layout with inlined images ({@link
-   * TrlLayout}, {@link EasyR1Layout}): the Hugging Face features of its columns ({@code images} a
-   * list of {@code Image}, a chat {@code prompt} a list of messages, the rest strings). Lists are
+   * The {@value #HUGGING_FACE_KEY} footer entry of a layout with inlined images ({@link TrlLayout},
+   * {@link EasyR1Layout}): the Hugging Face features of its columns ({@code images} a list of
+   * {@code Image}, a chat {@code prompt} a list of messages, the rest strings). Lists are
    * one-element JSON arrays, the form every {@code datasets} release reads (older ones lack the
    * {@code List} type name).
    *

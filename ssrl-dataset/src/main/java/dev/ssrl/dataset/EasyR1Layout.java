@@ -33,13 +33,14 @@ public final class EasyR1Layout implements TrainerLayout {
     return List.copyOf(c);
   }
 
-  /** The optional list of optional {@code {bytes, path}} image structs of the TRL and EasyR1 files. */
+  /**
+   * The optional list of optional {@code {bytes, path}} image structs of the TRL and EasyR1 files.
+   */
   static Column imageList() {
     return Column.list(
         "images",
         false,
-        Column.group(
-            "element", false, Column.bytes("bytes", false), Column.string("path", false)));
+        Column.group("element", false, Column.bytes("bytes", false), Column.string("path", false)));
   }
 
   @Override

@@ -18,9 +18,9 @@ import java.util.TreeMap;
 import picocli.CommandLine.Option;
 
 /**
- * The options of a generate run that both front ends share, in one model: {@code ssrl generate}
- * and the Spark job's {@code SparkGenerateMain} mix it into their picocli commands (so both parse
- * the same flags with the same parser and print the same help for them), and the Spark job's
+ * The options of a generate run that both front ends share, in one model: {@code ssrl generate} and
+ * the Spark job's {@code SparkGenerateMain} mix it into their picocli commands (so both parse the
+ * same flags with the same parser and print the same help for them), and the Spark job's
  * programmatic builder sets it through the fluent setters. {@link #toConfig} is the one place that
  * validates the options and builds the {@link DatasetConfig}; each error names the option and the
  * cause.

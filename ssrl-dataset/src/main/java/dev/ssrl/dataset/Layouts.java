@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The trainer layouts a run writes besides the JSONL files ({@link TrainerLayout}, {@code --layout}),
- * and how every file names the images (docs/dataset-format.md). None of them changes the samples;
- * they are in the manifest's {@code config} (and so in the resume hash) because the files a resumed
- * run finishes must be the ones the first run was asked for.
+ * The trainer layouts a run writes besides the JSONL files ({@link TrainerLayout}, {@code
+ * --layout}), and how every file names the images (docs/dataset-format.md). None of them changes
+ * the samples; they are in the manifest's {@code config} (and so in the resume hash) because the
+ * files a resumed run finishes must be the ones the first run was asked for.
  *
  * @param names the layouts' names, each once, in {@link TrainerLayouts} order
  * @param imagePaths how the JSONL lines and the Parquet files name the image files

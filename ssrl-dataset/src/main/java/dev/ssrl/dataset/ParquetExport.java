@@ -222,7 +222,12 @@ public final class ParquetExport {
     private void fields(GroupType type, List<?> values) {
       if (values.size() != type.getFieldCount()) {
         throw new IllegalArgumentException(
-            type.getName() + ": " + values.size() + " values for " + type.getFieldCount() + " fields");
+            type.getName()
+                + ": "
+                + values.size()
+                + " values for "
+                + type.getFieldCount()
+                + " fields");
       }
       for (int i = 0; i < type.getFieldCount(); i++) {
         Type field = type.getType(i);

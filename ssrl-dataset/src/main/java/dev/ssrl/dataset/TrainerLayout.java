@@ -10,9 +10,9 @@ import java.util.Objects;
  * A trainer layout: Parquet copies of the JSONL splits in the form one trainer loads (generic
  * Parquet, verl, TRL, EasyR1). A layout is this one class: its name, its files, its columns, how a
  * sample line becomes a row and what its files' footers say. Both front ends write every layout
- * {@link TrainerLayouts} finds ({@code ssrl generate --layout NAME}, the Spark job's {@code --layout
- * NAME}) without knowing any of them: the CLI through {@link ParquetExport}, the Spark job through
- * its own Parquet writer.
+ * {@link TrainerLayouts} finds ({@code ssrl generate --layout NAME}, the Spark job's {@code
+ * --layout NAME}) without knowing any of them: the CLI through {@link ParquetExport}, the Spark job
+ * through its own Parquet writer.
  *
  * <p>Adding one: implement this interface (a public class with a public no-argument constructor)
  * and name it in {@code META-INF/services/dev.ssrl.dataset.TrainerLayout} (docs/extending.md).
@@ -25,10 +25,10 @@ public interface TrainerLayout extends Serializable {
   String name();
 
   /**
-   * The file of a split ({@link DatasetFormat#TRAIN} or {@link DatasetFormat#VAL}), relative to
-   * the dataset folder, e.g. {@code trl/train.parquet}; its first path element must be the same
-   * for every split or name only this layout's files (a dataset writer replacing a dataset removes
-   * it). The Spark job writes a folder of parts under the same name.
+   * The file of a split ({@link DatasetFormat#TRAIN} or {@link DatasetFormat#VAL}), relative to the
+   * dataset folder, e.g. {@code trl/train.parquet}; its first path element must be the same for
+   * every split or name only this layout's files (a dataset writer replacing a dataset removes it).
+   * The Spark job writes a folder of parts under the same name.
    */
   String file(String split);
 

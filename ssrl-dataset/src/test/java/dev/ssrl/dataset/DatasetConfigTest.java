@@ -316,7 +316,8 @@ class DatasetConfigTest {
   @Test
   void survivesJavaSerialization() throws Exception {
     DatasetConfig a =
-        withLayouts(config(2, 0.5, 7, 0.2), new Layouts(List.of("easyr1", "trl"), ImagePaths.ABSOLUTE))
+        withLayouts(
+                config(2, 0.5, 7, 0.2), new Layouts(List.of("easyr1", "trl"), ImagePaths.ABSOLUTE))
             .withSources(List.of("synthetic:3"));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {

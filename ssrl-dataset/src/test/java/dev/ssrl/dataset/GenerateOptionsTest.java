@@ -68,8 +68,7 @@ class GenerateOptionsTest {
                 }
                 byFlag.add(ALIASES.get(builtIn.indexOf(name)));
               }
-              List<String> expected =
-                  builtIn.stream().filter(chosen::contains).toList();
+              List<String> expected = builtIn.stream().filter(chosen::contains).toList();
               Layouts a = cli(byName.toArray(new String[0])).layouts();
               Layouts b = cli(byFlag.toArray(new String[0])).layouts();
               return a.equals(b) && a.names().equals(expected);
@@ -118,8 +117,7 @@ class GenerateOptionsTest {
     assertEquals(
         "--balance contradicts --param ssrl.balance=false",
         error(false, "--balance", "--param", "ssrl.balance=false"));
-    assertEquals(
-        "perScene (--per-scene) must be >= 1, got 0", error(false, "--per-scene", "0"));
+    assertEquals("perScene (--per-scene) must be >= 1, got 0", error(false, "--per-scene", "0"));
     assertEquals(
         "--image-paths must be relative or absolute, got 'abs'",
         error(false, "--image-paths", "abs"));
@@ -132,11 +130,37 @@ class GenerateOptionsTest {
   void settersAndFlagsGiveTheSameConfig() {
     DatasetConfig flags =
         cli(
-            "--out", "o", "--tasks", "shuffle,crop", "--mix", "crop=0.5", "--per-scene", "2",
-            "--seed", "9", "--param", "shuffle.grids=2x2", "--balance", "--jpeg-quality", "90",
-            "--val-fraction", "0.1", "--suffix", "none", "--profile", "ssrl-plain", "--layout",
-            "trl", "--image-paths", "absolute", "--min-pixels", "1000", "--max-pixels", "90000",
-            "--max-prompt-tokens", "2048");
+            "--out",
+            "o",
+            "--tasks",
+            "shuffle,crop",
+            "--mix",
+            "crop=0.5",
+            "--per-scene",
+            "2",
+            "--seed",
+            "9",
+            "--param",
+            "shuffle.grids=2x2",
+            "--balance",
+            "--jpeg-quality",
+            "90",
+            "--val-fraction",
+            "0.1",
+            "--suffix",
+            "none",
+            "--profile",
+            "ssrl-plain",
+            "--layout",
+            "trl",
+            "--image-paths",
+            "absolute",
+            "--min-pixels",
+            "1000",
+            "--max-pixels",
+            "90000",
+            "--max-prompt-tokens",
+            "2048");
     DatasetConfig setters =
         new GenerateOptions()
             .tasks(List.of("shuffle", "crop"))

@@ -161,8 +161,8 @@ public final class SparkGenerator {
   }
 
   /**
-   * Settings of a {@link SparkGenerator}: the {@link GenerateOptions} of {@code ssrl generate}
-   * (the same names, defaults and checks), plus the partitions. Unlike the CLI, the job writes the
+   * Settings of a {@link SparkGenerator}: the {@link GenerateOptions} of {@code ssrl generate} (the
+   * same names, defaults and checks), plus the partitions. Unlike the CLI, the job writes the
    * generic Parquet layout unless told otherwise ({@link #parquet}).
    */
   public static final class Builder {

@@ -9,9 +9,9 @@ import java.util.Map;
 
 /**
  * A trainer layout that only this test source file (and its service entry) defines: the proof that
- * a layout needs no switch in either front end ({@code SameAsCliTest#aLayoutOnTheClassPathIsWrittenByBoth}).
- * It uses every column type, an optional column left null, a nested list and a footer entry, so
- * that each path of both writers is taken.
+ * a layout needs no switch in either front end ({@code
+ * SameAsCliTest#aLayoutOnTheClassPathIsWrittenByBoth}). It uses every column type, an optional
+ * column left null, a nested list and a footer entry, so that each path of both writers is taken.
  */
 public final class AnswerKeyLayout implements TrainerLayout {
   private static final long serialVersionUID = 1L;
@@ -42,8 +42,7 @@ public final class AnswerKeyLayout implements TrainerLayout {
         Column.int64("image_count", true),
         Column.bytes("second_image", false),
         Column.list("tags", true, Column.string("element", true)),
-        Column.group(
-            "source", false, Column.string("task", true), Column.string("split", false)));
+        Column.group("source", false, Column.string("task", true), Column.string("split", false)));
   }
 
   @Override

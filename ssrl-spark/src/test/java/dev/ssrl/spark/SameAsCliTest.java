@@ -8,8 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssrl.dataset.DatasetFormat;
 import dev.ssrl.dataset.DatasetJson;
-import dev.ssrl.dataset.ImagePaths;
 import dev.ssrl.dataset.EasyR1Layout;
+import dev.ssrl.dataset.ImagePaths;
 import dev.ssrl.dataset.TrainerLayout;
 import dev.ssrl.dataset.TrlLayout;
 import dev.ssrl.testsupport.SharedData;
@@ -244,17 +244,23 @@ class SameAsCliTest {
   }
 
   /**
-   * A layout defined only in a test source file ({@link AnswerKeyLayout}, found through its
-   * service entry) is written by {@code ssrl generate --layout answer-key} and by the Spark job's
-   * {@code --layout answer-key} with no switch in either: the same files (Spark's as part folders),
-   * the same schema, rows and footer entry, and the manifest names it in both.
+   * A layout defined only in a test source file ({@link AnswerKeyLayout}, found through its service
+   * entry) is written by {@code ssrl generate --layout answer-key} and by the Spark job's {@code
+   * --layout answer-key} with no switch in either: the same files (Spark's as part folders), the
+   * same schema, rows and footer entry, and the manifest names it in both.
    */
   @Test
   void aLayoutOnTheClassPathIsWrittenByBoth(@TempDir Path dir) throws Exception {
     Path jar = cliJar();
     Path cli = dir.resolve("cli");
     String[] shared = {
-      "--tasks", "crop,flip,shuffle", "--seed", "5", "--val-fraction", "0.34", "--layout",
+      "--tasks",
+      "crop,flip,shuffle",
+      "--seed",
+      "5",
+      "--val-fraction",
+      "0.34",
+      "--layout",
       AnswerKeyLayout.NAME
     };
     // The CLI's shaded jar plus this module's test classes, where the layout and its service
@@ -262,7 +268,8 @@ class SameAsCliTest {
     Path testClasses =
         Path.of(AnswerKeyLayout.class.getProtectionDomain().getCodeSource().getLocation().toURI());
     List<String> cliArgs =
-        new ArrayList<>(List.of("--out", cli.toString(), "--builtin-scenes", "4", "--threads", "1"));
+        new ArrayList<>(
+            List.of("--out", cli.toString(), "--builtin-scenes", "4", "--threads", "1"));
     cliArgs.addAll(List.of(shared));
     runCliWith(jar + java.io.File.pathSeparator + testClasses, cliArgs);
     Path sp = dir.resolve("spark");
@@ -299,7 +306,8 @@ class SameAsCliTest {
         someNull |= r.contains(",null,");
         someBytes |= !r.contains(",null,");
       }
-      assertEquals(AnswerKeyLayout.NAME, footerEntry(cli.resolve(name), AnswerKeyLayout.FOOTER_KEY));
+      assertEquals(
+          AnswerKeyLayout.NAME, footerEntry(cli.resolve(name), AnswerKeyLayout.FOOTER_KEY));
       for (String part : Datasets.files(sp.resolve(name))) {
         if (part.startsWith("part-")) {
           assertEquals(

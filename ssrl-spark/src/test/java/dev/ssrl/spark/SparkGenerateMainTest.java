@@ -50,7 +50,8 @@ class SparkGenerateMainTest {
     String help = run(0, "--help")[0];
     assertTrue(help.contains("Usage: spark-submit --class dev.ssrl.spark.SparkGenerateMain"), help);
     // The shared options, with the CLI's help text, and the job's own.
-    for (String option : new String[] {"--layout=NAME", "--no-parquet", "--partitions=N", "--preset"}) {
+    for (String option :
+        new String[] {"--layout=NAME", "--no-parquet", "--partitions=N", "--preset"}) {
       assertTrue(help.contains(option), option + " in " + help);
     }
   }
