@@ -17,6 +17,7 @@ import dev.ssrl.dataset.Manifest;
 import dev.ssrl.dataset.ParquetExport;
 import dev.ssrl.dataset.RejectLine;
 import dev.ssrl.dataset.SampleLine;
+import dev.ssrl.dataset.TrainerLayout;
 import dev.ssrl.dataset.WorkItem;
 import dev.ssrl.tasks.Sizing;
 import dev.ssrl.tasks.audit.BlindAudit;
@@ -56,8 +57,8 @@ import java.util.stream.Stream;
  * journal {@value #JOURNAL}, which records how many scenes are committed and the byte length of
  * every JSONL file. After a crash, a run with the same configuration truncates each file to its
  * journalled length and goes on with the next scene; images of the uncommitted chunk are simply
- * written again with the same bytes. Parquet files and the manifest are derived from the JSONL
- * files at the end, each written to a temporary file and renamed.
+ * written again with the same bytes. The trainer layouts' files and the manifest are derived from
+ * the JSONL files at the end, each written to a temporary file and renamed.
  */
 final class Generator {
   static final String JOURNAL = ".ssrl-progress";
@@ -420,7 +421,7 @@ final class Generator {
   private void clean() throws IOException {
     deleteTree(out.resolve(JOURNAL));
     deleteTree(out.resolve(TMP));
-    for (String name : DatasetFormat.ENTRIES) {
+    for (String name : DatasetFormat.entries()) {
       deleteTree(out.resolve(name));
     }
   }
@@ -483,35 +484,13 @@ final class Generator {
     List<String> files = new ArrayList<>();
     splits.forEach(split -> files.add(DatasetFormat.jsonl(split)));
     files.add(REJECTS);
-    if (config.parquet()) {
+    // Every layout the same way: its file of each split, derived from the split's JSONL.
+    for (TrainerLayout layout : config.layouts().resolve()) {
       for (String split : splits) {
-        String f = DatasetFormat.parquet(split);
-        ParquetExport.writeGeneric(out.resolve(DatasetFormat.jsonl(split)), out.resolve(f));
-        files.add(f);
-      }
-    }
-    if (config.layouts().trl()) {
-      Files.createDirectories(out.resolve(DatasetFormat.TRL));
-      for (String split : splits) {
-        String f = DatasetFormat.trl(split);
-        ParquetExport.writeTrl(out.resolve(DatasetFormat.jsonl(split)), out.resolve(f), out);
-        files.add(f);
-      }
-    }
-    if (config.layouts().easyR1()) {
-      Files.createDirectories(out.resolve(DatasetFormat.EASYR1));
-      for (String split : splits) {
-        String f = DatasetFormat.easyR1(split);
-        ParquetExport.writeEasyR1(out.resolve(DatasetFormat.jsonl(split)), out.resolve(f), out);
-        files.add(f);
-      }
-    }
-    if (config.verl()) {
-      Files.createDirectories(out.resolve(DatasetFormat.VERL));
-      for (String split : splits) {
-        String f = DatasetFormat.verl(split);
-        ParquetExport.writeVerl(
-            out.resolve(DatasetFormat.jsonl(split)), out.resolve(f), split, out);
+        String f = layout.file(split);
+        Path target = out.resolve(f);
+        Files.createDirectories(target.getParent());
+        ParquetExport.write(layout, out.resolve(DatasetFormat.jsonl(split)), target, split, out);
         files.add(f);
       }
     }

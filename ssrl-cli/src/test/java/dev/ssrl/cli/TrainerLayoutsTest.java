@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ssrl.dataset.EasyR1Layout;
 import dev.ssrl.dataset.ParquetExport;
+import dev.ssrl.dataset.TrainerLayout;
+import dev.ssrl.dataset.TrlLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -128,19 +131,11 @@ class TrainerLayoutsTest {
         "{\"id\":\"a\",\"task\":\"t\",\"problem\":\"<image> and <image>\",\"answer\":\"A\","
             + "\"images\":[\"images/t/a.jpg\"],\"metadata\":{}}\n",
         StandardCharsets.UTF_8);
-    for (int layout = 0; layout < 2; layout++) {
-      Path target = root.resolve("x" + layout + ".parquet");
-      int l = layout;
+    for (TrainerLayout layout : List.of(new TrlLayout(), new EasyR1Layout())) {
+      Path target = root.resolve("x-" + layout.name() + ".parquet");
       IOException e =
           assertThrows(
-              IOException.class,
-              () -> {
-                if (l == 0) {
-                  ParquetExport.writeTrl(jsonl, target, root);
-                } else {
-                  ParquetExport.writeEasyR1(jsonl, target, root);
-                }
-              });
+              IOException.class, () -> ParquetExport.write(layout, jsonl, target, "train", root));
       assertTrue(e.getMessage().contains(jsonl + " line 1"), e::getMessage);
       assertTrue(
           e.getMessage().contains("sample a: problem has 2 <image> placeholders but 1 images"),

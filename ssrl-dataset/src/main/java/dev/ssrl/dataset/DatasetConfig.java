@@ -21,9 +21,10 @@ import java.util.TreeMap;
  * Thread counts, partitions and the output folder are deliberately absent: they change neither the
  * samples nor their order.
  *
- * <p>A front end that lacks an option writes its neutral value (docs/dataset-format.md): the Spark
- * job has no verl layout ({@code verl: false}), no scene limit ({@code limitScenes: 0}) and names
- * synthetic scenes in {@code sources} ({@code builtInScenes: 0}).
+ * <p>Front ends build it through {@link GenerateOptions#toConfig}, the one place that validates the
+ * options. A front end that lacks an option writes its neutral value (docs/dataset-format.md): the
+ * Spark job has no scene limit ({@code limitScenes: 0}) and names synthetic scenes in {@code
+ * sources} ({@code builtInScenes: 0}).
  *
  * @param tasks task ids in work-item order
  * @param weights variants per scene for each task, as a multiple of {@code perScene} (1 unless
@@ -35,10 +36,8 @@ import java.util.TreeMap;
  * @param parameters task parameters (sorted by key)
  * @param jpegQuality JPEG quality of the images
  * @param valFraction share of scenes whose samples go to the validation split
- * @param parquet whether {@code train.parquet} / {@code val.parquet} are written
- * @param verl whether the verl layout is written
- * @param layouts the TRL and EasyR1 layouts and the image path mode ({@link Layouts#NONE}: none,
- *     relative paths)
+ * @param layouts the trainer layouts and the image path mode ({@link Layouts#NONE}: none, relative
+ *     paths)
  * @param limitScenes the first N scenes only; 0 for all
  * @param builtInScenes how many built-in scenes were used when {@code sources} is empty
  * @param sources the scene sources (absolute folders, listings, {@code synthetic:N}); empty for the
@@ -56,8 +55,6 @@ public record DatasetConfig(
     Map<String, String> parameters,
     int jpegQuality,
     double valFraction,
-    boolean parquet,
-    boolean verl,
     Layouts layouts,
     int limitScenes,
     int builtInScenes,
@@ -65,7 +62,13 @@ public record DatasetConfig(
     Sizing sizing)
     implements Serializable {
 
-  private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 2L;
+
+  /**
+   * The layouts the manifest's {@code config} names by a boolean key of their own, in key order.
+   */
+  private static final List<String> LEGACY_LAYOUT_KEYS =
+      List.of(GenericParquetLayout.NAME, VerlLayout.NAME, TrlLayout.NAME, EasyR1Layout.NAME);
 
   /**
    * @throws IllegalArgumentException naming the setting (and its command-line flag) if a count or
@@ -82,7 +85,7 @@ public record DatasetConfig(
     check(
         limitScenes >= 0 && builtInScenes >= 0,
         "limitScenes and builtInScenes (--limit-scenes, --builtin-scenes) must be >= 0");
-    java.util.Objects.requireNonNull(layouts, "layouts");
+    Objects.requireNonNull(layouts, "layouts");
     tasks = List.copyOf(tasks);
     weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
     parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
@@ -108,8 +111,6 @@ public record DatasetConfig(
         parameters,
         jpegQuality,
         valFraction,
-        parquet,
-        verl,
         layouts,
         limitScenes,
         builtInScenes,
@@ -159,11 +160,17 @@ public record DatasetConfig(
     m.put("parameters", parameters);
     m.put("jpegQuality", jpegQuality);
     m.put("valFraction", valFraction);
-    m.put("parquet", parquet);
-    m.put("verl", verl);
-    m.put("trl", layouts.trl());
-    m.put("easyr1", layouts.easyR1());
+    // The four layouts of ssrl-dataset/1 keep their boolean keys (a resumed older dataset keeps its
+    // hash); any other layout is named in "layouts", present only when there is one.
+    for (String name : LEGACY_LAYOUT_KEYS) {
+      m.put(name, layouts.has(name));
+    }
     m.put("imagePaths", layouts.imagePaths().flagValue());
+    List<String> others =
+        layouts.names().stream().filter(n -> !LEGACY_LAYOUT_KEYS.contains(n)).sorted().toList();
+    if (!others.isEmpty()) {
+      m.put("layouts", others);
+    }
     m.put("limitScenes", limitScenes);
     m.put("builtInScenes", sources.isEmpty() ? builtInScenes : 0);
     m.put("sources", sources);

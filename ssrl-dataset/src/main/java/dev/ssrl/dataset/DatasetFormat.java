@@ -24,15 +24,8 @@ public final class DatasetFormat {
   public static final String MANIFEST = "manifest.json";
   public static final String REJECTS = "rejects.jsonl";
   public static final String IMAGES = "images";
-  public static final String VERL = "verl";
   public static final String TRAIN = "train";
   public static final String VAL = "val";
-
-  /** The folder of TRL's layout ({@code --trl}). */
-  public static final String TRL = "trl";
-
-  /** The folder of EasyR1's layout ({@code --easyr1}). */
-  public static final String EASYR1 = "easyr1";
 
   /**
    * The name EasyR1 gives the validation split: its {@code DIR@test} loads the folder's files whose
@@ -50,35 +43,21 @@ public final class DatasetFormat {
   public static final List<String> PARQUET_COLUMNS =
       List.of("id", "task", "problem", "answer", "images", "metadata");
 
-  /**
-   * The columns of {@code trl/train.parquet}, in order: {@code prompt} is one user message whose
-   * {@code content} is text and image blocks in placeholder order ({@link #segments}), {@code
-   * images} the JPEG bytes as Hugging Face image structs.
-   */
-  public static final List<String> TRL_COLUMNS =
-      List.of("prompt", "images", "answer", "task", "id", "metadata");
-
-  /**
-   * The columns of {@code easyr1/train.parquet}, in order, under EasyR1's default {@code
-   * prompt_key}, {@code answer_key} and {@code image_key}: {@code prompt} is the problem text with
-   * its placeholders, {@code images} the JPEG bytes as Hugging Face image structs.
-   */
-  public static final List<String> EASYR1_COLUMNS =
-      List.of("prompt", "answer", "images", "id", "task", "metadata");
-
   /** The Parquet footer key Hugging Face {@code datasets} reads a file's features from. */
   public static final String HUGGING_FACE_KEY = "huggingface";
 
   /**
-   * The {@value #HUGGING_FACE_KEY} footer entry of the TRL or EasyR1 layout: the Hugging Face
-   * features of its columns ({@code images} a list of {@code Image}, a TRL {@code prompt} a list of
-   * messages, the rest strings). Lists are one-element JSON arrays, the form every {@code datasets}
-   * release reads (older ones lack the {@code List} type name).
+   * The {@value #HUGGING_FACE_KEY} footer entry of a layout with inlined images ({@link TrlLayout},
+   * {@link EasyR1Layout}): the Hugging Face features of its columns ({@code images} a list of
+   * {@code Image}, a chat {@code prompt} a list of messages, the rest strings). Lists are
+   * one-element JSON arrays, the form every {@code datasets} release reads (older ones lack the
+   * {@code List} type name).
    *
-   * @param columns {@link #TRL_COLUMNS} or {@link #EASYR1_COLUMNS}
+   * @param columns the column names in order
+   * @param chat whether {@code prompt} is a list of messages whose content is {@code {type, text}}
+   *     blocks (TRL) rather than text
    */
-  public static String huggingFaceFeatures(List<String> columns) {
-    boolean chat = columns.equals(TRL_COLUMNS);
+  public static String huggingFaceFeatures(List<String> columns, boolean chat) {
     ObjectNode features = DatasetJson.MAPPER.createObjectNode();
     for (String c : columns) {
       if (c.equals("images")) {
@@ -118,21 +97,6 @@ public final class DatasetFormat {
   /** {@code train.parquet} or {@code val.parquet}. */
   public static String parquet(String split) {
     return split + ".parquet";
-  }
-
-  /** {@code verl/train.parquet} or {@code verl/val.parquet}. */
-  public static String verl(String split) {
-    return VERL + "/" + split + ".parquet";
-  }
-
-  /** {@code trl/train.parquet} or {@code trl/val.parquet}. */
-  public static String trl(String split) {
-    return TRL + "/" + split + ".parquet";
-  }
-
-  /** {@code easyr1/train.parquet} or {@code easyr1/test.parquet} (the val split, EasyR1's name). */
-  public static String easyR1(String split) {
-    return EASYR1 + "/" + (VAL.equals(split) ? TEST : split) + ".parquet";
   }
 
   /**
@@ -206,21 +170,25 @@ public final class DatasetFormat {
   }
 
   /**
-   * Every top-level name a dataset folder may hold (files, or part folders for Spark), so that a
-   * writer replacing a dataset removes all of it and nothing else.
+   * Every top-level name a dataset folder may hold (files, or part folders for Spark): the JSONL
+   * files, the images and the first path element of every {@link TrainerLayouts trainer layout}'s
+   * files, so that a writer replacing a dataset removes all of it and nothing else.
    */
-  public static final List<String> ENTRIES =
-      List.of(
-          MANIFEST,
-          jsonl(TRAIN),
-          jsonl(VAL),
-          REJECTS,
-          IMAGES,
-          parquet(TRAIN),
-          parquet(VAL),
-          VERL,
-          TRL,
-          EASYR1);
+  public static List<String> entries() {
+    List<String> out =
+        new ArrayList<>(List.of(MANIFEST, jsonl(TRAIN), jsonl(VAL), REJECTS, IMAGES));
+    for (TrainerLayout l : TrainerLayouts.all().values()) {
+      for (String split : List.of(TRAIN, VAL)) {
+        String f = l.file(split);
+        int slash = f.indexOf('/');
+        String top = slash < 0 ? f : f.substring(0, slash);
+        if (!out.contains(top)) {
+          out.add(top);
+        }
+      }
+    }
+    return out;
+  }
 
   /**
    * The path, relative to the dataset folder, of image {@code k} of a sample: {@code

@@ -3,12 +3,11 @@ package dev.ssrl.dataset;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,258 +29,82 @@ import org.apache.parquet.schema.MessageTypeParser;
 import org.apache.parquet.schema.Type;
 
 /**
- * Parquet copies of a JSONL split, written with parquet-mr through parquet-floor's Hadoop-free
- * shims (no Hadoop install, local files only), uncompressed (the JPEG bytes would not shrink) and
- * with standard three-level lists so pyarrow, Hugging Face datasets and Spark read them.
+ * Writes a {@link TrainerLayout}'s file of a JSONL split on a single machine, with parquet-mr
+ * through parquet-floor's Hadoop-free shims (no Hadoop install, local files only), uncompressed
+ * (the JPEG bytes would not shrink) and with standard three-level lists so pyarrow, Hugging Face
+ * datasets and Spark read them. It knows no layout: the schema, the rows and the footer are the
+ * layout's.
  */
 public final class ParquetExport {
   private ParquetExport() {}
 
-  /**
-   * The generic layout of {@code train.parquet}: {@link DatasetFormat#PARQUET_COLUMNS}, all strings
-   * but {@code images} (a list of image paths as the JSONL names them); metadata as JSON text.
-   */
-  public static final MessageType GENERIC = genericSchema();
-
-  private static MessageType genericSchema() {
-    StringBuilder s = new StringBuilder("message ssrl {\n");
-    for (String c : DatasetFormat.PARQUET_COLUMNS) {
-      s.append(
-          c.equals("images")
-              ? "  required group images (LIST) {\n"
-                  + "    repeated group list { required binary element (STRING); }\n"
-                  + "  }\n"
-              : "  required binary " + c + " (STRING);\n");
+  /** The parquet-mr schema of a layout's {@link TrainerLayout#columns() columns}. */
+  public static MessageType schema(TrainerLayout layout) {
+    StringBuilder s = new StringBuilder("message " + layout.schemaName() + " {\n");
+    for (Column c : layout.columns()) {
+      field(s, c, "  ");
     }
     return MessageTypeParser.parseMessageType(s.append("}").toString());
   }
 
-  // The TRL and EasyR1 layouts are read through Hugging Face datasets, which takes a column's
-  // feature (here: Image, so that rows hold decoded images, not byte structs) from the footer's
-  // "huggingface" entry only when that feature's Arrow type equals the file's column type,
-  // nullability included. Hence every field is optional, as pyarrow writes them.
-  private static final String IMAGE_LIST =
-      "  optional group images (LIST) {\n"
-          + "    repeated group list {\n"
-          + "      optional group element {\n"
-          + "        optional binary bytes;\n"
-          + "        optional binary path (STRING);\n"
-          + "      }\n"
-          + "    }\n"
-          + "  }\n";
-
-  /**
-   * TRL's conversational layout ({@link DatasetFormat#TRL_COLUMNS}): {@code prompt} is a list of
-   * messages whose {@code content} is a list of {@code {type, text}} blocks ({@code text} null for
-   * {@code type = image}), {@code images} a list of {@code {bytes, path}} image structs.
-   */
-  public static final MessageType TRL = layoutSchema("trl", DatasetFormat.TRL_COLUMNS);
-
-  /**
-   * EasyR1's layout ({@link DatasetFormat#EASYR1_COLUMNS}): {@code prompt} the problem text with
-   * its {@code <image>} placeholders, {@code images} a list of {@code {bytes, path}} image structs.
-   */
-  public static final MessageType EASYR1 = layoutSchema("easyr1", DatasetFormat.EASYR1_COLUMNS);
-
-  private static MessageType layoutSchema(String name, List<String> columns) {
-    StringBuilder s = new StringBuilder("message " + name + " {\n");
-    for (String c : columns) {
-      if (c.equals("images")) {
-        s.append(IMAGE_LIST);
-      } else if (c.equals("prompt") && name.equals("trl")) {
-        s.append(
-            "  optional group prompt (LIST) {\n"
-                + "    repeated group list {\n"
-                + "      optional group element {\n"
-                + "        optional binary role (STRING);\n"
-                + "        optional group content (LIST) {\n"
-                + "          repeated group list {\n"
-                + "            optional group element {\n"
-                + "              optional binary type (STRING);\n"
-                + "              optional binary text (STRING);\n"
-                + "            }\n"
-                + "          }\n"
-                + "        }\n"
-                + "      }\n"
-                + "    }\n"
-                + "  }\n");
-      } else {
-        s.append("  optional binary " + c + " (STRING);\n");
+  private static void field(StringBuilder s, Column c, String indent) {
+    String repetition = c.required() ? "required " : "optional ";
+    switch (c.type()) {
+      case STRING -> s.append(indent + repetition + "binary " + c.name() + " (STRING);\n");
+      case BYTES -> s.append(indent + repetition + "binary " + c.name() + ";\n");
+      case INT64 -> s.append(indent + repetition + "int64 " + c.name() + ";\n");
+      case LIST -> {
+        s.append(indent + repetition + "group " + c.name() + " (LIST) {\n");
+        s.append(indent + "  repeated group list {\n");
+        field(s, c.fields().get(0), indent + "    ");
+        s.append(indent + "  }\n").append(indent + "}\n");
+      }
+      case GROUP -> {
+        s.append(indent + repetition + "group " + c.name() + " {\n");
+        for (Column f : c.fields()) {
+          field(s, f, indent + "  ");
+        }
+        s.append(indent + "}\n");
       }
     }
-    return MessageTypeParser.parseMessageType(s.append("}").toString());
   }
 
   /**
-   * verl's RLHF dataset layout: chat prompt, images as Hugging Face image structs with the JPEG
-   * bytes inlined (so the parquet works from any working directory), rule reward model.
+   * Writes the layout's file of a JSONL split: {@code target} is replaced atomically.
+   *
+   * @param root the dataset folder; relative image paths resolve against it (an absolute one, as
+   *     {@code --image-paths absolute} writes, resolves to itself)
+   * @throws IOException naming the line, also when the layout cannot lay it out
    */
-  public static final MessageType VERL =
-      MessageTypeParser.parseMessageType(
-          "message verl {\n"
-              + "  required binary data_source (STRING);\n"
-              + "  required group prompt (LIST) {\n"
-              + "    repeated group list {\n"
-              + "      required group element {\n"
-              + "        required binary role (STRING);\n"
-              + "        required binary content (STRING);\n"
-              + "      }\n"
-              + "    }\n"
-              + "  }\n"
-              + "  required group images (LIST) {\n"
-              + "    repeated group list {\n"
-              + "      required group element {\n"
-              + "        required binary bytes;\n"
-              + "        required binary path (STRING);\n"
-              + "      }\n"
-              + "    }\n"
-              + "  }\n"
-              + "  required binary ability (STRING);\n"
-              + "  required group reward_model {\n"
-              + "    required binary style (STRING);\n"
-              + "    required binary ground_truth (STRING);\n"
-              + "  }\n"
-              + "  required group extra_info {\n"
-              + "    required binary split (STRING);\n"
-              + "    required int64 index;\n"
-              + "    required binary id (STRING);\n"
-              + "    required binary task (STRING);\n"
-              + "  }\n"
-              + "}");
-
-  /** Writes the generic Parquet copy of a JSONL split. */
-  public static void writeGeneric(Path jsonl, Path target) throws IOException {
-    write(
-        jsonl,
-        target,
-        GENERIC,
-        Map.of(),
-        (line, text, index) -> {
-          ObjectNode row = DatasetJson.MAPPER.createObjectNode();
-          for (String c : DatasetFormat.PARQUET_COLUMNS) {
-            // metadata is the one column that is JSON text: the line's own text of it, so that
-            // numbers keep their form (8.0 stays 8.0), as in the Spark job's column.
-            if (c.equals("metadata")) {
-              row.put(c, rawValue(text, c));
-            } else {
-              row.set(c, line.get(c));
-            }
-          }
-          return row;
-        });
-  }
-
-  /** Writes the verl Parquet copy of a JSONL split, images inlined from {@code root}. */
-  public static void writeVerl(Path jsonl, Path target, String split, Path root)
+  public static void write(TrainerLayout layout, Path jsonl, Path target, String split, Path root)
       throws IOException {
-    write(
-        jsonl,
-        target,
-        VERL,
-        Map.of(),
-        (line, text, index) -> {
-          ObjectNode row = DatasetJson.MAPPER.createObjectNode();
-          String task = line.get("task").asText();
-          row.put("data_source", "ssrl/" + task);
-          ObjectNode message = DatasetJson.MAPPER.createObjectNode();
-          message.put("role", "user");
-          message.set("content", line.get("problem"));
-          row.putArray("prompt").add(message);
-          row.set("images", imageStructs(line, root));
-          row.put("ability", "spatial");
-          ObjectNode rm = row.putObject("reward_model");
-          rm.put("style", "rule");
-          rm.set("ground_truth", line.get("answer"));
-          ObjectNode extra = row.putObject("extra_info");
-          extra.put("split", split);
-          extra.put("index", index);
-          extra.set("id", line.get("id"));
-          extra.put("task", task);
-          return row;
-        });
-  }
-
-  /**
-   * Writes the TRL copy of a JSONL split ({@link #TRL}), images inlined from {@code root}.
-   *
-   * @throws IOException naming the line, also when a problem's placeholders do not match its images
-   */
-  public static void writeTrl(Path jsonl, Path target, Path root) throws IOException {
-    write(
-        jsonl,
-        target,
-        TRL,
-        Map.of(
-            DatasetFormat.HUGGING_FACE_KEY,
-            DatasetFormat.huggingFaceFeatures(DatasetFormat.TRL_COLUMNS)),
-        (line, text, index) -> {
-          ObjectNode row = DatasetJson.MAPPER.createObjectNode();
-          ObjectNode message = row.putArray("prompt").addObject();
-          message.put("role", "user");
-          ArrayNode content = message.putArray("content");
-          checkPlaceholders(line);
-          for (DatasetFormat.Block b : DatasetFormat.contentBlocks(line.get("problem").asText())) {
-            ObjectNode block = content.addObject();
-            block.put("type", b.type());
-            if (b.text() != null) {
-              block.put("text", b.text());
-            }
-          }
-          row.set("images", imageStructs(line, root));
-          commonColumns(row, line, text);
-          return row;
-        });
-  }
-
-  /**
-   * Writes the EasyR1 copy of a JSONL split ({@link #EASYR1}), images inlined from {@code root}.
-   *
-   * @throws IOException naming the line, also when a problem's placeholders do not match its images
-   */
-  public static void writeEasyR1(Path jsonl, Path target, Path root) throws IOException {
-    write(
-        jsonl,
-        target,
-        EASYR1,
-        Map.of(
-            DatasetFormat.HUGGING_FACE_KEY,
-            DatasetFormat.huggingFaceFeatures(DatasetFormat.EASYR1_COLUMNS)),
-        (line, text, index) -> {
-          checkPlaceholders(line);
-          ObjectNode row = DatasetJson.MAPPER.createObjectNode();
-          row.set("prompt", line.get("problem"));
-          row.set("images", imageStructs(line, root));
-          commonColumns(row, line, text);
-          return row;
-        });
-  }
-
-  private static void commonColumns(ObjectNode row, JsonNode line, String text) throws IOException {
-    row.set("answer", line.get("answer"));
-    row.set("task", line.get("task"));
-    row.set("id", line.get("id"));
-    row.put("metadata", rawValue(text, "metadata"));
-  }
-
-  private static void checkPlaceholders(JsonNode line) {
-    DatasetFormat.checkPlaceholders(
-        line.get("id").asText(), line.get("problem").asText(), line.get("images").size());
-  }
-
-  /** The line's images as {@code {bytes, path}} structs, the bytes read from {@code root}. */
-  private static ArrayNode imageStructs(JsonNode line, Path root) throws IOException {
-    ArrayNode images = DatasetJson.MAPPER.createArrayNode();
-    for (JsonNode p : line.get("images")) {
-      ObjectNode image = images.addObject();
-      // An absolute path (--image-paths absolute) resolves to itself.
-      image.put("bytes", Files.readAllBytes(root.resolve(p.asText())));
-      image.set("path", p);
+    MessageType schema = schema(layout);
+    try {
+      writeOrFail(jsonl, target, schema, layout, split, root);
+    } catch (IOException e) {
+      throw AtomicFiles.writeFailed(target, e);
     }
-    return images;
   }
 
-  private interface RowMaker {
-    ObjectNode row(JsonNode line, String text, long index) throws IOException;
+  /** A JSONL line as a layout reads it. */
+  private static TrainerLayout.Line line(String text, String split, long index, Path root)
+      throws IOException {
+    JsonNode n = DatasetJson.MAPPER.readTree(text);
+    List<String> images = new ArrayList<>();
+    for (JsonNode p : n.get("images")) {
+      images.add(p.asText());
+    }
+    return new TrainerLayout.Line(
+        n.get("id").asText(),
+        n.get("task").asText(),
+        n.get("problem").asText(),
+        n.get("answer").asText(),
+        images,
+        // The line's own text of it, so that numbers keep their form (8.0 stays 8.0).
+        rawValue(text, "metadata"),
+        split,
+        index,
+        k -> Files.readAllBytes(root.resolve(images.get(k))));
   }
 
   /** The text of a top-level key's value in a one-line JSON object, exactly as written. */
@@ -306,24 +129,14 @@ public final class ParquetExport {
     throw new IOException("missing field '" + key + "'");
   }
 
-  private static void write(
-      Path jsonl, Path target, MessageType schema, Map<String, String> footer, RowMaker maker)
-      throws IOException {
-    try {
-      writeOrFail(jsonl, target, schema, footer, maker);
-    } catch (IOException e) {
-      throw AtomicFiles.writeFailed(target, e);
-    }
-  }
-
   private static void writeOrFail(
-      Path jsonl, Path target, MessageType schema, Map<String, String> footer, RowMaker maker)
+      Path jsonl, Path target, MessageType schema, TrainerLayout layout, String split, Path root)
       throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
     try (BufferedReader r = Files.newBufferedReader(jsonl);
-        ParquetWriter<JsonNode> w =
-            new Builder(new LocalOutputFile(tmp), schema, footer)
+        ParquetWriter<List<Object>> w =
+            new Builder(new LocalOutputFile(tmp), schema, layout.footer())
                 .withConf(new PlainParquetConfiguration())
                 .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
                 .withCompressionCodec(CompressionCodecName.UNCOMPRESSED)
@@ -332,9 +145,9 @@ public final class ParquetExport {
                 .withPageSize(1024 * 1024)
                 .build()) {
       long index = 0;
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
+      for (String text = r.readLine(); text != null; text = r.readLine()) {
         try {
-          w.write(maker.row(DatasetJson.MAPPER.readTree(line), line, index));
+          w.write(layout.row(line(text, split, index, root)));
         } catch (RuntimeException e) {
           throw new IOException(jsonl + " line " + (index + 1) + ": " + e.getMessage(), e);
         }
@@ -344,7 +157,7 @@ public final class ParquetExport {
     AtomicFiles.move(tmp, target);
   }
 
-  private static final class Builder extends ParquetWriter.Builder<JsonNode, Builder> {
+  private static final class Builder extends ParquetWriter.Builder<List<Object>, Builder> {
     private final MessageType schema;
     private final Map<String, String> footer;
 
@@ -360,18 +173,21 @@ public final class ParquetExport {
     }
 
     @Override
-    protected WriteSupport<JsonNode> getWriteSupport(Configuration conf) {
+    protected WriteSupport<List<Object>> getWriteSupport(Configuration conf) {
       return new JsonWriteSupport(schema, footer);
     }
 
     @Override
-    protected WriteSupport<JsonNode> getWriteSupport(ParquetConfiguration conf) {
+    protected WriteSupport<List<Object>> getWriteSupport(ParquetConfiguration conf) {
       return new JsonWriteSupport(schema, footer);
     }
   }
 
-  /** Writes a JSON tree whose shape follows the schema (binary nodes become BINARY bytes). */
-  private static final class JsonWriteSupport extends WriteSupport<JsonNode> {
+  /**
+   * Writes a row of values whose shape follows the schema ({@link Column}): strings, byte arrays,
+   * longs, and lists for lists and groups.
+   */
+  private static final class JsonWriteSupport extends WriteSupport<List<Object>> {
     private final MessageType schema;
     private final Map<String, String> footer;
     private RecordConsumer consumer;
@@ -397,17 +213,26 @@ public final class ParquetExport {
     }
 
     @Override
-    public void write(JsonNode record) {
+    public void write(List<Object> record) {
       consumer.startMessage();
       fields(schema, record);
       consumer.endMessage();
     }
 
-    private void fields(GroupType type, JsonNode node) {
+    private void fields(GroupType type, List<?> values) {
+      if (values.size() != type.getFieldCount()) {
+        throw new IllegalArgumentException(
+            type.getName()
+                + ": "
+                + values.size()
+                + " values for "
+                + type.getFieldCount()
+                + " fields");
+      }
       for (int i = 0; i < type.getFieldCount(); i++) {
         Type field = type.getType(i);
-        JsonNode v = node.get(field.getName());
-        if (v == null || v.isNull()) {
+        Object v = values.get(i);
+        if (v == null) {
           if (field.isRepetition(Type.Repetition.REQUIRED)) {
             throw new IllegalArgumentException("missing field '" + field.getName() + "'");
           }
@@ -419,45 +244,41 @@ public final class ParquetExport {
       }
     }
 
-    private void value(Type type, JsonNode v) {
+    private void value(Type type, Object v) {
       if (type.isPrimitive()) {
         switch (type.asPrimitiveType().getPrimitiveTypeName()) {
-          case BINARY -> {
-            try {
+          case BINARY ->
               consumer.addBinary(
-                  v.isBinary()
-                      ? Binary.fromConstantByteArray(v.binaryValue())
-                      : Binary.fromString(v.asText()));
-            } catch (IOException e) {
-              throw new IllegalArgumentException(e.getMessage(), e);
-            }
-          }
-          case INT64 -> consumer.addLong(v.asLong());
-          case INT32 -> consumer.addInteger(v.asInt());
-          case DOUBLE -> consumer.addDouble(v.asDouble());
-          case BOOLEAN -> consumer.addBoolean(v.asBoolean());
+                  v instanceof byte[] b
+                      ? Binary.fromConstantByteArray(b)
+                      : Binary.fromString((String) v));
+          case INT64 -> consumer.addLong(((Number) v).longValue());
           default -> throw new IllegalArgumentException("unsupported column type " + type);
         }
         return;
       }
       GroupType group = type.asGroupType();
+      List<?> list = (List<?>) v;
       consumer.startGroup();
       if (group.getLogicalTypeAnnotation()
           instanceof LogicalTypeAnnotation.ListLogicalTypeAnnotation) {
-        if (v.size() > 0) {
+        if (!list.isEmpty()) {
           Type element = group.getType(0).asGroupType().getType(0);
           consumer.startField("list", 0);
-          for (JsonNode e : v) {
+          for (Object e : list) {
             consumer.startGroup();
-            consumer.startField("element", 0);
-            value(element, e);
-            consumer.endField("element", 0);
+            // A null element of an optional element type: the element field is left out.
+            if (e != null) {
+              consumer.startField("element", 0);
+              value(element, e);
+              consumer.endField("element", 0);
+            }
             consumer.endGroup();
           }
           consumer.endField("list", 0);
         }
       } else {
-        fields(group, v);
+        fields(group, list);
       }
       consumer.endGroup();
     }

@@ -3,6 +3,7 @@ package dev.ssrl.dataset;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
@@ -44,9 +45,7 @@ class DatasetConfigTest {
         Map.of("shuffle.grids", "2x2"),
         95,
         valFraction,
-        true,
-        false,
-        Layouts.NONE,
+        new Layouts(List.of("parquet"), ImagePaths.RELATIVE),
         0,
         0,
         List.of(),
@@ -218,8 +217,6 @@ class DatasetConfigTest {
             Map.of(),
             95,
             0,
-            false,
-            false,
             Layouts.NONE,
             0,
             24,
@@ -239,9 +236,14 @@ class DatasetConfigTest {
     assertNotEquals(a.hash(), config(1, 1, 1, 0.1).hash());
     assertNotEquals(a.hash(), a.withSources(List.of("/x")).hash());
     assertNotEquals(
-        a.hash(), withLayouts(a, new Layouts(false, false, ImagePaths.ABSOLUTE)).hash());
-    assertNotEquals(a.hash(), withLayouts(a, new Layouts(true, false, ImagePaths.RELATIVE)).hash());
-    assertNotEquals(a.hash(), withLayouts(a, new Layouts(false, true, ImagePaths.RELATIVE)).hash());
+        a.hash(), withLayouts(a, new Layouts(List.of("parquet"), ImagePaths.ABSOLUTE)).hash());
+    for (String name : TrainerLayouts.all().keySet()) {
+      Layouts more = new Layouts(List.of("parquet", name), ImagePaths.RELATIVE);
+      if (!name.equals("parquet")) {
+        assertNotEquals(a.hash(), withLayouts(a, more).hash(), name);
+      }
+    }
+    assertNotEquals(a.hash(), withLayouts(a, Layouts.NONE).hash());
     assertNotEquals(a.hash(), withSizing(a, new Sizing(0, 4_194_304, 4096)).hash());
     assertNotEquals(a.hash(), withSizing(a, new Sizing(262_144, 1_000_000, 4096)).hash());
     assertNotEquals(a.hash(), withSizing(a, new Sizing(262_144, 4_194_304, 2048)).hash());
@@ -267,13 +269,38 @@ class DatasetConfigTest {
         c.parameters(),
         c.jpegQuality(),
         c.valFraction(),
-        c.parquet(),
-        c.verl(),
         layouts,
         c.limitScenes(),
         c.builtInScenes(),
         c.sources(),
         s);
+  }
+
+  /**
+   * The four layouts of ssrl-dataset/1 keep their boolean keys in their places (so an older
+   * dataset's hash is unchanged); another layout is named under "layouts", absent otherwise.
+   */
+  @Test
+  void configMapNamesTheLayouts() {
+    DatasetConfig all =
+        withLayouts(
+            config(1, 1, 1, 0),
+            new Layouts(List.of("verl", "easyr1", "trl", "parquet"), ImagePaths.RELATIVE));
+    Map<String, Object> m = all.toMap();
+    List<String> keys = new ArrayList<>(m.keySet());
+    assertEquals(
+        List.of("parquet", "verl", "trl", "easyr1", "imagePaths"),
+        keys.subList(keys.indexOf("valFraction") + 1, keys.indexOf("limitScenes")));
+    for (String k : List.of("parquet", "verl", "trl", "easyr1")) {
+      assertEquals(true, m.get(k), k);
+      assertEquals(false, withLayouts(all, Layouts.NONE).toMap().get(k), k);
+    }
+    assertEquals(List.of("parquet", "trl", "easyr1", "verl"), all.layouts().names());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Layouts(List.of("trl", "nope"), ImagePaths.RELATIVE));
+    assertTrue(e.getMessage().startsWith("unknown layout 'nope'; known layouts: "), e.getMessage());
   }
 
   /** The manifest records the sizing values under their own keys. */
@@ -289,7 +316,8 @@ class DatasetConfigTest {
   @Test
   void survivesJavaSerialization() throws Exception {
     DatasetConfig a =
-        withLayouts(config(2, 0.5, 7, 0.2), new Layouts(true, true, ImagePaths.ABSOLUTE))
+        withLayouts(
+                config(2, 0.5, 7, 0.2), new Layouts(List.of("easyr1", "trl"), ImagePaths.ABSOLUTE))
             .withSources(List.of("synthetic:3"));
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream o = new ObjectOutputStream(bytes)) {

@@ -26,10 +26,11 @@ class LinesAndManifestTest {
     assertThrows(IllegalArgumentException.class, () -> DatasetFormat.imagePath("f", "i", -1));
     assertEquals(List.of("train"), DatasetFormat.splits(0));
     assertEquals(List.of("train", "val"), DatasetFormat.splits(0.1));
-    assertEquals("verl/val.parquet", DatasetFormat.verl("val"));
-    assertEquals("trl/val.parquet", DatasetFormat.trl("val"));
-    assertEquals("easyr1/train.parquet", DatasetFormat.easyR1("train"));
-    assertEquals("easyr1/test.parquet", DatasetFormat.easyR1("val"));
+    assertEquals("val.parquet", new GenericParquetLayout().file("val"));
+    assertEquals("verl/val.parquet", new VerlLayout().file("val"));
+    assertEquals("trl/val.parquet", new TrlLayout().file("val"));
+    assertEquals("easyr1/train.parquet", new EasyR1Layout().file("train"));
+    assertEquals("easyr1/test.parquet", new EasyR1Layout().file("val"));
     assertEquals(
         List.of(
             "manifest.json",
@@ -39,10 +40,10 @@ class LinesAndManifestTest {
             "images",
             "train.parquet",
             "val.parquet",
-            "verl",
             "trl",
-            "easyr1"),
-        DatasetFormat.ENTRIES);
+            "easyr1",
+            "verl"),
+        DatasetFormat.entries());
   }
 
   @Test

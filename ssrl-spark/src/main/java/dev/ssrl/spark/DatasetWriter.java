@@ -1,9 +1,7 @@
 package dev.ssrl.spark;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.get_json_object;
-import static org.apache.spark.sql.functions.lit;
 
 import dev.ssrl.dataset.Counts;
 import dev.ssrl.dataset.DatasetFormat;
@@ -12,6 +10,7 @@ import dev.ssrl.dataset.Layouts;
 import dev.ssrl.dataset.Manifest;
 import dev.ssrl.dataset.RejectLine;
 import dev.ssrl.dataset.SampleLine;
+import dev.ssrl.dataset.TrainerLayout;
 import dev.ssrl.tasks.Sizing;
 import dev.ssrl.tasks.audit.BlindAudit;
 import java.io.IOException;
@@ -40,10 +39,9 @@ import org.apache.spark.sql.SparkSession;
  * OUT/manifest.json                      counts per task, rejects per task and reason, config
  * OUT/images/&lt;task&gt;/&lt;id&gt;.jpg, &lt;id&gt;_1.jpg ...
  * OUT/train.jsonl/part-NNNNN-….jsonl     the CLI's lines, sorted by id across the parts
- * OUT/train.parquet/part-NNNNN-….parquet id, task, problem, answer, images, metadata (JSON)
- * OUT/val.jsonl/, OUT/val.parquet/       when valFraction &gt; 0
- * OUT/trl/train.parquet/part-…           with layouts().trl(): TRL's layout, images inlined
- * OUT/easyr1/train.parquet/part-…        with layouts().easyR1(); val is easyr1/test.parquet/
+ * OUT/val.jsonl/                        when valFraction &gt; 0
+ * OUT/train.parquet/part-NNNNN-….parquet each trainer layout's file of each split as a folder of
+ * OUT/trl/train.parquet/part-…           parts (here the generic and the TRL layouts)
  * OUT/rejects.jsonl/part-NNNNN-….jsonl   scene, task, variant, reason[, source]
  * </pre>
  *
@@ -109,33 +107,9 @@ final class DatasetWriter {
           samples.map(new SampleLineOf(layouts.imagePaths(), root), Encoders.STRING()),
           DatasetFormat.jsonl(split),
           files);
-      if (config.dataset().parquet()) {
-        // The staged rows hold the columns under the format's names, metadata as JSON text, and
-        // the image paths relative to the dataset folder.
-        Column[] columns =
-            DatasetFormat.PARQUET_COLUMNS.stream()
-                .map(
-                    c ->
-                        c.equals("images") && layouts.imagePaths() == ImagePaths.ABSOLUTE
-                            // SQL text, not functions.transform: its Java lambda would be a
-                            // Scala function, a library this module does not declare.
-                            ? expr("transform(images, p -> concat(_ssrl_root, p))").as(c)
-                            : col(c))
-                .toArray(Column[]::new);
-        samples
-            .withColumn("_ssrl_root", lit(root + "/"))
-            .select(columns)
-            .write()
-            .mode(SaveMode.ErrorIfExists)
-            .parquet(new Path(out, DatasetFormat.parquet(split)).toString());
-        files.add(DatasetFormat.parquet(split));
-      }
-      if (layouts.trl()) {
-        writeLayout(samples, LayoutRowOf.Kind.TRL, DatasetFormat.trl(split), root, conf, files);
-      }
-      if (layouts.easyR1()) {
-        writeLayout(
-            samples, LayoutRowOf.Kind.EASYR1, DatasetFormat.easyR1(split), root, conf, files);
+      // Every layout the same way, in TrainerLayouts order (the CLI's).
+      for (TrainerLayout layout : layouts.resolve()) {
+        writeLayout(samples, layout, layout.file(split), root, conf, files);
       }
     }
     Dataset<Row> rejects =
@@ -161,13 +135,14 @@ final class DatasetWriter {
   }
 
   /**
-   * Writes one trainer layout's parts. Spark's {@code _SUCCESS} marker is removed: Hugging Face
-   * datasets would take it for a data file of the split (it skips only hidden files). Each part
-   * then gets the CLI's {@code huggingface} footer entry ({@link FooterEntries}).
+   * Writes one trainer layout's parts: the layout's rows ({@link LayoutRowOf}) under its Spark row
+   * type. Spark's {@code _SUCCESS} marker is removed: Hugging Face datasets would take it for a
+   * data file of the split (it skips only hidden files). Each part then gets the layout's footer
+   * entries, as the CLI's file has them ({@link FooterEntries}).
    */
   private void writeLayout(
       Dataset<Row> samples,
-      LayoutRowOf.Kind kind,
+      TrainerLayout layout,
       String name,
       String root,
       HadoopConf conf,
@@ -177,15 +152,18 @@ final class DatasetWriter {
     samples
         .map(
             new LayoutRowOf(
-                kind, config.dataset().layouts().imagePaths(), out.toString(), root, conf),
-            Encoders.row(kind.schema()))
+                layout, config.dataset().layouts().imagePaths(), out.toString(), root, conf),
+            Encoders.row(LayoutRowOf.schema(layout)))
         .write()
         .mode(SaveMode.ErrorIfExists)
         .parquet(dir.toString());
     fs.delete(new Path(dir, "_SUCCESS"), false);
     fs.delete(new Path(dir, "._SUCCESS.crc"), false);
-    Map<String, String> footer =
-        Map.of(DatasetFormat.HUGGING_FACE_KEY, DatasetFormat.huggingFaceFeatures(kind.columns()));
+    Map<String, String> footer = layout.footer();
+    if (footer.isEmpty()) {
+      files.add(name);
+      return;
+    }
     for (FileStatus f : fs.listStatus(dir)) {
       String n = f.getPath().getName();
       if (n.startsWith("part-") && n.endsWith(".parquet")) {

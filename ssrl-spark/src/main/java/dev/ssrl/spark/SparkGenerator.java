@@ -7,20 +7,17 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
-import dev.ssrl.api.GenerationOptions;
 import dev.ssrl.api.Task;
 import dev.ssrl.dataset.DatasetConfig;
-import dev.ssrl.dataset.Layouts;
+import dev.ssrl.dataset.GenerateOptions;
+import dev.ssrl.dataset.ImagePaths;
+import dev.ssrl.dataset.TrainerLayout;
 import dev.ssrl.tasks.Sizing;
-import dev.ssrl.tasks.image.ImageCodec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
@@ -46,7 +43,12 @@ public final class SparkGenerator {
 
   /** A builder with the CLI's defaults: all tasks, one variant each, seed 0, JPEG quality 95. */
   public static Builder builder() {
-    return new Builder();
+    return new Builder(new GenerateOptions());
+  }
+
+  /** A builder over parsed options ({@code SparkGenerateMain}); later setters change them. */
+  public static Builder builder(GenerateOptions options) {
+    return new Builder(Objects.requireNonNull(options, "options"));
   }
 
   /**
@@ -158,29 +160,22 @@ public final class SparkGenerator {
     return (int) Math.min(100_000, Math.max(byCores, (scenes + 63) / 64));
   }
 
-  /** Settings of a {@link SparkGenerator}; the same names and defaults as {@code ssrl generate}. */
+  /**
+   * Settings of a {@link SparkGenerator}: the {@link GenerateOptions} of {@code ssrl generate} (the
+   * same names, defaults and checks), plus the partitions. Unlike the CLI, the job writes the
+   * generic Parquet layout unless told otherwise ({@link #parquet}).
+   */
   public static final class Builder {
-    private List<String> tasks;
-    private final Map<String, Double> mix = new LinkedHashMap<>();
-    private int perScene = 1;
-    private long seed;
-    private String profile = GenerationOptions.DEFAULT_PROFILE;
-    private String suffix = GenerationOptions.DEFAULT_SUFFIX;
-    private final Map<String, String> parameters = new TreeMap<>();
-    private int jpegQuality = ImageCodec.DEFAULT_JPEG_QUALITY;
-    private double valFraction;
-    private boolean parquet = true;
-    private Layouts layouts = Layouts.NONE;
+    private final GenerateOptions options;
     private int partitions;
-    private long minPixels = Sizing.DEFAULT_MIN_PIXELS;
-    private long maxPixels = Sizing.DEFAULT_MAX_PIXELS;
-    private int maxPromptTokens = Sizing.DEFAULT_MAX_PROMPT_TOKENS;
 
-    private Builder() {}
+    private Builder(GenerateOptions options) {
+      this.options = options;
+    }
 
     /** Task ids in work-item order (default: all tasks found, SPEC order first). */
     public Builder tasks(List<String> ids) {
-      this.tasks = List.copyOf(ids);
+      options.tasks(ids);
       return this;
     }
 
@@ -189,82 +184,85 @@ public final class SparkGenerator {
      * gives one extra variant on that share of scenes, chosen by seed and scene id.
      */
     public Builder mix(String task, double weight) {
-      mix.put(Objects.requireNonNull(task, "task"), weight);
+      options.mix(task, weight);
       return this;
     }
 
     /** Variants per scene and task (default 1). */
     public Builder perScene(int n) {
-      this.perScene = n;
+      options.perScene(n);
       return this;
     }
 
     /** The run seed (default 0). */
     public Builder seed(long s) {
-      this.seed = s;
+      options.seed(s);
       return this;
     }
 
     /** The prompt profile (default {@code spatial-ssrl}). */
     public Builder profile(String p) {
-      this.profile = Objects.requireNonNull(p, "profile");
+      options.profile(p);
       return this;
     }
 
     /** The reasoning-format suffix (default Spatial-SSRL's; empty for none). */
     public Builder suffix(String s) {
-      this.suffix = Objects.requireNonNull(s, "suffix");
+      options.suffix(s);
       return this;
     }
 
     /** A task parameter such as {@code shuffle.grids=2x2,1x3}. */
     public Builder parameter(String key, String value) {
-      parameters.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
+      options.parameter(key, value);
       return this;
     }
 
     /** JPEG quality 1..100 (default 95). */
     public Builder jpegQuality(int q) {
-      this.jpegQuality = q;
+      options.jpegQuality(q);
       return this;
     }
 
     /** Share of scenes whose samples form the validation split, 0 ≤ f &lt; 1 (default 0). */
     public Builder valFraction(double f) {
-      this.valFraction = f;
+      options.valFraction(f);
       return this;
     }
 
-    /** Whether {@link #write} also writes Parquet parts (default true). */
+    /** Whether {@link #write} also writes the generic Parquet parts (default true). */
     public Builder parquet(boolean p) {
-      this.parquet = p;
+      options.parquet(p);
       return this;
     }
 
     /** Smallest scene area before tasks run (default EasyR1's 262,144; 0: none); {@link Sizing}. */
     public Builder minPixels(long n) {
-      this.minPixels = n;
+      options.minPixels(n);
       return this;
     }
 
     /** Largest scene area before tasks run (default EasyR1's 4,194,304; 0: no limit). */
     public Builder maxPixels(long n) {
-      this.maxPixels = n;
+      options.maxPixels(n);
       return this;
     }
 
     /** Prompt-token budget of a sample (default EasyR1's 4,096; 0: none); {@link Sizing}. */
     public Builder maxPromptTokens(int n) {
-      this.maxPromptTokens = n;
+      options.maxPromptTokens(n);
       return this;
     }
 
-    /**
-     * The TRL and EasyR1 layouts and the image path mode (default {@link Layouts#NONE}), as {@code
-     * ssrl generate --trl --easyr1 --image-paths}.
-     */
-    public Builder layouts(Layouts l) {
-      this.layouts = Objects.requireNonNull(l, "layouts");
+    /** Trainer layouts to write besides the JSONL parts, by name ({@code --layout}). */
+    public Builder layouts(String... names) {
+      options.layouts(names);
+      return this;
+    }
+
+    /** How the lines and layouts name the images (default relative; {@code --image-paths}). */
+    public Builder imagePaths(ImagePaths mode) {
+      options.imagePaths(mode);
       return this;
     }
 
@@ -284,56 +282,20 @@ public final class SparkGenerator {
      * @throws IllegalArgumentException naming the bad setting
      */
     public SparkGenerator build() {
-      // perScene, jpegQuality and valFraction are checked by DatasetConfig.
       if (partitions < 0) {
-        throw new IllegalArgumentException("partitions must be >= 0, got " + partitions);
+        throw new IllegalArgumentException("--partitions must be >= 0, got " + partitions);
       }
-      List<String> chosen =
-          tasks != null && !tasks.isEmpty()
-              ? tasks
-              : !mix.isEmpty() ? List.copyOf(mix.keySet()) : TaskRegistry.defaultTasks();
-      if (chosen.isEmpty()) {
-        throw new IllegalStateException(
-            "no tasks found on the class path (META-INF/services/dev.ssrl.api.Task)");
-      }
-      if (chosen.stream().distinct().count() != chosen.size()) {
-        throw new IllegalArgumentException("tasks must not repeat: " + chosen);
-      }
-      Map<String, Double> weights = new LinkedHashMap<>();
-      for (String id : chosen) {
-        weights.put(id, 1.0);
-      }
-      for (Map.Entry<String, Double> e : mix.entrySet()) {
-        double w = e.getValue();
-        if (!weights.containsKey(e.getKey())) {
+      // No scene limit, synthetic scenes named in the sources: the neutral values.
+      DatasetConfig d = options.toConfig(TaskRegistry.all(), true, 0, 0, List.of());
+      for (TrainerLayout l : d.layouts().resolve()) {
+        if (l.numbersRows()) {
           throw new IllegalArgumentException(
-              "mix names task '" + e.getKey() + "', which tasks does not include");
+              "--layout "
+                  + l.name()
+                  + ": its rows are numbered in file order, which the job's parts (sorted by id)"
+                  + " do not have; write this layout with ssrl generate");
         }
-        if (!(w >= 0) || Double.isInfinite(w)) {
-          throw new IllegalArgumentException(
-              "mix weight of '" + e.getKey() + "' must be a finite number >= 0, got " + w);
-        }
-        weights.put(e.getKey(), w);
       }
-      // No verl layout, no scene limit, synthetic scenes named in the sources: the neutral values.
-      DatasetConfig d =
-          new DatasetConfig(
-              new ArrayList<>(chosen),
-              weights,
-              perScene,
-              seed,
-              profile,
-              suffix,
-              parameters,
-              jpegQuality,
-              valFraction,
-              parquet,
-              false,
-              layouts,
-              0,
-              0,
-              List.of(),
-              new Sizing(minPixels, maxPixels, maxPromptTokens));
       JobConfig c = new JobConfig(d, partitions, -1);
       Map<String, Task> resolved = TaskRegistry.resolve(d.tasks());
       TaskRegistry.checkOptions(resolved, d.baseOptions());

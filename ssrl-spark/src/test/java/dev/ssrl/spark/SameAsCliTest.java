@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssrl.dataset.DatasetFormat;
 import dev.ssrl.dataset.DatasetJson;
+import dev.ssrl.dataset.EasyR1Layout;
 import dev.ssrl.dataset.ImagePaths;
-import dev.ssrl.dataset.Layouts;
+import dev.ssrl.dataset.TrainerLayout;
+import dev.ssrl.dataset.TrlLayout;
 import dev.ssrl.testsupport.SharedData;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -189,7 +191,8 @@ class SameAsCliTest {
         .tasks(List.of("crop", "flip", "shuffle"))
         .seed(5)
         .valFraction(0.34)
-        .layouts(new Layouts(true, true, ImagePaths.ABSOLUTE))
+        .layouts("trl", "easyr1")
+        .imagePaths(ImagePaths.ABSOLUTE)
         .partitions(2)
         .build()
         .write(spark, SceneListing.synthetic(4), sp.toString());
@@ -215,15 +218,13 @@ class SameAsCliTest {
           canonicalRows(spark.read().parquet(cli.resolve(generic).toString()), cliRoot),
           canonicalRows(spark.read().parquet(sp.resolve(generic).toString()), spRoot),
           generic + " rows, absolute image paths");
-      for (String layout : List.of(DatasetFormat.trl(split), DatasetFormat.easyR1(split))) {
+      for (TrainerLayout l : List.of(new TrlLayout(), new EasyR1Layout())) {
+        String layout = l.file(split);
         assertTrue(
             Files.notExists(sp.resolve(layout).resolve("_SUCCESS")), layout + " has no marker");
         Dataset<Row> a = spark.read().parquet(cli.resolve(layout).toString());
         Dataset<Row> b = spark.read().parquet(sp.resolve(layout).toString());
-        List<String> columns =
-            layout.startsWith(DatasetFormat.TRL)
-                ? DatasetFormat.TRL_COLUMNS
-                : DatasetFormat.EASYR1_COLUMNS;
+        List<String> columns = l instanceof TrlLayout ? TrlLayout.COLUMNS : EasyR1Layout.COLUMNS;
         assertEquals(columns, Arrays.asList(a.columns()), layout + " (CLI)");
         assertEquals(columns, Arrays.asList(b.columns()), layout + " (Spark)");
         assertEquals(a.schema(), b.schema(), layout + " schema");
@@ -242,14 +243,101 @@ class SameAsCliTest {
     sameManifests(cli, sp);
   }
 
+  /**
+   * A layout defined only in a test source file ({@link AnswerKeyLayout}, found through its service
+   * entry) is written by {@code ssrl generate --layout answer-key} and by the Spark job's {@code
+   * --layout answer-key} with no switch in either: the same files (Spark's as part folders), the
+   * same schema, rows and footer entry, and the manifest names it in both.
+   */
+  @Test
+  void aLayoutOnTheClassPathIsWrittenByBoth(@TempDir Path dir) throws Exception {
+    Path jar = cliJar();
+    Path cli = dir.resolve("cli");
+    String[] shared = {
+      "--tasks",
+      "crop,flip,shuffle",
+      "--seed",
+      "5",
+      "--val-fraction",
+      "0.34",
+      "--layout",
+      AnswerKeyLayout.NAME
+    };
+    // The CLI's shaded jar plus this module's test classes, where the layout and its service
+    // entry are.
+    Path testClasses =
+        Path.of(AnswerKeyLayout.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+    List<String> cliArgs =
+        new ArrayList<>(
+            List.of("--out", cli.toString(), "--builtin-scenes", "4", "--threads", "1"));
+    cliArgs.addAll(List.of(shared));
+    runCliWith(jar + java.io.File.pathSeparator + testClasses, cliArgs);
+    Path sp = dir.resolve("spark");
+    List<String> sparkArgs = new ArrayList<>(List.of("--out", sp.toString(), "--no-parquet"));
+    sparkArgs.addAll(List.of(shared));
+    sparkArgs.add("synthetic:4");
+    SparkGenerateMain.Parsed parsed = SparkGenerateMain.parse(sparkArgs.toArray(new String[0]));
+    SparkSession spark = LocalSpark.session();
+    parsed.builder().build().write(spark, SceneListing.of(parsed.sources()), parsed.out());
+
+    AnswerKeyLayout layout = new AnswerKeyLayout();
+    int rows = 0;
+    boolean someNull = false;
+    boolean someBytes = false;
+    for (String split : DatasetFormat.splits(0.34)) {
+      String name = layout.file(split);
+      assertTrue(Files.isRegularFile(cli.resolve(name)), name + " (CLI)");
+      assertTrue(Files.isDirectory(sp.resolve(name)), name + " (Spark)");
+      assertTrue(Files.notExists(sp.resolve(name).resolve("_SUCCESS")), name + " has no marker");
+      Dataset<Row> a = spark.read().parquet(cli.resolve(name).toString());
+      Dataset<Row> b = spark.read().parquet(sp.resolve(name).toString());
+      assertEquals(
+          List.of("id", "answer", "image_count", "second_image", "tags", "source"),
+          Arrays.asList(a.columns()));
+      assertEquals(a.schema(), b.schema(), name + " schema");
+      TreeSet<String> rowsA = canonicalRows(a, cli.toString());
+      assertEquals(
+          Files.readAllLines(cli.resolve(DatasetFormat.jsonl(split))).size(),
+          rowsA.size(),
+          name + " has a row per line");
+      assertEquals(rowsA, canonicalRows(b, sp.toString()), name + " rows");
+      rows += rowsA.size();
+      for (String r : rowsA) {
+        someNull |= r.contains(",null,");
+        someBytes |= !r.contains(",null,");
+      }
+      assertEquals(
+          AnswerKeyLayout.NAME, footerEntry(cli.resolve(name), AnswerKeyLayout.FOOTER_KEY));
+      for (String part : Datasets.files(sp.resolve(name))) {
+        if (part.startsWith("part-")) {
+          assertEquals(
+              AnswerKeyLayout.NAME,
+              footerEntry(sp.resolve(name).resolve(part), AnswerKeyLayout.FOOTER_KEY),
+              part);
+        }
+      }
+    }
+    assertTrue(rows > 0 && someNull && someBytes, "the test proves something: " + rows);
+    JsonNode m = sameManifests(cli, sp);
+    assertEquals("[\"" + AnswerKeyLayout.NAME + "\"]", m.get("config").get("layouts").toString());
+    assertTrue(
+        m.get("files").toString().contains(layout.file(DatasetFormat.VAL)), m.get("files") + "");
+    assertTrue(
+        Datasets.manifest(sp).get("files").toString().contains(layout.file(DatasetFormat.TRAIN)));
+  }
+
   /** The {@code huggingface} footer entry, which Hugging Face datasets reads the features from. */
   private static String footerEntry(Path file) throws IOException {
+    return footerEntry(file, DatasetFormat.HUGGING_FACE_KEY);
+  }
+
+  private static String footerEntry(Path file, String key) throws IOException {
     try (org.apache.parquet.hadoop.ParquetFileReader r =
         org.apache.parquet.hadoop.ParquetFileReader.open(
             org.apache.parquet.hadoop.util.HadoopInputFile.fromPath(
                 new org.apache.hadoop.fs.Path(file.toUri()),
                 new org.apache.hadoop.conf.Configuration()))) {
-      return r.getFooter().getFileMetaData().getKeyValueMetaData().get("huggingface");
+      return r.getFooter().getFileMetaData().getKeyValueMetaData().get(key);
     }
   }
 
@@ -356,9 +444,15 @@ class SameAsCliTest {
   }
 
   private static void runCli(Path jar, String... args) throws Exception {
+    runCliWith(jar.toString(), List.of(args));
+  }
+
+  /** {@code ssrl generate} with the given class path (the CLI's jar first). */
+  private static void runCliWith(String classPath, List<String> args) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString(), "generate"));
-    command.addAll(List.of(args));
+    List<String> command =
+        new ArrayList<>(List.of(java, "-cp", classPath, "dev.ssrl.cli.Main", "generate"));
+    command.addAll(args);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String log = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(5, TimeUnit.MINUTES), "ssrl generate did not finish");

@@ -21,19 +21,39 @@ class SparkGenerateMainTest {
 
   @Test
   void unusableArgumentsExitWithStatusTwoAndSayWhy() {
-    assertTrue(run(2, "synthetic:2")[0].contains("--out is required"));
+    // The parse errors are picocli's, as for ssrl generate; the checks are GenerateOptions'.
+    assertTrue(run(2, "synthetic:2")[0].contains("Missing required option: '--out=DIR'"));
     assertTrue(run(2, "--out", "x")[0].contains("at least one SOURCE"));
-    assertTrue(run(2, "--out", "x", "--bogus", "synthetic:1")[0].contains("unknown option"));
-    assertTrue(run(2, "--out", "x", "--per-scene", "two", "s")[0].contains("integer"));
+    assertTrue(run(2, "--out", "x", "--bogus", "synthetic:1")[0].contains("Unknown option"));
+    assertTrue(
+        run(2, "--out", "x", "--per-scene", "two", "s")[0].contains(
+            "Invalid value for option '--per-scene': 'two' is not an int"));
     assertTrue(run(2, "--out", "x", "--tasks", "nope", "synthetic:1")[0].contains("unknown task"));
-    assertTrue(run(2, "--out", "x", "--mix", "shuffle", "synthetic:1")[0].contains("TASK=WEIGHT"));
+    assertTrue(
+        run(2, "--out", "x", "--mix", "shuffle", "synthetic:1")[0].contains(
+            "--mix entry 'shuffle' is not TASK=WEIGHT"));
     assertTrue(run(2, "--out", "x", "synthetic:zero")[0].contains("synthetic:N"));
-    assertTrue(run(2, "--out")[0].contains("needs a value"));
+    assertTrue(run(2, "--out")[0].contains("Missing required parameter for option '--out'"));
+    assertTrue(
+        run(2, "--out", "x", "--balance", "--param", "ssrl.balance=false", "synthetic:1")[0]
+            .contains("--balance contradicts --param ssrl.balance=false"));
+    assertTrue(
+        run(2, "--out", "x", "--layout", "verl", "synthetic:1")[0].contains(
+            "--layout verl: its rows are numbered in file order"));
+    String unknown = run(2, "--out", "x", "--layout", "nope", "synthetic:1")[0];
+    assertTrue(unknown.contains("--layout: unknown layout 'nope'; known layouts: "), unknown);
+    assertTrue(unknown.contains("parquet, trl, easyr1, verl"), unknown);
   }
 
   @Test
   void helpPrintsUsage() {
-    assertTrue(run(0, "--help")[0].contains("usage: spark-submit"));
+    String help = run(0, "--help")[0];
+    assertTrue(help.contains("Usage: spark-submit --class dev.ssrl.spark.SparkGenerateMain"), help);
+    // The shared options, with the CLI's help text, and the job's own.
+    for (String option :
+        new String[] {"--layout=NAME", "--no-parquet", "--partitions=N", "--preset"}) {
+      assertTrue(help.contains(option), option + " in " + help);
+    }
   }
 
   @Test
@@ -75,10 +95,10 @@ class SparkGenerateMainTest {
     assertEquals("2x2", c.dataset().parameters().get("shuffle.grids"));
     assertEquals(90, c.dataset().jpegQuality());
     assertEquals(0.1, c.dataset().valFraction());
-    assertEquals(false, c.dataset().parquet());
+    assertEquals(java.util.List.of(), c.dataset().layouts().names(), "--no-parquet");
     assertEquals(16, c.partitions());
     assertEquals(dev.ssrl.tasks.Sizing.EASYR1, c.dataset().sizing(), "defaults: EasyR1's");
-    assertEquals(dev.ssrl.dataset.Layouts.NONE, c.dataset().layouts());
+    assertEquals(dev.ssrl.dataset.ImagePaths.RELATIVE, c.dataset().layouts().imagePaths());
   }
 
   @Test
@@ -103,7 +123,7 @@ class SparkGenerateMainTest {
     assertTrue(bad[0].contains("--min-pixels (9) must not exceed --max-pixels (8)"), bad[0]);
     assertTrue(
         run(2, "--out", "o", "--max-prompt-tokens", "9999999999", "synthetic:1")[0].contains(
-            "--max-prompt-tokens is out of range"));
+            "Invalid value for option '--max-prompt-tokens': '9999999999' is not an int"));
   }
 
   @Test
@@ -117,8 +137,22 @@ class SparkGenerateMainTest {
             .build()
             .config();
     assertEquals(
-        new dev.ssrl.dataset.Layouts(true, true, dev.ssrl.dataset.ImagePaths.ABSOLUTE),
-        c.dataset().layouts());
+        new dev.ssrl.dataset.Layouts(
+            java.util.List.of("parquet", "trl", "easyr1"), dev.ssrl.dataset.ImagePaths.ABSOLUTE),
+        c.dataset().layouts(),
+        "the job writes the generic Parquet by default; the aliases add");
+    assertEquals(
+        c.dataset().layouts(),
+        SparkGenerateMain.parse(
+                new String[] {
+                  "--out", "o", "--layout", "easyr1,trl", "--image-paths", "absolute", "synthetic:1"
+                })
+            .builder()
+            .build()
+            .config()
+            .dataset()
+            .layouts(),
+        "--layout easyr1,trl is --trl --easyr1");
     assertTrue(
         run(2, "--out", "x", "--image-paths", "abs", "synthetic:1")[0].contains(
             "--image-paths must be relative or absolute, got 'abs'"));

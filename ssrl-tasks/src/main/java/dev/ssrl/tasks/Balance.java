@@ -14,11 +14,11 @@ import java.util.SplittableRandom;
  * balancing: a balanced sample whose target the unbalanced draw already meets is the unbalanced
  * sample plus a {@code balance} metadata entry.
  */
-final class Balance {
+public final class Balance {
   private Balance() {}
 
   /** The generation parameter that turns balancing on. */
-  static final String PARAMETER = "ssrl.balance";
+  public static final String PARAMETER = "ssrl.balance";
 
   /**
    * Default share of depth samples whose regions must contradict the image-height order; the rest
