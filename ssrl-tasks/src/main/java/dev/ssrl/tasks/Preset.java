@@ -61,7 +61,7 @@ public record Preset(
    * The built-in preset with this name, made of the parts {@code known} tasks take in it: the mix
    * holds each task with a positive {@link Task#presetShare}, in {@link Tasks#defaultOrder}, as its
    * share over the largest share (rounded to 4 places, so that the manifest's mix is readable;
-   * shares move by < 0.01 points), and the parameters are those the tasks set.
+   * shares move by under 0.01 points), and the parameters are those the tasks set.
    *
    * @throws IllegalArgumentException naming the known presets for any other name
    */
