@@ -2,6 +2,7 @@ package dev.ssrl.api;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,25 +43,17 @@ public final class Tasks {
     return Collections.unmodifiableMap(byId);
   }
 
-  /** The five Spatial-SSRL task ids in the order the SPEC lists them. */
-  private static final List<String> SPEC_ORDER =
-      List.of("shuffle", "flip", "crop", "depth", "position");
-
   /**
-   * The ids of {@code known} in the order generators use by default: the SPEC's five tasks in SPEC
-   * order (those present), then any other task in {@code known}'s order.
+   * The ids of {@code known} in the order generators use by default: by {@link Task#defaultRank()}
+   * (the SPEC's five tasks first, in SPEC order), tasks of equal rank in {@code known}'s order.
    */
   public static List<String> defaultOrder(Map<String, Task> known) {
+    List<Map.Entry<String, Task>> entries = new ArrayList<>(known.entrySet());
+    // List.sort is stable: equal ranks keep the order of known.
+    entries.sort(Comparator.comparingInt(e -> e.getValue().defaultRank()));
     List<String> ids = new ArrayList<>();
-    for (String id : SPEC_ORDER) {
-      if (known.containsKey(id)) {
-        ids.add(id);
-      }
-    }
-    for (String id : known.keySet()) {
-      if (!ids.contains(id)) {
-        ids.add(id);
-      }
+    for (Map.Entry<String, Task> e : entries) {
+      ids.add(e.getKey());
     }
     return List.copyOf(ids);
   }

@@ -179,18 +179,36 @@ class ApiValuesTest {
   }
 
   @Test
-  void defaultOrderPutsTheSpecTasksFirstInSpecOrderThenTheRestInTheGivenOrder() {
+  void defaultOrderSortsByRankAndKeepsTheGivenOrderOfEqualRanks() {
+    // Ranks as the built-in tasks declare them (1-5, SPEC order); mirror and zoom keep the default.
+    Map<String, Integer> ranks = Map.of("shuffle", 1, "flip", 2, "crop", 3, "depth", 4);
     Map<String, Task> known = new java.util.LinkedHashMap<>();
-    for (String id : List.of("crop", "depth", "mirror", "flip", "shuffle", "zoom")) {
-      known.put(id, named(id));
+    for (String id : List.of("crop", "depth", "zoom", "mirror", "flip", "shuffle")) {
+      known.put(id, ranked(id, ranks.getOrDefault(id, null)));
     }
     assertEquals(
-        List.of("shuffle", "flip", "crop", "depth", "mirror", "zoom"), Tasks.defaultOrder(known));
+        List.of("shuffle", "flip", "crop", "depth", "zoom", "mirror"), Tasks.defaultOrder(known));
     assertEquals(List.of(), Tasks.defaultOrder(Map.of()));
+    // A built-in task's rank places an extension beside it; of equal ranks, the one given first
+    // (mirror, given before flip) comes first.
+    known.put("mirror", ranked("mirror", 2));
+    assertEquals(
+        List.of("shuffle", "mirror", "flip", "crop", "depth", "zoom"), Tasks.defaultOrder(known));
   }
 
-  /** A task that only has an id: defaultOrder looks at nothing else. */
-  private static Task named(String id) {
+  @Test
+  void theCapabilitiesDefaultToWhatAnUnknownTaskGets() {
+    Task t = ranked("plain", null);
+    assertEquals(Integer.MAX_VALUE, t.defaultRank());
+    assertEquals(java.util.Optional.empty(), t.verifier());
+    assertEquals(Task.DEFAULT_HEAP_BYTES_PER_PIXEL, t.heapBytesPerPixel());
+    assertEquals(0.0, t.presetShare("spatial-ssrl-81k"));
+    assertEquals(Map.of(), t.presetParameters("spatial-ssrl-81k"));
+    assertEquals(List.of(), t.previewCaptions("A", Map.of(), 2));
+  }
+
+  /** A task with an id and, unless null, a rank: defaultOrder looks at nothing else. */
+  private static Task ranked(String id, Integer rank) {
     return new Task() {
       @Override
       public String id() {
@@ -210,6 +228,11 @@ class ApiValuesTest {
       @Override
       public Outcome generate(Scene scene, long seed, GenerationOptions options) {
         throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public int defaultRank() {
+        return rank == null ? Task.super.defaultRank() : rank;
       }
     };
   }

@@ -84,7 +84,7 @@ final class Generator {
     this.out = out;
     this.threads = threads;
     this.err = err;
-    this.memory = new MemoryGuard(MemoryBudget.ofRuntime(threads), config.tasks(), err);
+    this.memory = new MemoryGuard(MemoryBudget.ofRuntime(threads), tasks.values(), err);
   }
 
   /** Thrown by the {@link #stopAfterChunks} hook. */

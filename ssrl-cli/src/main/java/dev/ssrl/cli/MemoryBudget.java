@@ -1,6 +1,7 @@
 package dev.ssrl.cli;
 
 import dev.ssrl.api.Scene;
+import dev.ssrl.api.Task;
 import dev.ssrl.tasks.scene.SceneFiles;
 import dev.ssrl.tasks.scene.SceneHeader;
 import dev.ssrl.tasks.scene.SceneLoader;
@@ -28,12 +29,9 @@ import java.util.Locale;
  *   <li>{@code held} = {@code 3 + (depth ? 4 + 1 : 0)}: the loaded {@link Scene} while its tasks
  *       run;
  *   <li>{@code task}: the most any selected task allocates on top (tasks of a scene run one after
- *       the other, so the maximum, not the sum): shuffle and flip 6 (output image 3 B/px, {@code
- *       ShuffleTask}/{@code FlipTask}, plus its JPEG encode 3: strip buffers and output, {@code
- *       ImageCodec}/{@code JpegStrips}); crop 9 (context copy {@code CropTask} 3, crop {@code
- *       RasterOps} 3, encode 3); depth and position 34 ({@code DepthNormalizer} keys int[] 4 and
- *       normalised map float[] 4; {@code WindowStats} integral long[] 8, window min/max 8 and
- *       counts 4; the marked image copy 3 and its encode 3); an unknown task counts as 34.
+ *       the other, so the maximum, not the sum), as each task states it ({@link
+ *       Task#heapBytesPerPixel()}: shuffle and flip 6, crop 9, depth and position 34, a task that
+ *       does not say {@value Task#DEFAULT_HEAP_BYTES_PER_PIXEL}; the tasks' javadoc itemises them).
  * </ul>
  *
  * {@code FIXED} is 8 MB (histograms of 2^16 ints per part in {@code DepthNormalizer}, prompt and
@@ -90,14 +88,14 @@ final class MemoryBudget {
    * @param decodeBytesPerPixel bytes a pixel of ImageIO's decoded RGB image takes
    * @param depth whether the scene has a depth map
    * @param fileBytes the size of the scene's files on disk
-   * @param tasks the selected task ids
+   * @param tasks the selected tasks
    */
   static long estimate(
       long pixels,
       int decodeBytesPerPixel,
       boolean depth,
       long fileBytes,
-      Collection<String> tasks) {
+      Collection<? extends Task> tasks) {
     return estimate(
         pixels, decodeBytesPerPixel, depth ? MAX_DEPTH_VALUE_BYTES : 0, fileBytes, tasks);
   }
@@ -116,28 +114,19 @@ final class MemoryBudget {
       int decodeBytesPerPixel,
       int depthValueBytes,
       long fileBytes,
-      Collection<String> tasks) {
+      Collection<? extends Task> tasks) {
     boolean depth = depthValueBytes > 0;
     long task = 0;
-    for (String t : tasks) {
-      task = Math.max(task, taskBytesPerPixel(t));
+    for (Task t : tasks) {
+      task = Math.max(task, Math.max(0, t.heapBytesPerPixel()));
     }
     long held = 3 + (depth ? 4 + 1 : 0);
     long load = 3 + Math.max(4, decodeBytesPerPixel) + (depth ? depthValueBytes + 4 + 1 : 0);
     return fileBytes + FIXED + pixels * Math.max(load, held + task);
   }
 
-  /** What one task allocates per pixel on top of the loaded scene (see the class comment). */
-  static long taskBytesPerPixel(String task) {
-    return switch (task) {
-      case "shuffle", "flip" -> 6;
-      case "crop" -> 9;
-      default -> 34;
-    };
-  }
-
   /** The estimate of a loaded scene (its files are no longer held). */
-  static long estimate(Scene scene, Collection<String> tasks) {
+  static long estimate(Scene scene, Collection<? extends Task> tasks) {
     long pixels = (long) scene.rgb().width() * scene.rgb().height();
     return estimate(pixels, 3, scene.hasDepth(), 0, tasks);
   }
@@ -148,7 +137,7 @@ final class MemoryBudget {
    * cannot be read or is over the loader's pixel limit (the loader then names what is wrong with
    * the file).
    */
-  static long estimate(SceneFiles files, Collection<String> tasks) {
+  static long estimate(SceneFiles files, Collection<? extends Task> tasks) {
     SceneHeader h;
     try {
       h = SceneLoader.defaults().probe(files);

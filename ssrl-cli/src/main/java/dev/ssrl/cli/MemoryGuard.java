@@ -2,11 +2,13 @@ package dev.ssrl.cli;
 
 import dev.ssrl.api.GenerationOptions;
 import dev.ssrl.api.Scene;
+import dev.ssrl.api.Task;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -32,12 +34,12 @@ final class MemoryGuard {
   static final String OUT_OF_MEMORY = "memory: out of memory even when run alone";
 
   private final MemoryBudget budget;
-  private final List<String> tasks;
+  private final List<Task> tasks;
   private final PrintStream err;
   private final ReadWriteLock lock = new ReentrantReadWriteLock(true);
   private final boolean single;
 
-  MemoryGuard(MemoryBudget budget, List<String> tasks, PrintStream err) {
+  MemoryGuard(MemoryBudget budget, Collection<? extends Task> tasks, PrintStream err) {
     this.budget = budget;
     this.tasks = List.copyOf(tasks);
     this.err = err;

@@ -1,6 +1,8 @@
 package dev.ssrl.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ssrl.api.Task;
+import dev.ssrl.api.Tasks;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,6 +65,8 @@ final class PreviewCommand implements Callable<Integer> {
 
   private Path datasetReal;
   private int placeholders;
+  // The tasks on the class path, for their preview captions (Task#previewCaptions).
+  private Map<String, Task> tasks = Map.of();
 
   @Override
   public Integer call() throws IOException {
@@ -77,6 +81,7 @@ final class PreviewCommand implements Callable<Integer> {
       throw new IOException(train + " does not exist: is " + dataset + " a generated dataset?");
     }
     datasetReal = dataset.toRealPath();
+    tasks = Tasks.all();
     Map<String, List<JsonNode>> byTask = new LinkedHashMap<>();
     for (Path file : List.of(train, dataset.resolve(Generator.VAL))) {
       if (!Files.isRegularFile(file)) {
@@ -116,6 +121,8 @@ final class PreviewCommand implements Callable<Integer> {
             ".not-shown{display:inline-block;max-width:320px;padding:.6em;margin:0 .5em .5em 0;")
         .append("border:1px dashed #c00;color:#900;vertical-align:top}\n")
         .append(".answer{font-weight:bold;font-size:1.2em;color:#0a6}\n")
+        .append("figure{display:inline-block;margin:0;vertical-align:top}\n")
+        .append("figcaption{font-size:.9em;color:#555;margin-bottom:.5em}\n")
         .append("</style>\n</head>\n<body>\n<h1>ssrl preview</h1>\n<nav><ul>\n");
     for (Map.Entry<String, List<JsonNode>> e : byTask.entrySet()) {
       html.append("<li><a href=\"#task-")
@@ -162,7 +169,11 @@ final class PreviewCommand implements Callable<Integer> {
         .append("\">\n<h3>")
         .append(escape(s.path("id").asText()))
         .append("</h3>\n<div class=\"images\">\n");
+    List<String> captions = captions(s);
+    int index = -1;
     for (JsonNode p : s.path("images")) {
+      index++;
+      String caption = index < captions.size() ? captions.get(index) : null;
       String name = p.asText();
       Image image = confine(name);
       if (image.bytes == null) {
@@ -183,11 +194,18 @@ final class PreviewCommand implements Callable<Integer> {
             .append("</div>\n");
         continue;
       }
+      if (caption != null) {
+        html.append("<figure>");
+      }
       html.append("<img alt=\"")
           .append(escape(name))
           .append("\" src=\"data:image/jpeg;base64,")
           .append(Base64.getEncoder().encodeToString(image.bytes))
-          .append("\">\n");
+          .append("\">");
+      if (caption != null) {
+        html.append("<figcaption>").append(escape(caption)).append("</figcaption></figure>");
+      }
+      html.append('\n');
     }
     html.append("</div>\n<h4>Problem</h4>\n<pre class=\"problem\">")
         .append(escape(s.path("problem").asText()))
@@ -200,6 +218,23 @@ final class PreviewCommand implements Callable<Integer> {
                     .writerWithDefaultPrettyPrinter()
                     .writeValueAsString(s.path("metadata"))))
         .append("</pre></details>\n</article>\n");
+  }
+
+  /**
+   * The captions the sample's task gives its images ({@link Task#previewCaptions}); none for a task
+   * not on the class path.
+   */
+  @SuppressWarnings("unchecked")
+  private List<String> captions(JsonNode s) {
+    Task task = tasks.get(s.path("task").asText());
+    if (task == null) {
+      return List.of();
+    }
+    JsonNode meta = s.path("metadata");
+    Map<String, Object> m = meta.isObject() ? Json.MAPPER.convertValue(meta, Map.class) : Map.of();
+    List<String> captions =
+        task.previewCaptions(s.path("answer").asText(), m, s.path("images").size());
+    return captions == null ? List.of() : captions;
   }
 
   /** An image's bytes, or null and why it is not shown. */

@@ -2,17 +2,18 @@ package dev.ssrl.cli;
 
 import dev.ssrl.api.AnswerFormat;
 import dev.ssrl.api.Reward;
+import dev.ssrl.api.Task;
 import dev.ssrl.api.Tasks;
 import dev.ssrl.api.Verifier;
 import dev.ssrl.verify.Advantages;
 import dev.ssrl.verify.Verifiers;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * Where the command line gets its {@link Scoring}: ssrl-verify's per-task default verifiers ({@link
- * Verifiers#forTask}), the reference reward when no task is named, and GRPO advantages.
+ * Where the command line gets its {@link Scoring}: each task's verifier ({@link Verifiers#forTask}:
+ * its own, or its answer format's default), the reference reward when no task is named, and GRPO
+ * advantages.
  */
 final class Rewards {
   private Rewards() {}
@@ -25,20 +26,17 @@ final class Rewards {
   }
 
   static final class VerifyScoring implements Scoring {
-    // One verifier per task known at start-up, built once: Verifiers.forTask scans the class path
-    // for an id it does not know, and a cache filled by client-chosen task strings grew without
-    // bound (issue 16: 4,096 distinct 3 KB names per request filled a 512 MB heap). An unknown
-    // task gets what forTask gives it, the exact-match verifier, without being remembered.
+    // One verifier per task known at start-up, each the task's own choice (Verifiers.forTask),
+    // built once: a cache filled by client-chosen task strings grew without bound (issue 16: 4,096
+    // distinct 3 KB names per request filled a 512 MB heap). An unknown task gets the exact-match
+    // verifier without being remembered.
     private final Map<String, Verifier> byTask = knownTasks();
     private final Verifier unknown = Verifiers.forFormat(AnswerFormat.EXACT);
 
     private static Map<String, Verifier> knownTasks() {
       Map<String, Verifier> m = new HashMap<>();
-      for (String id : Tasks.all().keySet()) {
-        m.put(id, Verifiers.forTask(id));
-      }
-      for (String id : List.of("shuffle", "flip", "crop", "depth", "position")) {
-        m.computeIfAbsent(id, Verifiers::forTask);
+      for (Task t : Tasks.all().values()) {
+        m.put(t.id(), Verifiers.forTask(t));
       }
       return Map.copyOf(m);
     }

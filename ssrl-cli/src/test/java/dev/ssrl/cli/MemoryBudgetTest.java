@@ -35,7 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The per-scene memory budget: the estimate, and scenes too large for the heap end to end. */
 class MemoryBudgetTest {
-  private static final List<String> TASKS = List.of("shuffle", "flip", "crop", "depth", "position");
+  private static final List<String> IDS = List.of("shuffle", "flip", "crop", "depth", "position");
+
+  private static final List<Task> TASKS = IDS.stream().map(Tasks::byId).toList();
 
   /** The scene: just under the 50 MP load limit. */
   private static final int BIG = 7071;
@@ -60,7 +62,7 @@ class MemoryBudgetTest {
               < MemoryBudget.estimate(p, 3, true, files, TASKS),
           "a depth map costs memory");
       assertTrue(
-          MemoryBudget.estimate(p, 3, true, files, List.of("flip"))
+          MemoryBudget.estimate(p, 3, true, files, List.of(Tasks.byId("flip")))
               < MemoryBudget.estimate(p, 3, true, files, TASKS),
           "the depth tasks cost more than flip");
       assertTrue(
@@ -89,7 +91,7 @@ class MemoryBudgetTest {
   void theEstimateExceedsWhatAGeneratedSceneAndItsSamplesHold() throws IOException {
     Scene scene = SyntheticScenes.scene(SyntheticScenes.BUILT_IN_SEED, 7, 320, 240);
     long held = scene.rgb().data().length + 4L * scene.depth().values().length;
-    for (String id : TASKS) {
+    for (String id : IDS) {
       Task task = Tasks.byId(id);
       GenerationOptions options = GenerationOptions.defaults();
       // Items of a scene are generated and written one at a time: the most one sample holds.
@@ -104,7 +106,7 @@ class MemoryBudgetTest {
         }
       }
       assertTrue(samples > 0, id + " gave a sample");
-      long estimate = MemoryBudget.estimate(scene, List.of(id));
+      long estimate = MemoryBudget.estimate(scene, List.of(task));
       assertTrue(
           estimate - MemoryBudget.FIXED > held + samples,
           id + ": estimate " + estimate + " vs scene " + held + " + samples " + samples);
@@ -196,7 +198,7 @@ class MemoryBudgetTest {
     assertTrue(log(out).contains("retrying it alone"), log(out));
     BadInputsEndToEndTest.PerScene big = BadInputsEndToEndTest.byScene(out).get("big");
     assertEquals(List.of(), big.samples());
-    assertEquals(TASKS.size(), big.rejects().size());
+    assertEquals(IDS.size(), big.rejects().size());
     for (JsonNode r : big.rejects()) {
       String reason = r.get("reason").asText();
       assertTrue(
@@ -215,7 +217,7 @@ class MemoryBudgetTest {
     for (String b : bigs) {
       BadInputsEndToEndTest.PerScene s = got.get(b);
       assertEquals(List.of(), s.samples(), b);
-      assertEquals(TASKS.size(), s.rejects().size(), b + ": one rejection per task");
+      assertEquals(IDS.size(), s.rejects().size(), b + ": one rejection per task");
       for (JsonNode r : s.rejects()) {
         assertTrue(
             r.get("reason")
@@ -232,7 +234,7 @@ class MemoryBudgetTest {
     assertEquals(images(base), images(out), "the same image files, byte for byte");
     assertTrue(images(base).size() >= 10, "the good scenes gave samples");
     JsonNode manifest = Json.MAPPER.readTree(out.resolve(Generator.MANIFEST).toFile());
-    for (String t : TASKS) {
+    for (String t : IDS) {
       assertEquals(
           bigs.size(),
           manifest.get("rejects").get(t).get(MemoryGuard.OVER_BUDGET).asLong(),
@@ -301,7 +303,7 @@ class MemoryBudgetTest {
             "--out",
             out.toString(),
             "--tasks",
-            String.join(",", TASKS),
+            String.join(",", IDS),
             "--threads",
             Integer.toString(threads),
             src.toString()));

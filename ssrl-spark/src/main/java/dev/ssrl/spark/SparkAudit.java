@@ -15,7 +15,9 @@ import org.apache.spark.sql.Row;
 /**
  * The blind-baseline audit of a job's samples, as the CLI computes it: one {@link BlindAudit} per
  * partition from the written task, answer and metadata, merged on the driver. Its counts are
- * integers, so the merge order does not change the manifest.
+ * integers, so the merge order does not change the manifest. Each side audits with the tasks it
+ * finds ({@link TaskRegistry#all()}, which sees {@code --jars}), so a task's own heuristics ({@code
+ * Audited}) run for extension tasks too.
  */
 final class SparkAudit {
   private SparkAudit() {}
@@ -28,7 +30,7 @@ final class SparkAudit {
             .javaRDD()
             .mapPartitions(new PartAudit())
             .collect();
-    BlindAudit all = new BlindAudit();
+    BlindAudit all = new BlindAudit(TaskRegistry.all().values());
     for (BlindAudit p : parts) {
       all.merge(p);
     }
@@ -42,7 +44,7 @@ final class SparkAudit {
     @Override
     @SuppressWarnings("unchecked")
     public Iterator<BlindAudit> call(Iterator<Row> rows) throws JsonProcessingException {
-      BlindAudit a = new BlindAudit();
+      BlindAudit a = new BlindAudit(TaskRegistry.all().values());
       while (rows.hasNext()) {
         Row r = rows.next();
         String meta = r.getString(2);

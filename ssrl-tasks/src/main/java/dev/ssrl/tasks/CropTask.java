@@ -9,6 +9,9 @@ import dev.ssrl.api.Sample;
 import dev.ssrl.api.Samples;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
+import dev.ssrl.tasks.audit.AuditBaseline;
+import dev.ssrl.tasks.audit.AuditTally;
+import dev.ssrl.tasks.audit.Audited;
 import dev.ssrl.tasks.image.Draw;
 import dev.ssrl.tasks.image.RasterOps;
 import java.util.ArrayList;
@@ -43,7 +46,7 @@ import java.util.SplittableRandom;
  * <p>Rejections: {@code crop: image smaller than 64x64}; {@value #LOOK_ALIKE} when some kind was
  * skipped for its similarity alone; {@value #INDISTINGUISHABLE} otherwise.
  */
-public final class CropTask implements Task {
+public final class CropTask implements Task, Audited {
   /** The task id. */
   public static final String ID = "crop";
 
@@ -78,6 +81,118 @@ public final class CropTask implements Task {
   @Override
   public boolean needsDepth() {
     return false;
+  }
+
+  // Capabilities (docs/extending.md): what the rest of the system asks of this task, kept here
+  // rather than in a switch on the task id elsewhere.
+
+  /** Third in the default task list (the SPEC's order). */
+  @Override
+  public int defaultRank() {
+    return 3;
+  }
+
+  /** The context copy (3 B/px), a crop ({@code RasterOps}, 3) and JPEG encoding (3). */
+  @Override
+  public int heapBytesPerPixel() {
+    return 9;
+  }
+
+  /** 20,200 of the 81k samples (paper table 5); distractor kinds by this task's own rule. */
+  @Override
+  public double presetShare(String preset) {
+    return Preset.SPATIAL_SSRL_81K.equals(preset) ? 20_200 : 0;
+  }
+
+  /** {@code context}, then the candidates {@code A} to {@code D}, the answer's marked. */
+  @Override
+  public List<String> previewCaptions(String answer, Map<String, ?> metadata, int images) {
+    List<String> captions = new ArrayList<>();
+    captions.add("context");
+    for (int i = 1; i < images; i++) {
+      String letter = String.valueOf((char) ('A' + i - 1));
+      captions.add(letter.equals(answer) ? letter + " (answer)" : letter);
+    }
+    return captions;
+  }
+
+  private static final List<AuditBaseline> BASELINES =
+      List.of(
+          AuditBaseline.answers("optionLetter", 0.25),
+          AuditBaseline.scored("candidateConsistency", true));
+
+  /**
+   * The letter, and candidate consistency: the true crop is a slot from which each other candidate
+   * is one of the five distractor transforms. A model that compares the candidates with each other,
+   * and never looks at the context image, answers a consistent slot (uniformly among several). The
+   * transforms are written out again from the SPEC on purpose: the audit checks the generator.
+   */
+  @Override
+  public void audit(String answer, Map<String, ?> metadata, AuditTally tally) {
+    tally.answer("", answer);
+    List<?> kinds = metadata.get("slotKinds") instanceof List<?> l ? l : null;
+    if (kinds == null || kinds.size() != 4 || answer.length() != 1) {
+      return;
+    }
+    int truth = answer.charAt(0) - 'A';
+    if (truth < 0 || truth >= 4) {
+      return;
+    }
+    int[][] g = new int[4][];
+    for (int i = 0; i < 4; i++) {
+      g[i] = auditTransform(String.valueOf(kinds.get(i)));
+      if (g[i] == null) {
+        return;
+      }
+    }
+    int consistent = 0;
+    boolean truthConsistent = false;
+    for (int i = 0; i < 4; i++) {
+      boolean ok = true;
+      for (int j = 0; j < 4 && ok; j++) {
+        ok = j == i || isDistractorOf(g[j], g[i]);
+      }
+      if (ok) {
+        consistent++;
+        truthConsistent |= i == truth;
+      }
+    }
+    int credit = truthConsistent ? AuditTally.UNIT / consistent : 0;
+    tally.score("candidateConsistency", credit, AuditTally.UNIT / 4);
+  }
+
+  @Override
+  public List<AuditBaseline> baselines() {
+    return BASELINES;
+  }
+
+  /**
+   * A candidate kind as {rotation quarter-turns clockwise, log2 scale, log3 scale} relative to the
+   * true crop: the zoom-in doubles, the quarter zoom-out scales by 2/3, the half zoom-out by 1/2.
+   */
+  private static int[] auditTransform(String kind) {
+    return switch (kind) {
+      case "crop" -> new int[] {0, 0, 0};
+      case "rotate-cw" -> new int[] {1, 0, 0};
+      case "rotate-ccw" -> new int[] {3, 0, 0};
+      case "zoom-in" -> new int[] {0, 1, 0};
+      case "zoom-out-quarter" -> new int[] {0, 1, -1};
+      case "zoom-out-half" -> new int[] {0, -1, 0};
+      default -> null;
+    };
+  }
+
+  /**
+   * Whether {@code c} is a rotation by a quarter turn or one of the three zooms of {@code base}.
+   */
+  private static boolean isDistractorOf(int[] c, int[] base) {
+    int rot = Math.floorMod(c[0] - base[0], 4);
+    int a = c[1] - base[1];
+    int b = c[2] - base[2];
+    if (a == 0 && b == 0) {
+      return rot == 1 || rot == 3;
+    }
+    return rot == 0 && ((a == 1 && b == 0) || (a == 1 && b == -1) || (a == -1 && b == 0));
   }
 
   /**

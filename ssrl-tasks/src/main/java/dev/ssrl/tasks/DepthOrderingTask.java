@@ -10,6 +10,9 @@ import dev.ssrl.api.Sample;
 import dev.ssrl.api.Samples;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
+import dev.ssrl.tasks.audit.AuditBaseline;
+import dev.ssrl.tasks.audit.AuditTally;
+import dev.ssrl.tasks.audit.Audited;
 import dev.ssrl.tasks.depth.DepthNormalizer;
 import dev.ssrl.tasks.depth.WindowStats;
 import dev.ssrl.tasks.depth.WindowStatsEngine;
@@ -68,7 +71,7 @@ import java.util.SplittableRandom;
  * {@code ssrl.gpu=true} lets a {@link WindowStatsEngine} (e.g. a GPU) compute the window
  * statistics, with identical samples ({@link WindowStatsEngines}).
  */
-public final class DepthOrderingTask implements Task {
+public final class DepthOrderingTask implements Task, Audited {
   /** The task id. */
   public static final String ID = "depth";
 
@@ -131,6 +134,81 @@ public final class DepthOrderingTask implements Task {
   @Override
   public boolean needsDepth() {
     return true;
+  }
+
+  // Capabilities (docs/extending.md): what the rest of the system asks of this task, kept here
+  // rather than in a switch on the task id elsewhere.
+
+  /** Fourth in the default task list (the SPEC's order). */
+  @Override
+  public int defaultRank() {
+    return 4;
+  }
+
+  /**
+   * {@code DepthNormalizer}'s keys int[] (4 B/px) and normalised map float[] (4); {@code
+   * WindowStats}' integral long[] (8), window min/max (8) and counts (4); the marked image copy (3)
+   * and its JPEG encoding (3).
+   */
+  @Override
+  public int heapBytesPerPixel() {
+    return 34;
+  }
+
+  /** 20,620 of the 81k samples (paper table 5). */
+  @Override
+  public double presetShare(String preset) {
+    return Preset.SPATIAL_SSRL_81K.equals(preset) ? 20_620 : 0;
+  }
+
+  private static final List<AuditBaseline> BASELINES =
+      List.of(
+          AuditBaseline.answers("mostFrequentAnswer", 1 / 6.0),
+          AuditBaseline.prior("labelAtPosition", "labelAtPosition", 1 / 3.0, true, false),
+          AuditBaseline.scored("heightOrder", true));
+
+  /**
+   * The order, the label at each position, and the height order: the lower region in the image
+   * (larger y) taken as the nearer, ties by label.
+   */
+  @Override
+  public void audit(String answer, Map<String, ?> metadata, AuditTally tally) {
+    tally.answer("", answer);
+    String[] labels = answer.split("-", -1);
+    for (int i = 0; i < labels.length; i++) {
+      tally.count("labelAtPosition", Integer.toString(i), labels[i]);
+    }
+    List<?> regions = metadata.get("regions") instanceof List<?> l ? l : null;
+    if (regions == null || regions.size() != labels.length || regions.isEmpty()) {
+      return;
+    }
+    List<double[]> byLabel = new ArrayList<>();
+    for (Object o : regions) {
+      if (!(o instanceof Map<?, ?> r)) {
+        return;
+      }
+      Double y = AuditTally.number(r.get("y"));
+      Double label = AuditTally.number(r.get("label"));
+      if (y == null || label == null) {
+        return;
+      }
+      byLabel.add(new double[] {y, label});
+    }
+    byLabel.sort((p, q) -> p[0] != q[0] ? Double.compare(q[0], p[0]) : Double.compare(p[1], q[1]));
+    StringBuilder guess = new StringBuilder();
+    for (double[] p : byLabel) {
+      if (guess.length() > 0) {
+        guess.append('-');
+      }
+      guess.append((long) p[1]);
+    }
+    int chance = labels.length == 3 ? 2 : 0; // 1/3! in twelfths
+    tally.score("heightOrder", guess.toString().equals(answer) ? AuditTally.UNIT : 0, chance);
+  }
+
+  @Override
+  public List<AuditBaseline> baselines() {
+    return BASELINES;
   }
 
   /**

@@ -9,6 +9,9 @@ import dev.ssrl.api.Sample;
 import dev.ssrl.api.Samples;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
+import dev.ssrl.tasks.audit.AuditBaseline;
+import dev.ssrl.tasks.audit.AuditTally;
+import dev.ssrl.tasks.audit.Audited;
 import dev.ssrl.tasks.image.RasterOps;
 import dev.ssrl.tasks.image.Tiles;
 import java.util.ArrayList;
@@ -32,7 +35,7 @@ import java.util.SplittableRandom;
  * <p>Rejections: {@code flip: image smaller than 64x64}; {@code flip: no tile changes visibly when
  * flipped}.
  */
-public final class FlipTask implements Task {
+public final class FlipTask implements Task, Audited {
   /** The task id. */
   public static final String ID = "flip";
 
@@ -54,6 +57,49 @@ public final class FlipTask implements Task {
   @Override
   public boolean needsDepth() {
     return false;
+  }
+
+  // Capabilities (docs/extending.md): what the rest of the system asks of this task, kept here
+  // rather than in a switch on the task id elsewhere.
+
+  /** Second in the default task list (the SPEC's order). */
+  @Override
+  public int defaultRank() {
+    return 2;
+  }
+
+  /** The image with one tile flipped (3 B/px) and its JPEG encoding (3). */
+  @Override
+  public int heapBytesPerPixel() {
+    return 6;
+  }
+
+  /** 4,005 of the 81k samples (paper table 5). */
+  @Override
+  public double presetShare(String preset) {
+    return Preset.SPATIAL_SSRL_81K.equals(preset) ? 4_005 : 0;
+  }
+
+  private static final List<AuditBaseline> BASELINES =
+      List.of(
+          AuditBaseline.answers("mostFrequentAnswer", 0.125),
+          AuditBaseline.prior("mostFrequentTile", "tile", 0.25, true, true),
+          AuditBaseline.prior("mostFrequentDirection", "direction", 0.5, true, true));
+
+  /** The answer {@code t-d}, and the tile and the direction apart. */
+  @Override
+  public void audit(String answer, Map<String, ?> metadata, AuditTally tally) {
+    tally.answer("", answer);
+    String[] parts = answer.split("-", -1);
+    if (parts.length == 2) {
+      tally.count("tile", "", parts[0]);
+      tally.count("direction", "", parts[1]);
+    }
+  }
+
+  @Override
+  public List<AuditBaseline> baselines() {
+    return BASELINES;
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.ssrl.tasks;
 
+import dev.ssrl.api.Task;
+import dev.ssrl.api.Tasks;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,14 +12,14 @@ import java.util.Objects;
  * {@code --mix}), task parameters and a prompt profile. A front end applies a preset first and lets
  * an explicit {@code --mix}, {@code --param} or {@code --profile} override its parts.
  *
- * <p>{@value #SPATIAL_SSRL_81K} reproduces the make-up of the Spatial-SSRL-81k data
- * (reference/spatial-ssrl-81k.md, paper tables 5–8): task shares 16,028 shuffle / 4,005 flip /
- * 20,200 crop / 20,620 depth / 20,200 position; shuffle grids 2×2 8,028 (4,028 of them masked), one
- * row of 3 or 4 pieces 4,991, one column of 3 or 4 pieces 3,009, with only 2×2 masked (the paper
- * does not split rows and columns between 3 and 4 pieces: we split them evenly); crop distractor
- * kinds uniform and distinct (the crop task's own rule); position by the original rules ({@code
- * position.rules=original}) with facings 30/30/30/10; the {@code spatial-ssrl} profile (the 81k
- * wording).
+ * <p>A preset's mix and parameters are asked of the tasks ({@link Task#presetShare} and {@link
+ * Task#presetParameters}): each task says its part, so a task added on the class path can take one.
+ * {@value #SPATIAL_SSRL_81K} reproduces the make-up of the Spatial-SSRL-81k data
+ * (reference/spatial-ssrl-81k.md, paper tables 5–8) with the built-in tasks' parts: task shares
+ * 16,028 shuffle / 4,005 flip / 20,200 crop / 20,620 depth / 20,200 position, the shuffle grids of
+ * the paper ({@code ShuffleTask}), crop distractor kinds uniform and distinct (the crop task's own
+ * rule), position by the original rules with facings 30/30/30/10; and the {@code spatial-ssrl}
+ * profile (the 81k wording).
  *
  * @param name the preset's name, recorded in the manifest
  * @param mix task id to weight, in task order
@@ -33,11 +35,6 @@ public record Preset(
   /** The name of the Spatial-SSRL-81k preset. */
   public static final String SPATIAL_SSRL_81K = "spatial-ssrl-81k";
 
-  /** Task shares of the 81k data (paper table 5). */
-  static final Map<String, Integer> SHARES_81K =
-      orderedInts(
-          "shuffle", 16_028, "flip", 4_005, "crop", 20_200, "depth", 20_620, "position", 20_200);
-
   public Preset {
     Objects.requireNonNull(name, "name");
     mix = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(mix));
@@ -51,31 +48,48 @@ public record Preset(
   }
 
   /**
-   * The built-in preset with this name.
+   * The built-in preset with this name, made of the parts the tasks on the class path take in it
+   * ({@link Tasks#all()}).
    *
    * @throws IllegalArgumentException naming the known presets for any other name
    */
   public static Preset named(String name) {
-    if (SPATIAL_SSRL_81K.equals(name)) {
-      int max = SHARES_81K.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
-      Map<String, Double> mix = new LinkedHashMap<>();
-      // Rounded to 4 places so that the manifest's mix is readable; shares move by < 0.01 points.
-      SHARES_81K.forEach((k, v) -> mix.put(k, Math.round(10_000.0 * v / max) / 10_000.0));
-      Map<String, String> p = new LinkedHashMap<>();
-      p.put("shuffle.grids", "2x2:8028,3x1:2496,4x1:2495,1x3:1505,1x4:1504");
-      p.put("shuffle.maskedGrids", "2x2");
-      p.put("shuffle.masked", "0.50174");
-      p.put("position.rules", "original");
-      return new Preset(SPATIAL_SSRL_81K, mix, p, "spatial-ssrl");
-    }
-    throw new IllegalArgumentException("unknown preset '" + name + "'; known presets: " + names());
+    return named(name, Tasks.all());
   }
 
-  private static Map<String, Integer> orderedInts(Object... kv) {
-    Map<String, Integer> m = new LinkedHashMap<>();
-    for (int i = 0; i < kv.length; i += 2) {
-      m.put((String) kv[i], (Integer) kv[i + 1]);
+  /**
+   * The built-in preset with this name, made of the parts {@code known} tasks take in it: the mix
+   * holds each task with a positive {@link Task#presetShare}, in {@link Tasks#defaultOrder}, as its
+   * share over the largest share (rounded to 4 places, so that the manifest's mix is readable;
+   * shares move by under 0.01 points), and the parameters are those the tasks set.
+   *
+   * @throws IllegalArgumentException naming the known presets for any other name
+   */
+  public static Preset named(String name, Map<String, Task> known) {
+    if (!SPATIAL_SSRL_81K.equals(name)) {
+      throw new IllegalArgumentException(
+          "unknown preset '" + name + "'; known presets: " + names());
     }
-    return java.util.Collections.unmodifiableMap(m);
+    Map<String, Double> shares = new LinkedHashMap<>();
+    Map<String, String> p = new LinkedHashMap<>();
+    double max = 0;
+    for (String id : Tasks.defaultOrder(known)) {
+      Task t = known.get(id);
+      double share = t.presetShare(name);
+      if (!(share >= 0) || Double.isInfinite(share)) {
+        throw new IllegalStateException(
+            "task " + id + " gives preset " + name + " the share " + share + "; need >= 0");
+      }
+      if (share > 0) {
+        shares.put(id, share);
+        max = Math.max(max, share);
+        p.putAll(t.presetParameters(name));
+      }
+    }
+    Map<String, Double> mix = new LinkedHashMap<>();
+    for (Map.Entry<String, Double> e : shares.entrySet()) {
+      mix.put(e.getKey(), Math.round(10_000.0 * e.getValue() / max) / 10_000.0);
+    }
+    return new Preset(SPATIAL_SSRL_81K, mix, p, "spatial-ssrl");
   }
 }

@@ -10,6 +10,9 @@ import dev.ssrl.api.Sample;
 import dev.ssrl.api.Samples;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
+import dev.ssrl.tasks.audit.AuditBaseline;
+import dev.ssrl.tasks.audit.AuditTally;
+import dev.ssrl.tasks.audit.Audited;
 import dev.ssrl.tasks.depth.DepthNormalizer;
 import dev.ssrl.tasks.depth.WindowStats;
 import dev.ssrl.tasks.depth.WindowStatsEngine;
@@ -89,7 +92,7 @@ import java.util.SplittableRandom;
  * facing and option order are drawn as without balancing. The metadata gains {@code balance}, the
  * kind.
  */
-public final class RelativePositionTask implements Task {
+public final class RelativePositionTask implements Task, Audited {
   /** The task id. */
   public static final String ID = "position";
 
@@ -186,6 +189,140 @@ public final class RelativePositionTask implements Task {
   @Override
   public boolean needsDepth() {
     return true;
+  }
+
+  // Capabilities (docs/extending.md): what the rest of the system asks of this task, kept here
+  // rather than in a switch on the task id elsewhere.
+
+  /** Fifth in the default task list (the SPEC's order). */
+  @Override
+  public int defaultRank() {
+    return 5;
+  }
+
+  /**
+   * As the depth task: normalised depth (8 B/px), window statistics (20), the marked image copy (3)
+   * and its JPEG encoding (3).
+   */
+  @Override
+  public int heapBytesPerPixel() {
+    return 34;
+  }
+
+  /** 20,200 of the 81k samples (paper table 5). */
+  @Override
+  public double presetShare(String preset) {
+    return Preset.SPATIAL_SSRL_81K.equals(preset) ? 20_200 : 0;
+  }
+
+  /**
+   * In the 81k preset: the original rules ({@code position.rules=original}, facings 30/30/30/10).
+   */
+  @Override
+  public Map<String, String> presetParameters(String preset) {
+    return Preset.SPATIAL_SSRL_81K.equals(preset) ? Map.of("position.rules", "original") : Map.of();
+  }
+
+  private static final List<AuditBaseline> BASELINES =
+      List.of(
+          AuditBaseline.answers("optionLetter", 0.25),
+          AuditBaseline.prior("textPrior", "direction", 0.25, true, false),
+          AuditBaseline.scored("dxOnly", false),
+          AuditBaseline.scored("heightRule", true),
+          AuditBaseline.scored("imageRule", false));
+
+  /**
+   * Facing -> {x positive, x negative, z positive, z negative} (SPEC §3.5), written out again for
+   * the audit on purpose: it checks the generator's own table rather than calling it.
+   */
+  private static String[] auditTable(String facing) {
+    return switch (facing) {
+      case "left" -> new String[] {"Back", "Front", "Right", "Left"};
+      case "right" -> new String[] {"Front", "Back", "Left", "Right"};
+      case "towards" -> new String[] {"Left", "Right", "Back", "Front"};
+      case "away" -> new String[] {"Right", "Left", "Front", "Back"};
+      default -> null;
+    };
+  }
+
+  /**
+   * The letter; the direction per facing and kind of options (both in the question text); and three
+   * image rules: Δx alone, the height rule (the target higher in the image is the farther) and both
+   * together (docs/baselines.md).
+   */
+  @Override
+  public void audit(String letter, Map<String, ?> meta, AuditTally tally) {
+    final int u = AuditTally.UNIT;
+    tally.answer("", letter);
+    List<?> options = meta.get("options") instanceof List<?> l ? l : null;
+    String facing = AuditTally.text(meta.get("facing"), null);
+    String[] words = facing == null ? null : auditTable(facing);
+    int index = letter.length() == 1 ? letter.charAt(0) - 'A' : -1;
+    if (options == null || options.size() != 4 || words == null || index < 0 || index >= 4) {
+      return;
+    }
+    String truth = String.valueOf(options.get(index));
+    boolean compound = truth.contains("-");
+    // The facing and the kind of options are in the question text: a model that reads only the
+    // text can learn the most frequent direction for them.
+    tally.count("direction", facing + (compound ? "|compound" : "|single"), truth);
+    String zWord = null;
+    for (String w : truth.split("-", -1)) {
+      if (w.equals(words[2]) || w.equals(words[3])) {
+        zWord = w;
+      }
+    }
+    tally.share(compound ? "compound" : zWord != null ? "zOnly" : "xOnly");
+
+    Map<?, ?> camera = meta.get("camera") instanceof Map<?, ?> m ? m : null;
+    Map<?, ?> target = meta.get("target") instanceof Map<?, ?> m ? m : null;
+    Double thresholdX = AuditTally.number(meta.get("thresholdX"));
+    if (camera == null || target == null || thresholdX == null) {
+      return;
+    }
+    Double cx = AuditTally.number(camera.get("x"));
+    Double cy = AuditTally.number(camera.get("y"));
+    Double tx = AuditTally.number(target.get("x"));
+    Double ty = AuditTally.number(target.get("y"));
+    if (cx == null || cy == null || tx == null || ty == null) {
+      return;
+    }
+    double dx = tx - cx;
+    boolean xPresent = Math.abs(dx) >= thresholdX;
+    String xWord = dx > 0 ? words[0] : words[1];
+    // Height rule: the target higher in the image (smaller y) is the farther; no guess on a tie.
+    String zGuess = ty < cy ? words[2] : ty > cy ? words[3] : null;
+
+    // Depth-blind: Δx decides a single-direction answer when it is over the threshold; otherwise
+    // one of two depth words (or, for compound options, two options with the right x word) remain.
+    int dxCredit = !compound && xPresent ? (xWord.equals(truth) ? u : 0) : u / 2;
+    tally.score("dxOnly", dxCredit, u / 4);
+
+    boolean depthPresent = compound || !xPresent;
+    if (depthPresent && zWord != null) {
+      tally.score("heightRule", zGuess == null ? u / 2 : zGuess.equals(zWord) ? u : 0, u / 2);
+    }
+    int imageCredit;
+    if (!compound && xPresent) {
+      imageCredit = xWord.equals(truth) ? u : 0;
+    } else if (zGuess == null) {
+      imageCredit = compound && !truth.contains(xWord) ? 0 : u / 2;
+    } else {
+      String guess;
+      if (compound) {
+        boolean xIsSide = xWord.equals("Left") || xWord.equals("Right");
+        guess = xIsSide ? xWord + "-" + zGuess : zGuess + "-" + xWord;
+      } else {
+        guess = zGuess;
+      }
+      imageCredit = guess.equals(truth) ? u : 0;
+    }
+    tally.score("imageRule", imageCredit, u / 4);
+  }
+
+  @Override
+  public List<AuditBaseline> baselines() {
+    return BASELINES;
   }
 
   /**

@@ -9,10 +9,14 @@ import dev.ssrl.api.Sample;
 import dev.ssrl.api.Samples;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
+import dev.ssrl.tasks.audit.AuditBaseline;
+import dev.ssrl.tasks.audit.AuditTally;
+import dev.ssrl.tasks.audit.Audited;
 import dev.ssrl.tasks.image.Draw;
 import dev.ssrl.tasks.image.RasterOps;
 import dev.ssrl.tasks.image.Tiles;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +52,7 @@ import java.util.SplittableRandom;
  * <p>Rejections: {@code shuffle: image smaller than 64x64}; {@code shuffle: image too small for
  * grid CxR} when a tile would be narrower or shorter than {@value #MIN_TILE} pixels.
  */
-public final class ShuffleTask implements Task {
+public final class ShuffleTask implements Task, Audited {
   /** The task id. */
   public static final String ID = "shuffle";
 
@@ -72,6 +76,62 @@ public final class ShuffleTask implements Task {
   @Override
   public boolean needsDepth() {
     return false;
+  }
+
+  // Capabilities (docs/extending.md): what the rest of the system asks of this task, kept here
+  // rather than in a switch on the task id elsewhere.
+
+  /** First in the default task list (the SPEC's order). */
+  @Override
+  public int defaultRank() {
+    return 1;
+  }
+
+  /** The shuffled image (3 B/px) and its JPEG encoding (strip buffers and output, 3). */
+  @Override
+  public int heapBytesPerPixel() {
+    return 6;
+  }
+
+  /** 16,028 of the 81k samples (paper table 5). */
+  @Override
+  public double presetShare(String preset) {
+    return Preset.SPATIAL_SSRL_81K.equals(preset) ? 16_028 : 0;
+  }
+
+  /**
+   * In the 81k preset: grids 2×2 8,028 (4,028 of them masked), one row of 3 or 4 pieces 4,991, one
+   * column of 3 or 4 pieces 3,009, only 2×2 masked (the paper does not split rows and columns
+   * between 3 and 4 pieces: we split them evenly).
+   */
+  @Override
+  public Map<String, String> presetParameters(String preset) {
+    if (!Preset.SPATIAL_SSRL_81K.equals(preset)) {
+      return Map.of();
+    }
+    Map<String, String> p = new LinkedHashMap<>();
+    p.put("shuffle.grids", "2x2:8028,3x1:2496,4x1:2495,1x3:1505,1x4:1504");
+    p.put("shuffle.maskedGrids", "2x2");
+    p.put("shuffle.masked", "0.50174");
+    return Collections.unmodifiableMap(p);
+  }
+
+  private static final List<AuditBaseline> BASELINES =
+      List.of(AuditBaseline.permutationAnswers("mostFrequentAnswer"));
+
+  /**
+   * The grid is visible in the image, so a blind model's best answer is per grid; chance is 1/K!
+   * for K pieces (counting the identity).
+   */
+  @Override
+  public void audit(String answer, Map<String, ?> metadata, AuditTally tally) {
+    tally.answer(AuditTally.text(metadata.get("grid"), "?"), answer);
+    tally.permutationOf(answer.split("-", -1).length);
+  }
+
+  @Override
+  public List<AuditBaseline> baselines() {
+    return BASELINES;
   }
 
   /**

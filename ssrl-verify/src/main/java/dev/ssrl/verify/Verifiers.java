@@ -4,28 +4,31 @@ import dev.ssrl.api.AnswerFormat;
 import dev.ssrl.api.Task;
 import dev.ssrl.api.Tasks;
 import dev.ssrl.api.Verifier;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Verifier factory: the reference reward, the tolerant verifiers of SPEC §5.2, and the default
- * verifier per task or answer format.
+ * verifier per answer format or task.
  *
  * <p>Every verifier here checks format and extracts the last box exactly as {@link
  * SpatialSsrlReward} does and weighs 0.9·accuracy + 0.1·format; they differ only in how the
- * extracted answer earns accuracy. Defaults:
+ * extracted answer earns accuracy. Defaults per answer format (a task states its format, {@link
+ * Task#answerFormat()}: the built-in {@code shuffle} and {@code depth} answer permutations, {@code
+ * crop} and {@code position} option letters, {@code flip} a label and a direction):
  *
  * <table>
  *   <caption>Default verifiers</caption>
- *   <tr><th>task</th><th>answer format</th><th>verifier</th></tr>
- *   <tr><td>{@code shuffle}, {@code depth}</td><td>{@link AnswerFormat#PERMUTATION}</td>
+ *   <tr><th>answer format</th><th>verifier</th></tr>
+ *   <tr><td>{@link AnswerFormat#PERMUTATION}</td>
  *       <td>{@link #permutation(PartialCredit)} with {@link PartialCredit#FRACTION}</td></tr>
- *   <tr><td>{@code crop}, {@code position}</td><td>{@link AnswerFormat#OPTION_LETTER}</td>
- *       <td>{@link #optionLetter()}</td></tr>
- *   <tr><td>{@code flip}</td><td>{@link AnswerFormat#LABEL_DIRECTION}</td>
- *       <td>{@link #reference()} (exact match)</td></tr>
- *   <tr><td>any other</td><td>{@link AnswerFormat#EXACT}</td>
- *       <td>{@link #reference()}</td></tr>
+ *   <tr><td>{@link AnswerFormat#OPTION_LETTER}</td><td>{@link #optionLetter()}</td></tr>
+ *   <tr><td>{@link AnswerFormat#LABEL_DIRECTION}</td><td>{@link #reference()} (exact match)</td></tr>
+ *   <tr><td>{@link AnswerFormat#EXACT}</td><td>{@link #reference()}</td></tr>
  * </table>
+ *
+ * A task that brings its own verifier ({@link Task#verifier()}) is scored by it instead.
  *
  * <p>Use {@link #reference()} everywhere to reproduce the rewards Spatial-SSRL trained with.
  */
@@ -37,13 +40,19 @@ public final class Verifiers {
           PartialCredit.EXACT, new PermutationVerifier(PartialCredit.EXACT, FORMAT_WEIGHT),
           PartialCredit.FRACTION, new PermutationVerifier(PartialCredit.FRACTION, FORMAT_WEIGHT),
           PartialCredit.KENDALL, new PermutationVerifier(PartialCredit.KENDALL, FORMAT_WEIGHT));
-  private static final Map<String, AnswerFormat> BUILT_IN =
-      Map.of(
-          "shuffle", AnswerFormat.PERMUTATION,
-          "depth", AnswerFormat.PERMUTATION,
-          "crop", AnswerFormat.OPTION_LETTER,
-          "position", AnswerFormat.OPTION_LETTER,
-          "flip", AnswerFormat.LABEL_DIRECTION);
+
+  /** The verifiers of the tasks on the class path, found once (a class-path scan is slow). */
+  private static final class Known {
+    static final Map<String, Verifier> BY_TASK = byTask();
+
+    private static Map<String, Verifier> byTask() {
+      Map<String, Verifier> m = new HashMap<>();
+      for (Task t : Tasks.all().values()) {
+        m.put(t.id(), forTask(t));
+      }
+      return Map.copyOf(m);
+    }
+  }
 
   /** The partial-credit mode of the default permutation verifier. */
   public static final PartialCredit DEFAULT_PARTIAL_CREDIT = PartialCredit.FRACTION;
@@ -109,9 +118,23 @@ public final class Verifiers {
   }
 
   /**
-   * The default verifier for a task id (see the class table). The five built-in ids are known here;
-   * any other id is looked up among the tasks on the class path ({@link Tasks#all()}) and scored by
-   * its {@link Task#answerFormat()}; an id found nowhere gets {@link #reference()}.
+   * The verifier of a task: its own ({@link Task#verifier()}) when it brings one, else the default
+   * of its answer format ({@link #forFormat}).
+   *
+   * @throws IllegalArgumentException if {@code task} is null
+   */
+  public static Verifier forTask(Task task) {
+    if (task == null) {
+      throw new IllegalArgumentException("task must not be null");
+    }
+    Optional<Verifier> own = task.verifier();
+    return own.isPresent() ? own.get() : forFormat(task.answerFormat());
+  }
+
+  /**
+   * The verifier of the task with this id among the tasks on the class path ({@link Tasks#all()},
+   * looked up once), as {@link #forTask(Task)} gives it; an id found nowhere gets {@link
+   * #reference()}. The built-in tasks are known only where ssrl-tasks is on the class path.
    *
    * @throws IllegalArgumentException if {@code taskId} is null
    */
@@ -119,11 +142,7 @@ public final class Verifiers {
     if (taskId == null) {
       throw new IllegalArgumentException("taskId must not be null");
     }
-    AnswerFormat format = BUILT_IN.get(taskId);
-    if (format == null) {
-      Task task = Tasks.all().get(taskId);
-      format = task == null ? AnswerFormat.EXACT : task.answerFormat();
-    }
-    return forFormat(format);
+    Verifier v = Known.BY_TASK.get(taskId);
+    return v == null ? reference() : v;
   }
 }

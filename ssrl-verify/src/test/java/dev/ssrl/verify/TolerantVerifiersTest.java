@@ -7,8 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ssrl.api.AnswerFormat;
+import dev.ssrl.api.GenerationOptions;
+import dev.ssrl.api.Outcome;
 import dev.ssrl.api.Reward;
+import dev.ssrl.api.Scene;
+import dev.ssrl.api.Task;
 import dev.ssrl.api.Verifier;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -156,6 +161,48 @@ class TolerantVerifiersTest {
   }
 
   @Test
+  void aTaskIsScoredByItsOwnVerifierElseByItsAnswerFormatsDefault() {
+    Verifier own = (response, truth) -> new Reward(0.5, 1, 0);
+    assertSame(own, Verifiers.forTask(task(AnswerFormat.OPTION_LETTER, own)));
+    assertSame(LETTER, Verifiers.forTask(task(AnswerFormat.OPTION_LETTER, null)));
+    assertSame(
+        Verifiers.permutation(Verifiers.DEFAULT_PARTIAL_CREDIT),
+        Verifiers.forTask(task(AnswerFormat.PERMUTATION, null)));
+    assertSame(Verifiers.reference(), Verifiers.forTask(task(AnswerFormat.EXACT, null)));
+    assertThrows(IllegalArgumentException.class, () -> Verifiers.forTask((Task) null));
+  }
+
+  private static Task task(AnswerFormat format, Verifier own) {
+    return new Task() {
+      @Override
+      public String id() {
+        return "test";
+      }
+
+      @Override
+      public AnswerFormat answerFormat() {
+        return format;
+      }
+
+      @Override
+      public boolean needsDepth() {
+        return false;
+      }
+
+      @Override
+      public Outcome generate(Scene scene, long seed, GenerationOptions options) {
+        throw new UnsupportedOperationException();
+      }
+
+      @Override
+      public Optional<Verifier> verifier() {
+        return Optional.ofNullable(own);
+      }
+    };
+  }
+
+  /** The built-in tasks (ssrl-tasks, on this module's test class path) by their answer formats. */
+  @Test
   void defaultsPerTaskAndFormat() {
     Verifier perm = Verifiers.permutation(Verifiers.DEFAULT_PARTIAL_CREDIT);
     assertSame(perm, Verifiers.forTask("shuffle"));
@@ -181,7 +228,7 @@ class TolerantVerifiersTest {
   @Test
   void factoriesRejectNullArgumentsByName() {
     assertTrue(
-        assertThrows(IllegalArgumentException.class, () -> Verifiers.forTask(null))
+        assertThrows(IllegalArgumentException.class, () -> Verifiers.forTask((String) null))
             .getMessage()
             .contains("taskId"));
     assertThrows(IllegalArgumentException.class, () -> Verifiers.forFormat(null));

@@ -1,7 +1,11 @@
 package dev.ssrl.tasks.audit;
 
+import dev.ssrl.api.Task;
+import dev.ssrl.api.Tasks;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,15 +17,18 @@ import java.util.TreeMap;
  * the evidence the task is meant to teach (answer-only priors, and image-position heuristics that
  * ignore depth). It reads only what a written sample carries, its task id, answer string and
  * metadata (as plain maps, lists, strings and numbers, e.g. parsed JSON); it never calls the
- * generators, so it checks them rather than restating them. The baselines and their chance levels
- * are listed in {@code docs/baselines.md}.
+ * generators, so it checks them rather than restating them. What is counted for a task, and which
+ * baselines it reports, is the task's own {@link Audited} capability; the built-in tasks' baselines
+ * and their chance levels are listed in {@code docs/baselines.md}.
  *
  * <p>Every tally is an integer count (credits in twelfths, so that expected credits of 1/2, 1/3 and
  * 1/4 stay exact), which makes {@link #merge} associative and commutative: the CLI, reading the
  * JSONL file in order, and Spark, merging partitions in any order, write the same {@link #toMap}.
- * Samples of unknown tasks are counted but get only the answer-only baseline; metadata missing a
- * field a heuristic needs leaves that sample out of that heuristic's {@code evaluated} count.
- * Instances are mutable and not thread-safe; use one per thread and merge.
+ * Samples of a task that is not {@link Audited}, or not known to the audit, are counted but get
+ * only the answer-only baseline; metadata missing a field a heuristic needs leaves that sample out
+ * of that heuristic's {@code evaluated} count. Instances are mutable and not thread-safe; use one
+ * per thread and merge. A serialised audit keeps its counts but not its tasks: once deserialised it
+ * knows the tasks on its class path ({@link Tasks#all()}).
  */
 public final class BlindAudit implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -37,8 +44,16 @@ public final class BlindAudit implements Serializable {
 
   static final int UNIT = 12;
 
+  /** What a task that does not say gets: the answer-only baseline over the distinct answers. */
+  static final List<AuditBaseline> ANSWER_ONLY =
+      List.of(AuditBaseline.answers("mostFrequentAnswer"));
+
   // Task id -> tally; TreeMap so that the output order is a function of the content only.
   private final TreeMap<String, Tally> tasks = new TreeMap<>();
+
+  // Task id -> its audit capability; tasks are not serialisable, so a deserialised audit finds them
+  // again on its class path.
+  private transient Map<String, Audited> audited;
 
   /** One baseline's integer counts. */
   static final class Score implements Serializable {
@@ -105,8 +120,40 @@ public final class BlindAudit implements Serializable {
     }
   }
 
-  /** An empty audit. */
-  public BlindAudit() {}
+  /** An empty audit of the tasks on the class path ({@link Tasks#all()}). */
+  public BlindAudit() {
+    this(Tasks.all().values());
+  }
+
+  /**
+   * An empty audit that knows these tasks (those implementing {@link Audited} are audited by their
+   * own heuristics), e.g. the ones a Spark executor found through its context class loader.
+   */
+  public BlindAudit(Collection<? extends Task> tasks) {
+    this.audited = auditedOf(tasks);
+  }
+
+  private static Map<String, Audited> auditedOf(Collection<? extends Task> tasks) {
+    Map<String, Audited> m = new HashMap<>();
+    for (Task t : tasks) {
+      if (t instanceof Audited a) {
+        m.put(t.id(), a);
+      }
+    }
+    return Map.copyOf(m);
+  }
+
+  private Audited audited(String task) {
+    if (audited == null) {
+      audited = auditedOf(Tasks.all().values());
+    }
+    return audited.get(task);
+  }
+
+  private List<AuditBaseline> declared(String task) {
+    Audited a = audited(task);
+    return a == null ? ANSWER_ONLY : a.baselines();
+  }
 
   /**
    * Adds one written sample.
@@ -122,13 +169,12 @@ public final class BlindAudit implements Serializable {
     Map<String, ?> meta = metadata == null ? Map.of() : metadata;
     Tally t = tasks.computeIfAbsent(task, k -> new Tally());
     t.samples++;
-    switch (task) {
-      case "shuffle" -> Heuristics.shuffle(t, answer, meta);
-      case "flip" -> Heuristics.flip(t, answer, meta);
-      case "crop" -> Heuristics.crop(t, answer, meta);
-      case "depth" -> Heuristics.depth(t, answer, meta);
-      case "position" -> Heuristics.position(t, answer, meta);
-      default -> t.answers.computeIfAbsent("", k -> new TreeMap<>()).merge(answer, 1L, Long::sum);
+    Audited a = audited(task);
+    AuditTally tally = new AuditTally(t);
+    if (a == null) {
+      tally.answer("", answer);
+    } else {
+      a.audit(answer, meta, tally);
     }
   }
 
@@ -157,7 +203,7 @@ public final class BlindAudit implements Serializable {
     m.put("minSamples", WARN_MIN_SAMPLES);
     Map<String, Object> perTask = new LinkedHashMap<>();
     for (Map.Entry<String, Tally> e : tasks.entrySet()) {
-      perTask.put(e.getKey(), Report.task(e.getKey(), e.getValue()));
+      perTask.put(e.getKey(), Report.task(declared(e.getKey()), e.getValue()));
     }
     m.put("tasks", perTask);
     m.put("warnings", warnings());
@@ -172,7 +218,7 @@ public final class BlindAudit implements Serializable {
   public List<String> warnings() {
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, Tally> e : tasks.entrySet()) {
-      for (Report.Baseline b : Report.baselines(e.getKey(), e.getValue())) {
+      for (Report.Baseline b : Report.baselines(declared(e.getKey()), e.getValue())) {
         if (b.shortcut()
             && b.evaluated() >= WARN_MIN_SAMPLES
             && b.accuracy() - b.chance() >= WARN_MARGIN - 1e-12) {

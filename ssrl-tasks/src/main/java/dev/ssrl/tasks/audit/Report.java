@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Turns a task's integer tallies into baselines (accuracy and chance) and the report map. */
+/**
+ * Turns a task's integer tallies into the baselines it declares (accuracy and chance) and the
+ * report map.
+ */
 final class Report {
   private Report() {}
 
@@ -24,68 +27,49 @@ final class Report {
       boolean shortcut,
       String guess) {}
 
-  static List<Baseline> baselines(String task, BlindAudit.Tally t) {
+  /** The baselines a task declares, computed from its counts; those without counts are left out. */
+  static List<Baseline> baselines(List<AuditBaseline> declared, BlindAudit.Tally t) {
     List<Baseline> out = new ArrayList<>();
-    String answerName =
-        task.equals("crop") || task.equals("position") ? "optionLetter" : "mostFrequentAnswer";
-    out.add(
-        grouped(
-            answerName, t.answers, answerChance(task, t), true, t.answers.keySet().size() == 1));
-    switch (task) {
-      case "flip" -> {
-        out.add(grouped("mostFrequentTile", t.priors.get("tile"), 0.25, true, true));
-        out.add(grouped("mostFrequentDirection", t.priors.get("direction"), 0.5, true, true));
+    for (AuditBaseline d : declared) {
+      Baseline b =
+          switch (d.kind) {
+            case ANSWERS -> grouped(d.name, t.answers, d.chance, true, true);
+            case PERMUTATION_ANSWERS ->
+                grouped(d.name, t.answers, permutationChance(t), true, true);
+            case DISTINCT_ANSWERS -> grouped(d.name, t.answers, distinctChance(t), true, true);
+            case PRIOR ->
+                grouped(d.name, t.priors.get(d.source), d.chance, d.shortcut, d.nameTheGuess);
+            case SCORED -> score(d.name, t, d.shortcut);
+          };
+      if (b != null) {
+        out.add(b);
       }
-      case "depth" -> {
-        out.add(grouped("labelAtPosition", t.priors.get("labelAtPosition"), 1 / 3.0, true, false));
-        out.add(score("heightOrder", t, true));
-      }
-      case "crop" -> out.add(score("candidateConsistency", t, true));
-      case "position" -> {
-        out.add(grouped("textPrior", t.priors.get("direction"), 0.25, true, false));
-        out.add(score("dxOnly", t, false));
-        out.add(score("heightRule", t, true));
-        out.add(score("imageRule", t, false));
-      }
-      default -> {}
     }
-    out.removeIf(b -> b == null);
     return out;
   }
 
-  private static double answerChance(String task, BlindAudit.Tally t) {
-    switch (task) {
-      case "crop", "position":
-        return 0.25;
-      case "flip":
-        return 0.125;
-      case "depth":
-        return 1 / 6.0;
-      case "shuffle":
-        {
-          // Mean over samples of 1/K!: the answer space of K labels (counting the identity).
-          double sum = 0;
-          long n = 0;
-          for (Map.Entry<Integer, Long> e : t.permutationSizes.entrySet()) {
-            double f = 1;
-            for (int i = 2; i <= e.getKey(); i++) {
-              f *= i;
-            }
-            sum += e.getValue() / f;
-            n += e.getValue();
-          }
-          return n == 0 ? 0 : sum / n;
-        }
-      default:
-        {
-          // Unknown answer space: one over the distinct answers seen (an upper bound on chance).
-          long distinct = 0;
-          for (TreeMap<String, Long> g : t.answers.values()) {
-            distinct += g.size();
-          }
-          return distinct == 0 ? 0 : 1.0 / distinct;
-        }
+  /** Mean over samples of 1/K!: the answer space of K labels (counting the identity). */
+  private static double permutationChance(BlindAudit.Tally t) {
+    double sum = 0;
+    long n = 0;
+    for (Map.Entry<Integer, Long> e : t.permutationSizes.entrySet()) {
+      double f = 1;
+      for (int i = 2; i <= e.getKey(); i++) {
+        f *= i;
+      }
+      sum += e.getValue() / f;
+      n += e.getValue();
     }
+    return n == 0 ? 0 : sum / n;
+  }
+
+  /** Unknown answer space: one over the distinct answers seen (an upper bound on chance). */
+  private static double distinctChance(BlindAudit.Tally t) {
+    long distinct = 0;
+    for (TreeMap<String, Long> g : t.answers.values()) {
+      distinct += g.size();
+    }
+    return distinct == 0 ? 0 : 1.0 / distinct;
   }
 
   /**
@@ -135,11 +119,11 @@ final class Report {
     return new Baseline(name, s.credit / n, s.chance / n, s.evaluated, shortcut, null);
   }
 
-  static Map<String, Object> task(String task, BlindAudit.Tally t) {
+  static Map<String, Object> task(List<AuditBaseline> declared, BlindAudit.Tally t) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("samples", t.samples);
     Map<String, Object> bs = new LinkedHashMap<>();
-    for (Baseline b : baselines(task, t)) {
+    for (Baseline b : baselines(declared, t)) {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("accuracy", round(b.accuracy()));
       e.put("chance", round(b.chance()));

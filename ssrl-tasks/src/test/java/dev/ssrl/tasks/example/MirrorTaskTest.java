@@ -50,4 +50,51 @@ class MirrorTaskTest {
         "mirror: image looks the same transformed",
         ((Rejection) new MirrorTask().generate(flat, 1)).reason());
   }
+
+  @Test
+  void itsOwnVerifierWeighsAccuracyAtFourFifths() {
+    var v = new MirrorTask().verifier().orElseThrow();
+    assertEquals(1.0, v.score("<think>x</think> \\boxed{A}", "A").overall(), 1e-12);
+    assertEquals(0.2, v.score("<think>x</think> \\boxed{B}", "A").overall(), 1e-12);
+    assertEquals(0.8, v.score("\\boxed{a}", "A").overall(), 1e-12);
+    assertEquals(0.0, v.score("\\boxed{a}", "A").details().get("sameCase"));
+    assertEquals(0.0, v.score(null, "A").overall());
+  }
+
+  @Test
+  void itJoinsThePresetAfterTheFiveWithoutChangingTheirWeights() {
+    dev.ssrl.tasks.Preset p = dev.ssrl.tasks.Preset.named("spatial-ssrl-81k");
+    assertEquals(
+        java.util.List.of("shuffle", "flip", "crop", "depth", "position", "mirror"),
+        java.util.List.copyOf(p.mix().keySet()));
+    // 4,005 / 20,620 (depth, the largest share) to 4 places; flip has the same share.
+    assertEquals(0.1942, p.mix().get("mirror"));
+    assertEquals(p.mix().get("flip"), p.mix().get("mirror"));
+    assertEquals(1.0, p.mix().get("depth"));
+    assertEquals("original", p.parameters().get("position.rules"));
+  }
+
+  @Test
+  void theAuditCountsItsSamplesWithItsOwnBaselines() {
+    dev.ssrl.tasks.audit.BlindAudit audit = new dev.ssrl.tasks.audit.BlindAudit();
+    for (int i = 0; i < 40; i++) {
+      audit.add(
+          "mirror", i % 2 == 0 ? "A" : "B", Map.of("transform", i < 30 ? "mirror" : "upside-down"));
+    }
+    @SuppressWarnings("unchecked")
+    Map<String, Object> baselines =
+        (Map<String, Object>)
+            ((Map<String, Object>) ((Map<String, Object>) audit.toMap().get("tasks")).get("mirror"))
+                .get("baselines");
+    assertEquals(java.util.Set.of("optionLetter", "mostFrequentTransform"), baselines.keySet());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> transform = (Map<String, Object>) baselines.get("mostFrequentTransform");
+    assertEquals(0.75, transform.get("accuracy"));
+    assertEquals(0.5, transform.get("chance"));
+    assertEquals("mirror", transform.get("guess"));
+    // 75 % against a chance of 50 % on 40 samples: the shortcut warns.
+    assertEquals(
+        java.util.List.of("mirror: mostFrequentTransform 75.0% (chance 50.0%, n=40)"),
+        audit.warnings());
+  }
 }
