@@ -1,5 +1,6 @@
 package dev.ssrl.cli;
 
+import dev.ssrl.api.Tasks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -83,7 +84,7 @@ class ExtensionDepthFormatTest {
     // The memory budget: the depth header comes from the format's probe (2 bytes a value).
     assertEquals(new DepthHeader(W, H, 2), DepthFormats.probe(depth));
     long bytes = Files.size(dir.resolve("room.png")) + Files.size(depth);
-    List<String> tasks = List.of("depth", "position");
+    List<dev.ssrl.api.Task> tasks = List.of(Tasks.byId("depth"), Tasks.byId("position"));
     assertEquals(
         MemoryBudget.estimate((long) W * H, 3, 2, bytes, tasks),
         MemoryBudget.estimate(scenes.get(0), tasks));
