@@ -21,6 +21,7 @@ import dev.ssrl.dataset.WorkItem;
 import dev.ssrl.tasks.Sizing;
 import dev.ssrl.tasks.audit.BlindAudit;
 import dev.ssrl.tasks.image.ImageCodec;
+import dev.ssrl.tasks.impl.Parallel;
 import dev.ssrl.tasks.scene.SceneLoadException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -44,6 +45,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -71,6 +73,9 @@ final class Generator {
   private final Map<String, Task> tasks;
   private final Path out;
   private final int threads;
+  // Scenes generated at once: never more than the cores, since a worker beyond them adds no
+  // throughput, only time-slicing, memory and contention (issue 27, docs/cli.md "Sizing").
+  private final int workers;
   private final PrintStream err;
   private final MemoryGuard memory;
 
@@ -82,8 +87,9 @@ final class Generator {
     this.tasks = tasks;
     this.out = out;
     this.threads = threads;
+    this.workers = Math.min(threads, Runtime.getRuntime().availableProcessors());
     this.err = err;
-    this.memory = new MemoryGuard(MemoryBudget.ofRuntime(threads), config.tasks(), err);
+    this.memory = new MemoryGuard(MemoryBudget.ofRuntime(workers), config.tasks(), err);
   }
 
   /** Thrown by the {@link #stopAfterChunks} hook. */
@@ -141,9 +147,10 @@ final class Generator {
     }
     Files.createDirectories(out.resolve(TMP));
     GenerationOptions base = config.baseOptions();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, Generator::daemon);
+    ExecutorService pool = Executors.newFixedThreadPool(workers, Generator::daemon);
     int chunk = Math.max(4, 2 * threads);
     int committedThisRun = 0;
+    int maxParts = Parallel.forWorkers(workers);
     try (FileChannel train = open(TRAIN, journal);
         FileChannel val = config.valFraction() > 0 ? open(VAL, journal) : null;
         FileChannel rejects = open(REJECTS, journal)) {
@@ -187,6 +194,7 @@ final class Generator {
         }
       }
     } finally {
+      Parallel.restoreMaxParts(maxParts);
       pool.shutdownNow();
       // Scenes submitted ahead may still be running after a failure or a stop: none may write
       // into the folder once this method has returned and the folder lock is released.
@@ -328,10 +336,15 @@ final class Generator {
         DatasetJson.write(sample.metadata()));
   }
 
+  // Names of temporary files. Files.createTempFile draws each name from the JVM's one
+  // SecureRandom, a lock every worker took for every image (2.3 s of 3.3 s of monitor waits at 16
+  // workers, issue 27); a counter with CREATE_NEW is unique as well.
+  private final AtomicLong tmpNames = new AtomicLong();
+
   /** Writes to a unique temporary file in {@value #TMP}, then renames it over {@code target}. */
   void writeAtomically(Path target, byte[] bytes) throws IOException {
     try {
-      Path tmp = Files.createTempFile(out.resolve(TMP), "w", ".tmp");
+      Path tmp = newTemp();
       try {
         Files.write(tmp, bytes);
         AtomicFiles.move(tmp, target);
@@ -340,6 +353,17 @@ final class Generator {
       }
     } catch (IOException e) {
       throw AtomicFiles.writeFailed(target, e);
+    }
+  }
+
+  private Path newTemp() throws IOException {
+    while (true) {
+      try {
+        return Files.createFile(
+            out.resolve(TMP).resolve("w" + tmpNames.incrementAndGet() + ".tmp"));
+      } catch (FileAlreadyExistsException e) {
+        // Left there by something else: take the next name.
+      }
     }
   }
 
