@@ -72,6 +72,18 @@ def digest(out):
     return h.hexdigest(), samples
 
 
+def machine():
+    """Cores as lscpu counts them: hardware threads per core matter (two busy siblings share one
+    core's units, so CPU time per sample grows past the physical cores without any waste in ssrl)."""
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return "lscpu unavailable"
+    keep = ("Model name", "Thread(s) per core", "Core(s) per socket", "Socket(s)")
+    return "; ".join(l.split(":", 1)[0] + ": " + l.split(":", 1)[1].strip()
+                     for l in out.splitlines() if l.split(":", 1)[0] in keep)
+
+
 def thread_counts(limit):
     ts, t = [], 1
     while t < limit:
@@ -109,7 +121,8 @@ def main():
     os.makedirs(a.work, exist_ok=True)
     ts = thread_counts(a.max_threads)
     print("# ssrl generate %s; cores %d; T = %s; runs %d; extra JVM options %r"
-          % (" ".join(gen), os.cpu_count(), ts, a.runs, a.extra_opts or ""), flush=True)
+          % (" ".join(gen), os.cpu_count(), ts, a.runs, a.extra_opts or ""))
+    print("# " + machine(), flush=True)
     rows = {}
     reference = None
     for r in range(a.runs):

@@ -18,10 +18,10 @@ import dev.ssrl.dataset.ParquetExport;
 import dev.ssrl.dataset.RejectLine;
 import dev.ssrl.dataset.SampleLine;
 import dev.ssrl.dataset.WorkItem;
+import dev.ssrl.tasks.SampleSplit;
 import dev.ssrl.tasks.Sizing;
 import dev.ssrl.tasks.audit.BlindAudit;
 import dev.ssrl.tasks.image.ImageCodec;
-import dev.ssrl.tasks.impl.Parallel;
 import dev.ssrl.tasks.scene.SceneLoadException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -150,7 +150,7 @@ final class Generator {
     ExecutorService pool = Executors.newFixedThreadPool(workers, Generator::daemon);
     int chunk = Math.max(4, 2 * threads);
     int committedThisRun = 0;
-    int maxParts = Parallel.forWorkers(workers);
+    SampleSplit.Scope split = SampleSplit.forWorkers(workers);
     try (FileChannel train = open(TRAIN, journal);
         FileChannel val = config.valFraction() > 0 ? open(VAL, journal) : null;
         FileChannel rejects = open(REJECTS, journal)) {
@@ -194,7 +194,7 @@ final class Generator {
         }
       }
     } finally {
-      Parallel.restoreMaxParts(maxParts);
+      split.close();
       pool.shutdownNow();
       // Scenes submitted ahead may still be running after a failure or a stop: none may write
       // into the folder once this method has returned and the folder lock is released.

@@ -7,11 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import dev.ssrl.tasks.SampleSplit;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Parallel#forWorkers}: a dataset run with a worker per core never splits a sample, and one
- * with cores to spare splits into two parts at most (issue 27).
+ * {@link Parallel#forWorkers} (through {@code SampleSplit}): a dataset run with a worker per core
+ * never splits a sample, and one with cores to spare splits into two parts at most (issue 27).
  */
 class ParallelWorkersTest {
   private static final int CORES = Runtime.getRuntime().availableProcessors();
@@ -71,5 +72,28 @@ class ParallelWorkersTest {
   @Test
   void rejectsNoWorkers() {
     assertThrows(IllegalArgumentException.class, () -> Parallel.forWorkers(0));
+    assertThrows(IllegalArgumentException.class, () -> SampleSplit.forWorkers(-1));
+  }
+
+  @Test
+  void aClosedScopePutsTheSettingBack() {
+    boolean enabled = Parallel.enabled;
+    int minWork = Parallel.minWork;
+    try {
+      Parallel.enabled = true;
+      Parallel.minWork = 0;
+      try (SampleSplit.Scope outer = SampleSplit.forWorkers(1)) {
+        int one = Parallel.parts(1 << 20, Long.MAX_VALUE);
+        try (SampleSplit.Scope inner = SampleSplit.forWorkers(CORES)) {
+          assertEquals(1, Parallel.parts(1 << 20, Long.MAX_VALUE), "a worker per core");
+        }
+        // The pool may be busy with another test's parts: then both are 1.
+        assertTrue(Parallel.parts(1 << 20, Long.MAX_VALUE) <= Math.max(one, 2));
+        assertTrue(one <= 2);
+      }
+    } finally {
+      Parallel.enabled = enabled;
+      Parallel.minWork = minWork;
+    }
   }
 }
