@@ -148,7 +148,7 @@ final class Generator {
     Files.createDirectories(out.resolve(TMP));
     GenerationOptions base = config.baseOptions();
     ExecutorService pool = Executors.newFixedThreadPool(workers, Generator::daemon);
-    int chunk = Math.max(4, 2 * threads);
+    int chunk = Math.max(4, 2 * workers);
     int committedThisRun = 0;
     SampleSplit.Scope split = SampleSplit.forWorkers(workers);
     try (FileChannel train = open(TRAIN, journal);
