@@ -19,6 +19,7 @@ import dev.ssrl.dataset.RejectLine;
 import dev.ssrl.dataset.SampleLine;
 import dev.ssrl.dataset.TrainerLayout;
 import dev.ssrl.dataset.WorkItem;
+import dev.ssrl.tasks.SampleSplit;
 import dev.ssrl.tasks.Sizing;
 import dev.ssrl.tasks.audit.BlindAudit;
 import dev.ssrl.tasks.image.ImageCodec;
@@ -45,6 +46,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -72,6 +74,9 @@ final class Generator {
   private final Map<String, Task> tasks;
   private final Path out;
   private final int threads;
+  // Scenes generated at once: never more than the cores, since a worker beyond them adds no
+  // throughput, only time-slicing, memory and contention (issue 27, docs/cli.md "Sizing").
+  private final int workers;
   private final PrintStream err;
   private final MemoryGuard memory;
 
@@ -83,8 +88,9 @@ final class Generator {
     this.tasks = tasks;
     this.out = out;
     this.threads = threads;
+    this.workers = Math.min(threads, Runtime.getRuntime().availableProcessors());
     this.err = err;
-    this.memory = new MemoryGuard(MemoryBudget.ofRuntime(threads), tasks.values(), err);
+    this.memory = new MemoryGuard(MemoryBudget.ofRuntime(workers), tasks.values(), err);
   }
 
   /** Thrown by the {@link #stopAfterChunks} hook. */
@@ -142,9 +148,10 @@ final class Generator {
     }
     Files.createDirectories(out.resolve(TMP));
     GenerationOptions base = config.baseOptions();
-    ExecutorService pool = Executors.newFixedThreadPool(threads, Generator::daemon);
-    int chunk = Math.max(4, 2 * threads);
+    ExecutorService pool = Executors.newFixedThreadPool(workers, Generator::daemon);
+    int chunk = Math.max(4, 2 * workers);
     int committedThisRun = 0;
+    SampleSplit.Scope split = SampleSplit.forWorkers(workers);
     try (FileChannel train = open(TRAIN, journal);
         FileChannel val = config.valFraction() > 0 ? open(VAL, journal) : null;
         FileChannel rejects = open(REJECTS, journal)) {
@@ -188,6 +195,7 @@ final class Generator {
         }
       }
     } finally {
+      split.close();
       pool.shutdownNow();
       // Scenes submitted ahead may still be running after a failure or a stop: none may write
       // into the folder once this method has returned and the folder lock is released.
@@ -329,10 +337,15 @@ final class Generator {
         DatasetJson.write(sample.metadata()));
   }
 
+  // Names of temporary files. Files.createTempFile draws each name from the JVM's one
+  // SecureRandom, a lock every worker took for every image (2.3 s of 3.3 s of monitor waits at 16
+  // workers, issue 27); a counter with CREATE_NEW is unique as well.
+  private final AtomicLong tmpNames = new AtomicLong();
+
   /** Writes to a unique temporary file in {@value #TMP}, then renames it over {@code target}. */
   void writeAtomically(Path target, byte[] bytes) throws IOException {
     try {
-      Path tmp = Files.createTempFile(out.resolve(TMP), "w", ".tmp");
+      Path tmp = newTemp();
       try {
         Files.write(tmp, bytes);
         AtomicFiles.move(tmp, target);
@@ -341,6 +354,17 @@ final class Generator {
       }
     } catch (IOException e) {
       throw AtomicFiles.writeFailed(target, e);
+    }
+  }
+
+  private Path newTemp() throws IOException {
+    while (true) {
+      try {
+        return Files.createFile(
+            out.resolve(TMP).resolve("w" + tmpNames.incrementAndGet() + ".tmp"));
+      } catch (FileAlreadyExistsException e) {
+        // Left there by something else: take the next name.
+      }
     }
   }
 

@@ -17,11 +17,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
 import javax.imageio.ImageWriter;
+import javax.imageio.spi.ImageWriterSpi;
 import javax.imageio.stream.ImageOutputStream;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
@@ -169,12 +172,27 @@ public final class ImageCodec {
     }
   }
 
+  // The provider of each format's writer, found once: ImageIO's registry lookup holds one global
+  // lock, which every worker took for every image (issue 27: the second most contended monitor
+  // of a 16-worker run). The provider makes the same writer class the lookup would.
+  private static final Map<String, ImageWriterSpi> WRITERS = new ConcurrentHashMap<>();
+
   private static ImageWriter writer(String format) {
-    Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName(format);
-    if (!it.hasNext()) {
-      throw new IllegalStateException("no ImageIO writer for " + format + " in this JRE");
+    ImageWriterSpi spi =
+        WRITERS.computeIfAbsent(
+            format,
+            f -> {
+              Iterator<ImageWriter> it = ImageIO.getImageWritersByFormatName(f);
+              if (!it.hasNext()) {
+                throw new IllegalStateException("no ImageIO writer for " + f + " in this JRE");
+              }
+              return it.next().getOriginatingProvider();
+            });
+    try {
+      return spi.createWriterInstance();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the ImageIO " + format + " writer", e);
     }
-    return it.next();
   }
 
   private static byte[] write(ImageWriter writer, BufferedImage img, ImageWriteParam param) {

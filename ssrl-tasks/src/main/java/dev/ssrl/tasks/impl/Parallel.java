@@ -10,11 +10,15 @@ import java.util.concurrent.ForkJoinTask;
  * exact operations (integer sums, min/max, concatenation), and tests compare split and unsplit
  * runs.
  *
- * <p>When every core is already busy — a dataset run with one worker per core — the split costs a
- * little hand-off and gains nothing: a loop is not split while the common pool is busy with another
- * sample's parts ({@link #idleCommonPool}), and splitting can be turned off altogether with the
- * system property {@code ssrl.parallel=false} (it is also off on a one-core machine). Throughput
- * benchmarks that measure scaling across worker threads run with it off.
+ * <p>A dataset run says how many samples it works on at once ({@link #forWorkers}): a loop is then
+ * split only where every worker can have a second core, and into two parts at most (issue 27). With
+ * one worker per core the split costs hand-offs and pool wake-ups and gains nothing (on two cores,
+ * 16 workers: +1.8 s of 9.6 s CPU); on a 16-core machine one worker splitting into eight parts
+ * spent 35.6 s of CPU where the unsplit run spent 15.6 s, and finished later (15.0 s against 12.4 s
+ * wall), while two parts on two cores cut a one-worker run's wall time by 13 % for 7 % more CPU
+ * (docs/BENCHMARKS.md, "Thread scaling"). A loop is also not split while the common pool is busy
+ * with another sample's parts ({@link #idleCommonPool}), and splitting can be turned off altogether
+ * with the system property {@code ssrl.parallel=false} (it is also off on a one-core machine).
  */
 public final class Parallel {
   private Parallel() {}
@@ -30,6 +34,32 @@ public final class Parallel {
       Runtime.getRuntime().availableProcessors() > 1
           && !"false".equalsIgnoreCase(System.getProperty("ssrl.parallel"));
 
+  // The most parts a loop is split into; forWorkers lowers it for a dataset run. Without a call
+  // (one sample at a time: preview, benchmarks) the pool's size decides, up to 8.
+  private static volatile int maxParts = 8;
+
+  /**
+   * Sizes the split for {@code workers} samples generated at once on this machine: loops are split
+   * in two where the cores number at least twice the workers, else not at all (see the class
+   * comment for the measurements behind both rules). Returns the previous limit, for {@link
+   * #restoreMaxParts}.
+   *
+   * @throws IllegalArgumentException if workers is below 1
+   */
+  public static int forWorkers(int workers) {
+    if (workers < 1) {
+      throw new IllegalArgumentException("workers must be >= 1, got " + workers);
+    }
+    int previous = maxParts;
+    maxParts = Runtime.getRuntime().availableProcessors() >= 2 * workers ? 2 : 1;
+    return previous;
+  }
+
+  /** Puts back the limit {@link #forWorkers} returned. */
+  public static void restoreMaxParts(int previous) {
+    maxParts = previous;
+  }
+
   /** A body over a half-open range of indices. */
   @FunctionalInterface
   public interface Range {
@@ -38,7 +68,8 @@ public final class Parallel {
 
   /**
    * How many parts a loop over {@code n} items costing {@code work} in total is split into: 1 when
-   * disabled or small, else the common pool's parallelism plus this thread, at most {@code n}.
+   * disabled or small, else the common pool's parallelism plus this thread, at most {@code n} and
+   * at most the limit {@link #forWorkers} set.
    */
   public static int parts(int n, long work) {
     if (!enabled || work < minWork || n < 2) {
@@ -50,7 +81,8 @@ public final class Parallel {
     if (!idleCommonPool()) {
       return 1;
     }
-    return Math.max(1, Math.min(n, Math.min(8, ForkJoinPool.getCommonPoolParallelism() + 1)));
+    return Math.max(
+        1, Math.min(n, Math.min(maxParts, ForkJoinPool.getCommonPoolParallelism() + 1)));
   }
 
   /**
@@ -59,9 +91,14 @@ public final class Parallel {
    * pool — every core taken, as in a dataset run with one worker per core — a second split would
    * only queue behind it and fight the workers for the cores, so loops run unsplit and the HDF5
    * reader inflates on one thread (issue 17). An estimate read without locking; the results never
-   * depend on it.
+   * depend on it. False also when splitting is off ({@code ssrl.parallel=false}, or {@link
+   * #forWorkers} left no core for it): then jHDF's chunk inflation, which would otherwise spread
+   * over the common pool whatever the setting, stays on the sample's own thread too.
    */
   public static boolean idleCommonPool() {
+    if (!enabled || maxParts < 2) {
+      return false;
+    }
     ForkJoinPool pool = ForkJoinPool.commonPool();
     return pool.getActiveThreadCount() == 0
         && !pool.hasQueuedSubmissions()
