@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -263,6 +264,11 @@ final class HttpTransport {
   /** Body bytes buffered over all connections now (for tests). */
   long bufferedBytes() {
     return buffered.get();
+  }
+
+  /** Connections counted against the cap now (for tests). */
+  int openConnections() {
+    return active.get();
   }
 
   /** The listening socket (for tests that take it away). */
@@ -612,6 +618,19 @@ final class HttpTransport {
             Throwable cause = chunk.getFailure();
             if (cause instanceof TimeoutException && !chunk.isLast()) {
               early = readTimeout();
+            } else if (cause instanceof HttpException bad) {
+              // Jetty's parser found the body malformed; for chunked bodies it reports every
+              // fault (chunk size, chunk end, trailer line) as an early end of the body.
+              String what =
+                  request.getLength() < 0
+                      ? "malformed chunked body (a bad chunk size or chunk end, or a trailer"
+                          + " line that is not a field)"
+                      : "incomplete body";
+              early =
+                  app.error(
+                      bad.getCode(),
+                      message(bad.getCode(), what + ": " + bad.getReason()),
+                      Map.of());
             } else {
               failure = cause;
             }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
       "Bodies: UTF-8 JSON, Content-Type application/json or none (else 415).",
       "Slow clients: 408 after --header-timeout-seconds or --read-timeout-seconds.",
       "Over --max-connections open connections: 503 at once.",
+      "HTTP/1.1 on Jetty 12; malformed framing (RFC 9112): 400 and close.",
       "SIGTERM stops accepting and lets running requests finish (--grace-seconds).",
       ""
     },

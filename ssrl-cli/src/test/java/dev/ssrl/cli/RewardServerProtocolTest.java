@@ -429,7 +429,13 @@ class RewardServerProtocolTest {
         c.send("POST /v1/score HTTP/1.1\r\n");
         held.add(c);
       }
-      // The server has counted them once a fifth one is refused; it sends nothing itself.
+      // Jetty sets up accepted connections on several threads, so which one is the fifth is
+      // decided by the server's count, not by the order of connect(): wait until it has counted
+      // the four, then the next one is beyond the cap. It sends nothing itself.
+      for (int i = 0; i < 200 && server.transport().openConnections() < 4; i++) {
+        Thread.sleep(25);
+      }
+      assertEquals(4, server.transport().openConnections());
       RawHttp.Response refused;
       try (RawHttp fifth = new RawHttp(port, 10_000)) {
         long t0 = System.nanoTime();
