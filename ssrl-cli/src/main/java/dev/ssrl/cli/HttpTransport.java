@@ -287,23 +287,48 @@ final class HttpTransport {
 
     final Connection connection;
     final AtomicInteger state = new AtomicInteger(WAITING);
-    volatile long bytesWhenIdle;
-    volatile long headSince;
-    volatile long waitingSince;
-    volatile boolean first = true;
+    private long bytesWhenIdle;
+    private long headSince;
+    private long waitingSince;
+    private boolean first = true;
 
     Tracked(Connection connection, long now) {
       this.connection = connection;
       this.waitingSince = now;
     }
 
-    /** Back to waiting for the next request, after an answer. */
-    void idle() {
+    /**
+     * Back to waiting for the next request, after an answer. Under the lock the deadline scan
+     * holds, so that the scan never mixes the byte count of one wait with that of the next: it
+     * would start a head deadline on a connection that is idle, and cut it 10 s later.
+     */
+    synchronized void idle() {
       bytesWhenIdle = connection.getBytesIn();
       headSince = 0;
       first = false;
       waitingSince = System.nanoTime();
       state.set(WAITING);
+    }
+
+    /**
+     * One check of the deadline scan: 1 when the head has been arriving for longer than {@code
+     * header} (answer 408), 2 when a new connection has sent nothing for that long (close), else 0;
+     * a non-zero verdict has moved the connection to CUT.
+     */
+    synchronized int check(long now, long header) {
+      if (state.get() != WAITING) {
+        return 0;
+      }
+      if (headSince == 0 && connection.getBytesIn() > bytesWhenIdle) {
+        headSince = now;
+      }
+      int verdict =
+          headSince != 0 && now - headSince >= header
+              ? 1
+              : headSince == 0 && first && now - waitingSince >= header ? 2 : 0;
+      // Claimed here, under the lock: a request that completes its head now loses the race
+      // (its handler finds CUT), and one answered meanwhile cannot be mistaken for this wait.
+      return verdict != 0 && state.compareAndSet(WAITING, CUT) ? verdict : 0;
     }
   }
 
@@ -419,18 +444,11 @@ final class HttpTransport {
       long now = System.nanoTime();
       long header = limits.headerTimeout().toNanos();
       for (Tracked t : conns) {
-        if (t.state.get() != Tracked.WAITING) {
-          continue;
-        }
-        if (t.headSince == 0 && t.connection.getBytesIn() > t.bytesWhenIdle) {
-          t.headSince = now;
-        }
-        if (t.headSince != 0 && now - t.headSince >= header) {
+        int verdict = t.check(now, header);
+        if (verdict == 1) {
           cutHead(t);
-        } else if (t.headSince == 0 && t.first && now - t.waitingSince >= header) {
-          if (t.state.compareAndSet(Tracked.WAITING, Tracked.CUT)) {
-            t.connection.getEndPoint().close();
-          }
+        } else if (verdict == 2) {
+          t.connection.getEndPoint().close();
         }
       }
       if (!stopping && (!connector.isOpen() || !server.isRunning())) {
@@ -450,9 +468,6 @@ final class HttpTransport {
   }
 
   private void cutHead(Tracked t) {
-    if (!t.state.compareAndSet(Tracked.WAITING, Tracked.CUT)) {
-      return;
-    }
     Response r =
         app.error(
             408,

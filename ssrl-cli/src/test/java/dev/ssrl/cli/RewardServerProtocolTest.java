@@ -347,6 +347,57 @@ class RewardServerProtocolTest {
     }
   }
 
+  /**
+   * A keep-alive connection waiting between requests is on the idle timeout, not the head deadline:
+   * after thousands of requests (each a chance for the deadline scan to run while one completes),
+   * every connection left idle for longer than the head timeout still answers. A scan that mixed
+   * the byte counts of two waits once cut such a connection 10 s after its last answer (seen as
+   * "header parser received no bytes" in Java's HttpClient).
+   */
+  @Test
+  void idleKeepAliveConnectionsAreNotCutByTheHeadDeadline() throws Exception {
+    start(new FakeScoring(), 2, 64, limits(16, 1, 30, 30));
+    List<RawHttp> conns = new ArrayList<>();
+    try {
+      for (int i = 0; i < 4; i++) {
+        conns.add(new RawHttp(port, 10_000));
+      }
+      byte[] request = RawHttp.post("/v1/score", null, ONE_ITEM.getBytes());
+      List<Thread> threads = new ArrayList<>();
+      List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+      long until = System.nanoTime() + 2_000_000_000L;
+      for (RawHttp c : conns) {
+        Thread t =
+            new Thread(
+                () -> {
+                  try {
+                    while (System.nanoTime() < until) {
+                      assertEquals(200, c.send(request).read().status());
+                    }
+                  } catch (Throwable e) {
+                    failures.add(e);
+                  }
+                });
+        t.start();
+        threads.add(t);
+      }
+      for (Thread t : threads) {
+        t.join();
+      }
+      assertTrue(failures.isEmpty(), failures::toString);
+      Thread.sleep(1600);
+      for (RawHttp c : conns) {
+        RawHttp.Response r = c.send(request).read();
+        assertNotNull(r, "an idle kept-alive connection was closed");
+        assertEquals(200, r.status(), r.body());
+      }
+    } finally {
+      for (RawHttp c : conns) {
+        c.close();
+      }
+    }
+  }
+
   @Test
   void chunkedBodiesAndExpectContinueAreRead() throws Exception {
     start(new FakeScoring(), 2, 4, limits(16, 5, 30, 30));
