@@ -10,6 +10,8 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.Socket;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -25,10 +27,11 @@ import java.util.List;
  * writes (RGB-only JPEG and PNG, a DIODE-style PNG with {@code .npy} depth and mask, a
  * MegaDepth-style JPEG with HDF5 depth, images large enough for the striped JPEG encoder), a {@code
  * score} of a few lines of each shape (the byte reader's and the general path's) and {@code
- * --version}, so that the archive holds the classes of each command and of every reader a user's
- * files go through, not only those of the built-in scenes: without the folder, a run on DIODE and
- * MegaDepth files loaded 172 of our, jHDF's and its dependencies' classes from the jar (issue 17).
- * Not part of the command line; its output is discarded.
+ * --version} and a short {@code serve} session, so that the archive holds the classes of each
+ * command and of every reader a user's files go through, not only those of the built-in scenes:
+ * without the folder, a run on DIODE and MegaDepth files loaded 172 of our, jHDF's and its
+ * dependencies' classes from the jar (issue 17). Not part of the command line; its output is
+ * discarded.
  */
 final class CdsTraining {
   private CdsTraining() {}
@@ -67,7 +70,58 @@ final class CdsTraining {
         System.exit(status);
       }
     }
+    serve();
     System.exit(0);
+  }
+
+  /**
+   * The reward server's classes (Jetty's among them): a server on a free loopback port answers a
+   * health check, one request of each endpoint and one malformed request, then stops.
+   */
+  private static void serve() throws IOException {
+    RewardServer server = new RewardServer(Rewards.scoring(), "127.0.0.1", 0, 1, 4, 1 << 20, 64);
+    int port = server.start();
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout(10_000);
+      String score =
+          "{\"items\": [{\"response\": \"<think>x</think> \\\\boxed{B}\", \"answer\": \"B\"}]}";
+      String reward = "{\"query\": [\"<think>x</think> \\\\boxed{B}\"], \"labels\": [\"B\"]}";
+      String requests =
+          "GET /health HTTP/1.1\r\nHost: x\r\n\r\n"
+              + post("/v1/score", score)
+              + post("/get_reward", reward)
+              + post("/v1/score", "{\"items\": 1}");
+      s.getOutputStream().write(requests.getBytes(StandardCharsets.UTF_8));
+      // Four answers; the last is a 400. Read until it has come.
+      StringBuilder got = new StringBuilder();
+      byte[] buf = new byte[8192];
+      while (count(got, "HTTP/1.1 ") < 4 || !got.toString().endsWith("}")) {
+        int n = s.getInputStream().read(buf);
+        if (n < 0) {
+          break;
+        }
+        got.append(new String(buf, 0, n, StandardCharsets.UTF_8));
+      }
+    } finally {
+      server.stop(0);
+    }
+  }
+
+  private static String post(String path, String json) {
+    return "POST "
+        + path
+        + " HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+        + json.getBytes(StandardCharsets.UTF_8).length
+        + "\r\n\r\n"
+        + json;
+  }
+
+  private static int count(CharSequence s, String what) {
+    int n = 0;
+    for (int i = s.toString().indexOf(what); i >= 0; i = s.toString().indexOf(what, i + 1)) {
+      n++;
+    }
+    return n;
   }
 
   /**

@@ -18,41 +18,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The HTTP reward server behind {@code ssrl serve}, on a small HTTP/1.1 transport of its own
- * ({@link HttpFrontEnd}).
+ * The HTTP reward server behind {@code ssrl serve}, on Jetty 12 ({@link HttpTransport}).
  *
  * <p>Endpoints: {@code POST /get_reward} (OpenRLHF's remote reward protocol), {@code POST
- * /v1/score} (native, with group advantages) and {@code GET /health}. One transport thread reads
- * requests with deadlines and a connection cap; a complete request is parsed and scored on {@code
- * threads} workers with a queue of {@code queue} requests, and a request arriving when both are
- * full is answered 503 at once instead of piling up. Bodies above {@code maxBodyBytes} and requests
- * with more than {@code maxItems} items get 413; a body that is not UTF-8 gets 400 naming the byte
- * offset; a Content-Type other than JSON gets 415; malformed JSON or a missing field gets 400 with
- * a JSON error naming it.
+ * /v1/score} (native, with group advantages) and {@code GET /health} (and {@code HEAD}). The
+ * transport reads requests with deadlines, a connection cap and a body budget; a complete request
+ * is parsed and scored on {@code threads} workers with a queue of {@code queue} requests, and a
+ * request arriving when both are full is answered 503 at once instead of piling up. Bodies above
+ * {@code maxBodyBytes} and requests with more than {@code maxItems} items get 413; a body that is
+ * not UTF-8 gets 400 naming the byte offset; a Content-Type other than JSON gets 415; malformed
+ * JSON or a missing field gets 400 with a JSON error naming it.
  */
 final class RewardServer {
-  /**
-   * The JDK server's property for TCP_NODELAY. This server no longer runs on the JDK's, but keeps
-   * the switch: {@code true} unless the user set it, and the transport follows it.
-   */
-  static final String NODELAY = "sun.net.httpserver.nodelay";
-
   /** What a 415 names as accepted. */
   static final String EXPECTED_TYPE = "application/json (UTF-8)";
-
-  static {
-    // Headers and body leave in one write, but a client's delayed ACK would still cost about
-    // 40 ms per request with Nagle's algorithm on (measured on the JDK server: p50 48 ms vs
-    // 2.8 ms for a one-item score over loopback). A user who sets the property keeps their choice.
-    if (System.getProperty(NODELAY) == null) {
-      System.setProperty(NODELAY, "true");
-    }
-  }
 
   private final Scoring scoring;
   private final int maxItems;
   private volatile RewardMode defaultMode = RewardMode.REFERENCE;
-  private final HttpFrontEnd http;
+  private final HttpTransport http;
   private final ThreadPoolExecutor workers;
 
   RewardServer(
@@ -72,7 +56,7 @@ final class RewardServer {
         queue,
         maxBodyBytes,
         maxItems,
-        HttpFrontEnd.Limits.defaults(maxBodyBytes));
+        HttpTransport.Limits.defaults(maxBodyBytes));
   }
 
   RewardServer(
@@ -83,7 +67,7 @@ final class RewardServer {
       int queue,
       int maxBodyBytes,
       int maxItems,
-      HttpFrontEnd.Limits limits)
+      HttpTransport.Limits limits)
       throws IOException {
     if (threads < 1 || queue < 0 || maxBodyBytes < 1 || maxItems < 1) {
       throw new UsageError(
@@ -99,20 +83,19 @@ final class RewardServer {
         new ThreadPoolExecutor(threads, threads, 0, TimeUnit.SECONDS, waiting, named("ssrl-score"));
     try {
       this.http =
-          new HttpFrontEnd(
+          new HttpTransport(
               host,
               port,
               limits,
               maxBodyBytes,
-              Boolean.parseBoolean(System.getProperty(NODELAY)),
-              new HttpFrontEnd.Application() {
+              new HttpTransport.Application() {
                 @Override
-                public HttpFrontEnd.Route route(String method, String path, String contentType) {
+                public HttpTransport.Route route(String method, String path, String contentType) {
                   return RewardServer.this.route(method, path, contentType);
                 }
 
                 @Override
-                public HttpFrontEnd.Response error(
+                public HttpTransport.Response error(
                     int status, String message, Map<String, String> headers) {
                   return RewardServer.error(status, message, headers);
                 }
@@ -158,6 +141,20 @@ final class RewardServer {
     }
   }
 
+  /**
+   * Called once, with a reason, if the server can no longer accept connections (its listening
+   * socket is gone); {@code ssrl serve} then exits non-zero instead of living on deaf.
+   */
+  RewardServer onFailure(java.util.function.Consumer<String> listener) {
+    http.onFailure(listener);
+    return this;
+  }
+
+  /** The transport (for tests). */
+  HttpTransport transport() {
+    return http;
+  }
+
   /** Starts serving; returns the bound port (useful with port 0). */
   int start() {
     return http.start();
@@ -187,34 +184,35 @@ final class RewardServer {
   }
 
   /** Decides from the request head alone; only a scoring request reads its body. */
-  private HttpFrontEnd.Route route(String method, String path, String contentType) {
+  private HttpTransport.Route route(String method, String path, String contentType) {
     if (path.equals("/health")) {
-      if (!method.equals("GET")) {
-        return HttpFrontEnd.Route.answer(
-            error(405, "use GET, not " + method, Map.of("Allow", "GET")));
+      // HEAD is GET without the content (RFC 9110 9.3.2); Jetty leaves the content out.
+      if (!method.equals("GET") && !method.equals("HEAD")) {
+        return HttpTransport.Route.answer(
+            error(405, "use GET, not " + method, Map.of("Allow", "GET, HEAD")));
       }
       ObjectNode n = Json.MAPPER.createObjectNode();
       n.put("status", "ok");
       n.put("version", Main.version());
-      return HttpFrontEnd.Route.answer(json(200, n, Map.of()));
+      return HttpTransport.Route.answer(json(200, n, Map.of()));
     }
     boolean openrlhf = path.equals("/get_reward");
     if (!openrlhf && !path.equals("/v1/score")) {
-      return HttpFrontEnd.Route.answer(
+      return HttpTransport.Route.answer(
           error(
               404,
               "no endpoint " + path + "; try POST /get_reward, POST" + " /v1/score or GET /health",
               Map.of()));
     }
     if (!method.equals("POST")) {
-      return HttpFrontEnd.Route.answer(
+      return HttpTransport.Route.answer(
           error(405, "use POST, not " + method, Map.of("Allow", "POST")));
     }
     String problem = contentTypeProblem(contentType);
     if (problem != null) {
-      return HttpFrontEnd.Route.answer(error(415, problem, Map.of()));
+      return HttpTransport.Route.answer(error(415, problem, Map.of()));
     }
-    return HttpFrontEnd.Route.body((bytes, len) -> handle(openrlhf, bytes, len));
+    return HttpTransport.Route.body((bytes, len) -> handle(openrlhf, bytes, len));
   }
 
   /**
@@ -256,7 +254,7 @@ final class RewardServer {
   }
 
   /** A scoring request on a worker thread: strict UTF-8, JSON, score, the JSON answer. */
-  private HttpFrontEnd.Response handle(boolean openrlhf, byte[] bytes, int len) {
+  private HttpTransport.Response handle(boolean openrlhf, byte[] bytes, int len) {
     try {
       JsonNode body = readJson(bytes, len);
       return json(200, openrlhf ? getReward(body) : score(body), Map.of());
@@ -426,21 +424,21 @@ final class RewardServer {
     }
   }
 
-  static HttpFrontEnd.Response json(int status, JsonNode body, Map<String, String> headers) {
+  static HttpTransport.Response json(int status, JsonNode body, Map<String, String> headers) {
     try {
-      return new HttpFrontEnd.Response(status, Json.MAPPER.writeValueAsBytes(body), headers);
+      return new HttpTransport.Response(status, Json.MAPPER.writeValueAsBytes(body), headers);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a JSON answer", e);
     }
   }
 
-  static HttpFrontEnd.Response error(int status, String message, Map<String, String> headers) {
+  static HttpTransport.Response error(int status, String message, Map<String, String> headers) {
     ObjectNode n = Json.MAPPER.createObjectNode();
     n.put("error", message);
     return json(status, n, headers);
   }
 
-  /** Body bytes the transport holds reserved now (for tests). */
+  /** Body bytes the transport holds buffered now (for tests). */
   long bufferedBodyBytes() {
     return http.bufferedBytes();
   }

@@ -23,6 +23,7 @@ import picocli.CommandLine.Option;
       "Bodies: UTF-8 JSON, Content-Type application/json or none (else 415).",
       "Slow clients: 408 after --header-timeout-seconds or --read-timeout-seconds.",
       "Over --max-connections open connections: 503 at once.",
+      "HTTP/1.1 on Jetty 12; malformed framing (RFC 9112): 400 and close.",
       "SIGTERM stops accepting and lets running requests finish (--grace-seconds).",
       ""
     },
@@ -84,7 +85,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-connections",
-      defaultValue = "" + HttpFrontEnd.Limits.DEFAULT_MAX_CONNECTIONS,
+      defaultValue = "" + HttpTransport.Limits.DEFAULT_MAX_CONNECTIONS,
       description =
           "Open connections served at once; one more gets 503 with Retry-After (default:"
               + " ${DEFAULT-VALUE}).")
@@ -92,7 +93,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--header-timeout-seconds",
-      defaultValue = "" + HttpFrontEnd.Limits.DEFAULT_HEADER_SECONDS,
+      defaultValue = "" + HttpTransport.Limits.DEFAULT_HEADER_SECONDS,
       description =
           "Time a request's head may take from its first byte; then 408 (default:"
               + " ${DEFAULT-VALUE}).")
@@ -100,7 +101,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--read-timeout-seconds",
-      defaultValue = "" + HttpFrontEnd.Limits.DEFAULT_REQUEST_SECONDS,
+      defaultValue = "" + HttpTransport.Limits.DEFAULT_REQUEST_SECONDS,
       description =
           "Time a whole request (head and body) may take to arrive; then 408 (default:"
               + " ${DEFAULT-VALUE}).")
@@ -108,7 +109,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--idle-timeout-seconds",
-      defaultValue = "" + HttpFrontEnd.Limits.DEFAULT_IDLE_SECONDS,
+      defaultValue = "" + HttpTransport.Limits.DEFAULT_IDLE_SECONDS,
       description =
           "Time a keep-alive connection may wait for its next request (default: ${DEFAULT-VALUE}).")
   int idleTimeoutSeconds;
@@ -134,18 +135,27 @@ final class ServeCommand implements Callable<Integer> {
     RewardMode mode = RewardMode.fromFlag(rewardMode);
     Scoring scoring = context.scoring().get();
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    HttpFrontEnd.Limits limits =
-        new HttpFrontEnd.Limits(
+    HttpTransport.Limits limits =
+        new HttpTransport.Limits(
             maxConnections,
             Duration.ofSeconds(headerTimeoutSeconds),
             Duration.ofSeconds(readTimeoutSeconds),
             Duration.ofSeconds(idleTimeoutSeconds),
-            HttpFrontEnd.Limits.bodyBudget(maxBodyBytes));
+            HttpTransport.Limits.bodyBudget(maxBodyBytes));
     RewardServer server =
         new RewardServer(scoring, host, port, t, queue, maxBodyBytes, maxItems, limits)
             .defaultMode(mode);
-    int bound = server.start();
+    java.util.concurrent.atomic.AtomicReference<String> failed =
+        new java.util.concurrent.atomic.AtomicReference<>();
     CountDownLatch stopped = new CountDownLatch(1);
+    // A server that can no longer accept connections ends the process with status 1, so that a
+    // supervisor restarts it: never a live process with a dead socket.
+    server.onFailure(
+        reason -> {
+          failed.compareAndSet(null, reason);
+          stopped.countDown();
+        });
+    int bound = server.start();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -166,6 +176,11 @@ final class ServeCommand implements Callable<Integer> {
                 + mode.id()
                 + ")");
     stopped.await();
+    String reason = failed.get();
+    if (reason != null) {
+      context.err().println("ssrl: error: " + reason + "; exiting");
+      return 1;
+    }
     return 0;
   }
 

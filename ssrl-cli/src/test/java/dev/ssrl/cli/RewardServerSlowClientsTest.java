@@ -107,9 +107,9 @@ class RewardServerSlowClientsTest {
     double seconds = Double.parseDouble(System.getProperty("ssrl.slowloris.seconds", "6"));
     int connections = Integer.getInteger("ssrl.slowloris.connections", 200);
     int clients = 8;
-    HttpFrontEnd.Limits limits =
-        new HttpFrontEnd.Limits(
-            HttpFrontEnd.Limits.DEFAULT_MAX_CONNECTIONS,
+    HttpTransport.Limits limits =
+        new HttpTransport.Limits(
+            HttpTransport.Limits.DEFAULT_MAX_CONNECTIONS,
             Duration.ofSeconds(2),
             Duration.ofSeconds(4),
             Duration.ofSeconds(30),
