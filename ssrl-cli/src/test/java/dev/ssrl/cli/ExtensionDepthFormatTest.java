@@ -1,6 +1,5 @@
 package dev.ssrl.cli;
 
-import dev.ssrl.api.Tasks;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ssrl.api.DepthMap;
 import dev.ssrl.api.Scene;
+import dev.ssrl.api.Tasks;
+import dev.ssrl.cli.generate.MemoryBudget;
 import dev.ssrl.tasks.image.ImageCodec;
 import dev.ssrl.tasks.scene.DepthFormat;
 import dev.ssrl.tasks.scene.DepthFormats;
