@@ -1,10 +1,14 @@
 package dev.ssrl.cli;
 
-import java.io.InputStream;
-import java.io.PrintStream;
+import dev.ssrl.cli.common.CliContext;
+import dev.ssrl.cli.common.Rewards;
+import dev.ssrl.cli.common.UsageError;
+import dev.ssrl.cli.generate.GenerateCommand;
+import dev.ssrl.cli.preview.PreviewCommand;
+import dev.ssrl.cli.score.ScoreCommand;
+import dev.ssrl.cli.serve.ServeCommand;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,12 +40,9 @@ import picocli.CommandLine.Command;
     },
     subcommands = {CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-  /** What the commands share: streams and where the reward scoring comes from. */
-  record Context(Supplier<Scoring> scoring, InputStream in, PrintStream out, PrintStream err) {}
+  private final CliContext context;
 
-  private final Context context;
-
-  private Main(Context context) {
+  private Main(CliContext context) {
     this.context = context;
   }
 
@@ -51,17 +52,17 @@ public final class Main implements Runnable {
    * @param args the command-line arguments, e.g. {@code generate --out DIR}
    */
   public static void main(String[] args) {
-    int status = execute(new Context(Rewards::scoring, System.in, System.out, System.err), args);
+    int status = execute(new CliContext(Rewards::scoring, System.in, System.out, System.err), args);
     System.exit(status);
   }
 
   /** Runs the command line in this JVM and returns its exit status. */
-  static int execute(Context context, String... args) {
+  public static int execute(CliContext context, String... args) {
     CommandLine cl = commandLine(context);
     return cl.execute(args);
   }
 
-  static CommandLine commandLine(Context context) {
+  static CommandLine commandLine(CliContext context) {
     CommandLine cl = new CommandLine(new Main(context));
     cl.addSubcommand("generate", new GenerateCommand(context));
     cl.addSubcommand("score", new ScoreCommand(context));
@@ -88,16 +89,10 @@ public final class Main implements Runnable {
     CommandLine.usage(this, context.out());
   }
 
-  /** The version of this build, from the jar manifest ({@code dev} when run from classes). */
-  static String version() {
-    String v = Main.class.getPackage().getImplementationVersion();
-    return v == null ? "dev" : v;
-  }
-
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      return new String[] {"ssrl " + version()};
+      return new String[] {"ssrl " + CliContext.version()};
     }
   }
 }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ssrl.cli.common.Json;
+import dev.ssrl.cli.preview.PreviewCommandTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -32,7 +32,7 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
  * Everything is generated here (no checked-in binaries); the good content comes from {@link
  * SyntheticScenes}, so the depth tasks find real structure.
  */
-final class BadInputCorpus {
+public final class BadInputCorpus {
   private BadInputCorpus() {}
 
   /** Small enough to generate fast, large enough for all five tasks. */
@@ -194,7 +194,7 @@ final class BadInputCorpus {
   }
 
   /** A float32, C-order {@code .npy} file the way numpy writes it (header padded to 64 bytes). */
-  static byte[] npyFloat32(DepthMap d) {
+  public static byte[] npyFloat32(DepthMap d) {
     String dict =
         "{'descr': '<f4', 'fortran_order': False, 'shape': ("
             + d.height()

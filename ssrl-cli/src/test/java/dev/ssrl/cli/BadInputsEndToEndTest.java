@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ssrl.cli.BadInputCorpus.Case;
 import dev.ssrl.cli.BadInputCorpus.Expect;
+import dev.ssrl.cli.common.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,16 +26,16 @@ import org.junit.jupiter.api.io.TempDir;
  * next to good scenes → {@code ssrl generate} with the five real tasks → exit 0, one rejection line
  * with a named reason per item of a broken scene, and samples from every usable scene.
  */
-class BadInputsEndToEndTest {
+public class BadInputsEndToEndTest {
   private static final List<String> TASKS = List.of("shuffle", "flip", "crop", "depth", "position");
   private static final Set<String> DEPTH_TASKS = Set.of("depth", "position");
 
   @TempDir Path tmp;
 
   /** Per scene id: its sample lines and its rejection lines. */
-  record PerScene(List<JsonNode> samples, List<JsonNode> rejects) {}
+  public record PerScene(List<JsonNode> samples, List<JsonNode> rejects) {}
 
-  static Map<String, PerScene> byScene(Path out) throws IOException {
+  public static Map<String, PerScene> byScene(Path out) throws IOException {
     Map<String, PerScene> m = new LinkedHashMap<>();
     for (JsonNode s : GenerateTest.lines(out.resolve("train.jsonl"))) {
       // Sample ids are <scene>-<task>-<variant>.

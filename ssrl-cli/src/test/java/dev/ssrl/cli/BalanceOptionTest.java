@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ssrl.cli.common.Json;
+import dev.ssrl.cli.generate.Generator;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

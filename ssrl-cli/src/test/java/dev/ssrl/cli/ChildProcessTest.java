@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs {@code ssrl} in child JVMs: killed part-way (like kill -9), and under a small heap. */
-class ChildProcessTest {
+public class ChildProcessTest {
   @TempDir Path tmp;
 
-  static Process start(Path log, String heap, String... args) throws IOException {
+  public static Process start(Path log, String heap, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add(heap);
@@ -29,7 +29,7 @@ class ChildProcessTest {
     return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
-  static int runToEnd(Path log, String heap, String... args)
+  public static int runToEnd(Path log, String heap, String... args)
       throws IOException, InterruptedException {
     Process p = start(log, heap, args);
     assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child finished");
@@ -37,7 +37,7 @@ class ChildProcessTest {
   }
 
   /** Waits until the child has committed some output (or ended), then kills it forcibly. */
-  static void killAfterSomeOutput(Process p, Path out, long minBytes)
+  public static void killAfterSomeOutput(Process p, Path out, long minBytes)
       throws InterruptedException, IOException {
     Path train = out.resolve("train.jsonl");
     while (p.isAlive()) {
@@ -115,7 +115,7 @@ class ChildProcessTest {
     assertEquals(600, Files.readAllLines(out.resolve("train.jsonl")).size());
   }
 
-  static String readLog(Path log) {
+  public static String readLog(Path log) {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);
     } catch (IOException e) {

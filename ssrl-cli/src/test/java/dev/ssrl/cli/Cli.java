@@ -1,5 +1,9 @@
 package dev.ssrl.cli;
 
+import dev.ssrl.cli.common.CliContext;
+import dev.ssrl.cli.common.Json;
+import dev.ssrl.cli.common.Scoring;
+import dev.ssrl.cli.generate.Generator;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,10 +16,10 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Runs the command line in-process and captures its streams; compares output folders. */
-final class Cli {
-  final int status;
-  final String out;
-  final String err;
+public final class Cli {
+  public final int status;
+  public final String out;
+  public final String err;
 
   private Cli(int status, String out, String err) {
     this.status = status;
@@ -23,14 +27,14 @@ final class Cli {
     this.err = err;
   }
 
-  static Cli run(Scoring scoring, String stdin, String... args) {
+  public static Cli run(Scoring scoring, String stdin, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
     PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
     int status =
         Main.execute(
-            new Main.Context(
+            new CliContext(
                 () -> scoring,
                 new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 o,
@@ -40,7 +44,7 @@ final class Cli {
         status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
-  static Cli run(String... args) {
+  public static Cli run(String... args) {
     return run(new FakeScoring(), "", args);
   }
 
@@ -53,7 +57,7 @@ final class Cli {
    * Every file of a dataset folder by relative path, with its bytes as a string key; the progress
    * journal and the manifest's "run" object (start/end time, threads) are left out, as documented.
    */
-  static Map<String, String> tree(Path root) throws IOException {
+  public static Map<String, String> tree(Path root) throws IOException {
     Map<String, String> files = new TreeMap<>();
     try (Stream<Path> s = Files.walk(root)) {
       for (Path p : s.filter(Files::isRegularFile).toList()) {

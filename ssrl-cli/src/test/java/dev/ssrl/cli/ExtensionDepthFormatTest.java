@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.ssrl.api.DepthMap;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Tasks;
+import dev.ssrl.cli.generate.MemoryBudget;
 import dev.ssrl.tasks.image.ImageCodec;
 import dev.ssrl.tasks.scene.DepthFormat;
 import dev.ssrl.tasks.scene.DepthFormats;

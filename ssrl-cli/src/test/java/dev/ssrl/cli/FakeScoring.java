@@ -1,6 +1,7 @@
 package dev.ssrl.cli;
 
 import dev.ssrl.api.Reward;
+import dev.ssrl.cli.common.Scoring;
 import java.util.Map;
 
 /**
@@ -8,8 +9,8 @@ import java.util.Map;
  * \boxed{answer}}, format 1 when it contains {@code </think>}; overall 0.9·acc + 0.1·fmt;
  * advantages are reward minus the group mean. It records the last task id it saw.
  */
-final class FakeScoring implements Scoring {
-  volatile String lastTask;
+public final class FakeScoring implements Scoring {
+  public volatile String lastTask;
 
   @Override
   public Reward score(String taskIdOrNull, String response, String answer) {

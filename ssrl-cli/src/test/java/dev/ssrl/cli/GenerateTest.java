@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ssrl.api.Tasks;
+import dev.ssrl.cli.common.Json;
+import dev.ssrl.cli.generate.GenerateCommand;
+import dev.ssrl.cli.generate.Generator;
+import dev.ssrl.cli.generate.SceneSources;
 import dev.ssrl.dataset.DatasetConfig;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
@@ -23,7 +27,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class GenerateTest {
+public class GenerateTest {
   @TempDir Path tmp;
 
   static List<JsonNode> lines(Path file) throws IOException {
@@ -419,7 +423,7 @@ class GenerateTest {
     }
   }
 
-  static String[] concat(String[] a, String[] b) {
+  public static String[] concat(String[] a, String[] b) {
     String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, c, a.length, b.length);
     return c;

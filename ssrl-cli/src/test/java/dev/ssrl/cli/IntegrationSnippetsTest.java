@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ssrl.cli.common.Json;
+import dev.ssrl.cli.common.Rewards;
+import dev.ssrl.cli.serve.RewardServer;
+import dev.ssrl.cli.serve.RewardServerTest;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ssrl.cli.common.Json;
+import dev.ssrl.cli.common.Rewards;
+import dev.ssrl.cli.serve.QueryResponse;
+import dev.ssrl.cli.serve.RewardServer;
 import dev.ssrl.testsupport.SharedData;
 import java.net.URI;
 import java.net.http.HttpClient;

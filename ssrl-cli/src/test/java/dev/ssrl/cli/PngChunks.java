@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;
 
 /** Writes PNG chunks for tests that build their own (hostile or huge) PNG files. */
-final class PngChunks {
+public final class PngChunks {
   private PngChunks() {}
 
   /** One chunk: length, type, data and the CRC-32 of type and data (PNG §5.3). */
-  static void chunk(OutputStream out, String type, byte[] data) throws IOException {
+  public static void chunk(OutputStream out, String type, byte[] data) throws IOException {
     byte[] t = type.getBytes(StandardCharsets.US_ASCII);
     out.write(ByteBuffer.allocate(4).putInt(data.length).array());
     out.write(t);

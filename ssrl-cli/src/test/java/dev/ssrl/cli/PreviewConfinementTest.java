@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ssrl.cli.common.Json;
+import dev.ssrl.cli.generate.Generator;
+import dev.ssrl.cli.preview.PreviewCommand;
+import dev.ssrl.cli.preview.PreviewCommandTest;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -15,9 +15,9 @@ import java.util.Map;
  * A hand-written HTTP/1.1 client on a plain socket, for what ordinary clients will not do: trickle
  * bytes, pipeline, send broken framing, or read what the server does on a connection afterwards.
  */
-final class RawHttp implements AutoCloseable {
+public final class RawHttp implements AutoCloseable {
   /** One response as read off the wire; header names lower-cased. */
-  record Response(int status, Map<String, String> headers, String body) {
+  public record Response(int status, Map<String, String> headers, String body) {
     String header(String name) {
       return headers.get(name.toLowerCase(Locale.ROOT));
     }
@@ -27,7 +27,7 @@ final class RawHttp implements AutoCloseable {
   final OutputStream out;
   final InputStream in;
 
-  RawHttp(int port, int readTimeoutMillis) throws IOException {
+  public RawHttp(int port, int readTimeoutMillis) throws IOException {
     socket = new Socket(InetAddress.getLoopbackAddress(), port);
     socket.setSoTimeout(readTimeoutMillis);
     socket.setTcpNoDelay(true);
@@ -52,18 +52,18 @@ final class RawHttp implements AutoCloseable {
     return all;
   }
 
-  RawHttp send(byte[] bytes) throws IOException {
+  public RawHttp send(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();
     return this;
   }
 
-  RawHttp send(String ascii) throws IOException {
+  public RawHttp send(String ascii) throws IOException {
     return send(ascii.getBytes(StandardCharsets.ISO_8859_1));
   }
 
   /** Reads one response (status line, fields, a Content-Length body); null at a clean EOF. */
-  Response read() throws IOException {
+  public Response read() throws IOException {
     String status = line();
     if (status == null) {
       return null;

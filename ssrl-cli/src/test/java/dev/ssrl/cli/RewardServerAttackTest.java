@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ssrl.api.Reward;
+import dev.ssrl.cli.common.Json;
+import dev.ssrl.cli.common.Scoring;
+import dev.ssrl.cli.serve.RewardServer;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;

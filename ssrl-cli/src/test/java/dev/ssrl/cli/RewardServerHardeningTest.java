@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ssrl.api.Reward;
+import dev.ssrl.cli.common.Rewards;
 import dev.ssrl.verify.Verifiers;
 import org.junit.jupiter.api.Test;
 

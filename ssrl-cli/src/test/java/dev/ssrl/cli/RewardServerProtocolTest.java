@@ -7,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ssrl.api.Reward;
+import dev.ssrl.cli.common.Json;
+import dev.ssrl.cli.common.Rewards;
+import dev.ssrl.cli.common.Scoring;
+import dev.ssrl.cli.serve.HttpTransport;
+import dev.ssrl.cli.serve.RewardServer;
+import dev.ssrl.cli.serve.Utf8Check;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -3,6 +3,9 @@ package dev.ssrl.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.ssrl.cli.common.Rewards;
+import dev.ssrl.cli.serve.HttpTransport;
+import dev.ssrl.cli.serve.RewardServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -9,6 +9,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ssrl.api.Reward;
+import dev.ssrl.cli.common.CliContext;
+import dev.ssrl.cli.common.Json;
+import dev.ssrl.cli.common.Rewards;
+import dev.ssrl.cli.common.Scoring;
+import dev.ssrl.cli.score.ScoreCommand;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -297,7 +302,7 @@ class ScoreStreamingTest {
     ByteArrayOutputStream stderr = new ByteArrayOutputStream();
     ScoreCommand c =
         new ScoreCommand(
-            new Main.Context(
+            new CliContext(
                 () -> scoring,
                 new ByteArrayInputStream(input),
                 new PrintStream(stdout, true, StandardCharsets.UTF_8),

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ssrl.cli.common.Json;
 import dev.ssrl.dataset.EasyR1Layout;
 import dev.ssrl.dataset.ParquetExport;
 import dev.ssrl.dataset.TrainerLayout;

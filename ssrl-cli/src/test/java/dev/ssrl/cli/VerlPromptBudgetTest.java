@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.ssrl.cli.common.Json;
 import dev.ssrl.testsupport.SharedData;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
