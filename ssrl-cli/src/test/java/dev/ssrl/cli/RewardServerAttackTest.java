@@ -365,4 +365,39 @@ class RewardServerAttackTest {
     String reason = failed.get(10, java.util.concurrent.TimeUnit.SECONDS);
     assertTrue(reason.contains("stopped accepting"), reason);
   }
+
+  /**
+   * A body over the limit is answered 413 before it is read; the client, still writing it, must get
+   * that answer and not a reset connection (what Java's HttpClient reported as "header parser
+   * received no bytes" under load): the server drops the rest of the body before it closes.
+   */
+  @Test
+  void aClientStillSendingAnOversizedBodyReadsThe413() throws Exception {
+    server = new RewardServer(new FakeScoring(), "127.0.0.1", 0, 2, 64, 1024, 4096);
+    port = server.start();
+    int size = 4 << 20;
+    for (int round = 0; round < 5; round++) {
+      try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+        s.setSoTimeout(10_000);
+        java.io.OutputStream out = s.getOutputStream();
+        out.write(
+            ("POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: "
+                    + size
+                    + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        byte[] chunk = new byte[64 << 10];
+        java.util.Arrays.fill(chunk, (byte) ' ');
+        // The whole body is written before anything is read, as a client that streams its body
+        // does; the answer must still be there afterwards.
+        for (int sent = 0; sent < size; sent += chunk.length) {
+          out.write(chunk);
+        }
+        out.flush();
+        byte[] head = s.getInputStream().readNBytes(12);
+        assertEquals("HTTP/1.1 413", new String(head, StandardCharsets.US_ASCII), "round " + round);
+      }
+    }
+    assertEquals(200, score().status());
+  }
 }

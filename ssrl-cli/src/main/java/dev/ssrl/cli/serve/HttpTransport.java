@@ -20,6 +20,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -809,12 +810,53 @@ public final class HttpTransport {
                     // body cut by the deadline) makes Jetty abort the connection, and an abort
                     // must not overtake the answer.
                     endPoint.shutdownOutput();
+                    if (r.status() == 413) {
+                      linger();
+                      return;
+                    }
                   }
                   finish(null);
                 },
                 this::finish));
       } catch (Throwable e) {
         finish(e);
+      }
+    }
+
+    /**
+     * After a 413, which ends the connection before its body was read: reads and drops what the
+     * client still sends until its body ends or {@link #LINGER_MILLIS} pass, and only then lets
+     * Jetty close. (A 408 closes at once: its client is the slow one, and holding its connection
+     * would hand the connection cap to a slow attack.) Closing with the client's bytes unread makes
+     * the kernel reset the connection, and a reset discards the answer the client has not read yet:
+     * a client still writing its body (Java's HttpClient on a 413) then sees an empty connection
+     * instead of the answer (RFC 9112 9.6, "tear-down").
+     */
+    private void linger() {
+      AtomicBoolean ended = new AtomicBoolean();
+      Runnable end =
+          () -> {
+            if (ended.compareAndSet(false, true)) {
+              finish(null);
+            }
+          };
+      timers.schedule(end, LINGER_MILLIS, TimeUnit.MILLISECONDS);
+      drain(ended, end);
+    }
+
+    private void drain(AtomicBoolean ended, Runnable end) {
+      while (!ended.get()) {
+        Content.Chunk c = request.read();
+        if (c == null) {
+          request.demand(() -> drain(ended, end));
+          return;
+        }
+        boolean last = c.isLast() || Content.Chunk.isFailure(c);
+        c.release();
+        if (last) {
+          end.run();
+          return;
+        }
       }
     }
 
