@@ -10,7 +10,7 @@ import dev.ssrl.api.Reward;
 import dev.ssrl.cli.common.Json;
 import dev.ssrl.cli.common.Rewards;
 import dev.ssrl.cli.common.Scoring;
-import dev.ssrl.cli.serve.HttpTransport;
+import dev.ssrl.cli.serve.HttpLimits;
 import dev.ssrl.cli.serve.RewardServer;
 import dev.ssrl.cli.serve.Utf8Check;
 import java.io.IOException;
@@ -48,15 +48,13 @@ class RewardServerProtocolTest {
     }
   }
 
-  void start(Scoring scoring, int threads, int queue, HttpTransport.Limits limits)
-      throws IOException {
+  void start(Scoring scoring, int threads, int queue, HttpLimits limits) throws IOException {
     server = new RewardServer(scoring, "127.0.0.1", 0, threads, queue, 1 << 20, 64, limits);
     port = server.start();
   }
 
-  static HttpTransport.Limits limits(
-      int connections, double headerS, double requestS, double idleS) {
-    return new HttpTransport.Limits(
+  static HttpLimits limits(int connections, double headerS, double requestS, double idleS) {
+    return new HttpLimits(
         connections,
         Duration.ofMillis((long) (headerS * 1000)),
         Duration.ofMillis((long) (requestS * 1000)),
@@ -76,7 +74,7 @@ class RewardServerProtocolTest {
 
   @Test
   void contentTypeMustBeJsonAndUtf8AndAMissingOneIsReadAsJson() throws Exception {
-    start(new FakeScoring(), 2, 4, HttpTransport.Limits.defaults(1 << 20));
+    start(new FakeScoring(), 2, 4, HttpLimits.defaults(1 << 20));
     byte[] body = ONE_ITEM.getBytes(StandardCharsets.UTF_8);
     for (String type :
         new String[] {
@@ -126,7 +124,7 @@ class RewardServerProtocolTest {
         Files.isDirectory(dir) || "true".equals(System.getenv("CI")),
         "shared data " + dir.toAbsolutePath() + " is absent (it lives beside the checkout)");
     Scoring real = Rewards.scoring();
-    start(real, 2, 4, HttpTransport.Limits.defaults(1 << 20));
+    start(real, 2, 4, HttpLimits.defaults(1 << 20));
     int files = 0;
     try (var list = Files.list(dir)) {
       for (Path f : (Iterable<Path>) list.sorted()::iterator) {
@@ -148,7 +146,7 @@ class RewardServerProtocolTest {
 
   @Test
   void bodiesThatAreNotUtf8Get400NamingTheByteOffset() throws Exception {
-    start(new FakeScoring(), 2, 4, HttpTransport.Limits.defaults(1 << 20));
+    start(new FakeScoring(), 2, 4, HttpLimits.defaults(1 << 20));
     String prefix = "{\"items\": [{\"response\": \"ok ";
     int offset = prefix.length();
     Object[][] cases = {
@@ -197,7 +195,7 @@ class RewardServerProtocolTest {
   @Test
   void wellFormedUtf8AndEscapedLoneSurrogatesAreScoredAsLocally() throws Exception {
     Scoring real = Rewards.scoring();
-    start(real, 2, 4, HttpTransport.Limits.defaults(1 << 20));
+    start(real, 2, 4, HttpLimits.defaults(1 << 20));
     // Raw JSON: literal UTF-8 of 1 to 4 bytes, and escapes of lone surrogates and a BOM.
     String[][] cases = {
       {"<think>深度 Левый é 😀</think> \\\\boxed{B}", "<think>深度 Левый é 😀</think> \\boxed{B}"},
@@ -525,8 +523,8 @@ class RewardServerProtocolTest {
    */
   @Test
   void bodiesBeyondTheBufferBudgetGet503() throws Exception {
-    HttpTransport.Limits small =
-        new HttpTransport.Limits(
+    HttpLimits small =
+        new HttpLimits(
             16, Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30), 1500);
     server = new RewardServer(new FakeScoring(), "127.0.0.1", 0, 2, 4, 1000, 64, small);
     port = server.start();

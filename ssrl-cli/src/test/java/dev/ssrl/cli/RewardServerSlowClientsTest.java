@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ssrl.cli.common.Rewards;
-import dev.ssrl.cli.serve.HttpTransport;
+import dev.ssrl.cli.serve.HttpLimits;
 import dev.ssrl.cli.serve.RewardServer;
 import java.io.IOException;
 import java.net.URI;
@@ -110,9 +110,9 @@ class RewardServerSlowClientsTest {
     double seconds = Double.parseDouble(System.getProperty("ssrl.slowloris.seconds", "6"));
     int connections = Integer.getInteger("ssrl.slowloris.connections", 200);
     int clients = 8;
-    HttpTransport.Limits limits =
-        new HttpTransport.Limits(
-            HttpTransport.Limits.DEFAULT_MAX_CONNECTIONS,
+    HttpLimits limits =
+        new HttpLimits(
+            HttpLimits.DEFAULT_MAX_CONNECTIONS,
             Duration.ofSeconds(2),
             Duration.ofSeconds(4),
             Duration.ofSeconds(30),

@@ -1,15 +1,12 @@
 package dev.ssrl.cli.serve;
 
-import dev.ssrl.cli.common.UsageError;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -60,75 +57,25 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * on top and Jetty does not offer:
  *
  * <ul>
- *   <li>more than {@link Limits#maxConnections} open connections: 503 with {@code Retry-After} at
- *       once, then close (Jetty's own connection limit stops accepting instead, so that a client
+ *   <li>more than {@link HttpLimits#maxConnections} open connections: 503 with {@code Retry-After}
+ *       at once, then close (Jetty's own connection limit stops accepting instead, so that a client
  *       waits in the kernel's backlog with no answer);
- *   <li>a request head not complete within {@link Limits#headerTimeout} of its first byte: 408 and
- *       close; a new connection that sends nothing for that long is closed silently (Jetty's idle
- *       timeout is reset by every byte, so a head trickled a byte at a time would never end);
- *   <li>a request body not complete within {@link Limits#requestTimeout} of the request's first
+ *   <li>a request head not complete within {@link HttpLimits#headerTimeout} of its first byte: 408
+ *       and close; a new connection that sends nothing for that long is closed silently (Jetty's
+ *       idle timeout is reset by every byte, so a head trickled a byte at a time would never end);
+ *   <li>a request body not complete within {@link HttpLimits#requestTimeout} of the request's first
  *       byte: 408 and close; bodies are read without holding a thread;
  *   <li>request bodies held at once over all connections, counted by the bytes actually buffered
- *       (never by a declared length), above {@link Limits#maxBufferedBytes}: 503 with {@code
+ *       (never by a declared length), above {@link HttpLimits#maxBufferedBytes}: 503 with {@code
  *       Retry-After};
  *   <li>only a complete body reaches the scoring pool; a full pool answers 503 at once;
  *   <li>every answer, including Jetty's own for malformed requests, is the application's JSON.
  * </ul>
  *
- * A keep-alive connection idle for {@link Limits#idleTimeout} is closed by Jetty, and so is one
+ * A keep-alive connection idle for {@link HttpLimits#idleTimeout} is closed by Jetty, and so is one
  * whose client stops reading an answer for that long.
  */
 public final class HttpTransport {
-  /**
-   * The limits of the transport.
-   *
-   * @param maxConnections open connections served at once; one more is answered 503
-   * @param headerTimeout time from a request's first byte (or the connection) to its blank line
-   * @param requestTimeout time from a request's first byte to its last
-   * @param idleTimeout time a keep-alive connection may wait for its next request, and the longest
-   *     a read or write may stall
-   * @param maxBufferedBytes request body bytes held at once, over all connections and the queue
-   */
-  public record Limits(
-      int maxConnections,
-      Duration headerTimeout,
-      Duration requestTimeout,
-      Duration idleTimeout,
-      long maxBufferedBytes) {
-    public static final int DEFAULT_MAX_CONNECTIONS = 256;
-    static final int DEFAULT_HEADER_SECONDS = 10;
-    static final int DEFAULT_REQUEST_SECONDS = 120;
-    static final int DEFAULT_IDLE_SECONDS = 30;
-
-    public Limits {
-      if (maxConnections < 1 || maxBufferedBytes < 1) {
-        throw new UsageError("--max-connections must be >= 1");
-      }
-      for (Duration d : List.of(headerTimeout, requestTimeout, idleTimeout)) {
-        if (d.isNegative() || d.isZero()) {
-          throw new UsageError("timeouts must be positive, got " + d);
-        }
-      }
-    }
-
-    /**
-     * The defaults of {@code ssrl serve}; bodies may take a quarter of the heap, at most 256 MiB,
-     * but always one body of the largest size.
-     */
-    public static Limits defaults(int maxBodyBytes) {
-      return new Limits(
-          DEFAULT_MAX_CONNECTIONS,
-          Duration.ofSeconds(DEFAULT_HEADER_SECONDS),
-          Duration.ofSeconds(DEFAULT_REQUEST_SECONDS),
-          Duration.ofSeconds(DEFAULT_IDLE_SECONDS),
-          bodyBudget(maxBodyBytes));
-    }
-
-    static long bodyBudget(int maxBodyBytes) {
-      return Math.max(maxBodyBytes, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 4));
-    }
-  }
-
   /** An answer: status, JSON body and extra header fields. */
   record Response(int status, byte[] body, Map<String, String> headers) {}
 
@@ -170,7 +117,7 @@ public final class HttpTransport {
   private static final DateTimeFormatter HTTP_DATE =
       DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH);
 
-  private final Limits limits;
+  private final HttpLimits limits;
   private final int maxBodyBytes;
   private final Application app;
   private final Executor workers;
@@ -185,7 +132,7 @@ public final class HttpTransport {
   private volatile Consumer<String> onFailure = m -> {};
 
   HttpTransport(
-      String host, int port, Limits limits, int maxBodyBytes, Application app, Executor workers)
+      String host, int port, HttpLimits limits, int maxBodyBytes, Application app, Executor workers)
       throws IOException {
     this.limits = limits;
     this.maxBodyBytes = maxBodyBytes;

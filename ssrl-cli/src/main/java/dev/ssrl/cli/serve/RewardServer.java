@@ -61,7 +61,7 @@ public final class RewardServer {
         queue,
         maxBodyBytes,
         maxItems,
-        HttpTransport.Limits.defaults(maxBodyBytes));
+        HttpLimits.defaults(maxBodyBytes));
   }
 
   public RewardServer(
@@ -72,7 +72,7 @@ public final class RewardServer {
       int queue,
       int maxBodyBytes,
       int maxItems,
-      HttpTransport.Limits limits)
+      HttpLimits limits)
       throws IOException {
     if (threads < 1 || queue < 0 || maxBodyBytes < 1 || maxItems < 1) {
       throw new UsageError(

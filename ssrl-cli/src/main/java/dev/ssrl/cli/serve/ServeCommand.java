@@ -89,7 +89,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-connections",
-      defaultValue = "" + HttpTransport.Limits.DEFAULT_MAX_CONNECTIONS,
+      defaultValue = "" + HttpLimits.DEFAULT_MAX_CONNECTIONS,
       description =
           "Open connections served at once; one more gets 503 with Retry-After (default:"
               + " ${DEFAULT-VALUE}).")
@@ -97,7 +97,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--header-timeout-seconds",
-      defaultValue = "" + HttpTransport.Limits.DEFAULT_HEADER_SECONDS,
+      defaultValue = "" + HttpLimits.DEFAULT_HEADER_SECONDS,
       description =
           "Time a request's head may take from its first byte; then 408 (default:"
               + " ${DEFAULT-VALUE}).")
@@ -105,7 +105,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--read-timeout-seconds",
-      defaultValue = "" + HttpTransport.Limits.DEFAULT_REQUEST_SECONDS,
+      defaultValue = "" + HttpLimits.DEFAULT_REQUEST_SECONDS,
       description =
           "Time a whole request (head and body) may take to arrive; then 408 (default:"
               + " ${DEFAULT-VALUE}).")
@@ -113,7 +113,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Option(
       names = "--idle-timeout-seconds",
-      defaultValue = "" + HttpTransport.Limits.DEFAULT_IDLE_SECONDS,
+      defaultValue = "" + HttpLimits.DEFAULT_IDLE_SECONDS,
       description =
           "Time a keep-alive connection may wait for its next request (default: ${DEFAULT-VALUE}).")
   int idleTimeoutSeconds;
@@ -139,13 +139,13 @@ public final class ServeCommand implements Callable<Integer> {
     RewardMode mode = RewardMode.fromFlag(rewardMode);
     Scoring scoring = context.scoring().get();
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-    HttpTransport.Limits limits =
-        new HttpTransport.Limits(
+    HttpLimits limits =
+        new HttpLimits(
             maxConnections,
             Duration.ofSeconds(headerTimeoutSeconds),
             Duration.ofSeconds(readTimeoutSeconds),
             Duration.ofSeconds(idleTimeoutSeconds),
-            HttpTransport.Limits.bodyBudget(maxBodyBytes));
+            HttpLimits.bodyBudget(maxBodyBytes));
     RewardServer server =
         new RewardServer(scoring, host, port, t, queue, maxBodyBytes, maxItems, limits)
             .defaultMode(mode);
