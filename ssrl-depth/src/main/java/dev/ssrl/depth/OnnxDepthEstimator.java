@@ -96,6 +96,11 @@ public final class OnnxDepthEstimator implements DepthEstimator {
     public static Settings cpu(int concurrency) {
       return new Settings(false, concurrency, DEFAULT_SIDE, 4);
     }
+
+    /** These settings with {@link #gpu} as given. */
+    public Settings withGpu(boolean g) {
+      return new Settings(g, concurrency, side, batchSize);
+    }
   }
 
   private final Path file;
@@ -375,11 +380,7 @@ public final class OnnxDepthEstimator implements DepthEstimator {
               + bad
               + " non-finite values of "
               + raw.length
-              + " (NaN or infinite) for a "
-              + iw
-              + "x"
-              + ih
-              + " input");
+              + " (NaN or infinite)");
     }
     List<DepthMap> maps = new ArrayList<>(n);
     for (int b = 0; b < n; b++) {
