@@ -17,8 +17,8 @@ import dev.ssrl.api.Sample;
  * Qwen3-VL (16-px patches). The processor's own range is not the trainer's: Qwen2.5-VL's is {@code
  * factor² × 4} to {@code factor² × 16,384} (3,136 to 12,845,056 pixels), so an image the trainer
  * left just under its maximum may round up past it (2896 × 1448 costs 5,356 image tokens, not the
- * 5,255 a rounding capped at the trainer's maximum gives; measured with transformers' {@code
- * Qwen2VLImageProcessor}, docs/scripts/easyr1_image_tokens.py).
+ * 5,255 a rounding capped at the trainer's maximum gives; measured with transformers'
+ * {@code Qwen2VLImageProcessor}, docs/scripts/easyr1_image_tokens.py).
  *
  * <p>Text: one token per {@value #CHARS_PER_TOKEN} UTF-16 characters, rounded up, which over-counts
  * English BPE (about four characters a token), plus {@value #TEMPLATE_TOKENS} for the chat

@@ -14,12 +14,12 @@ import org.junit.jupiter.api.Test;
 /**
  * Image tokens agree with the real processor: the table below is the {@code image_grid_thw} of
  * transformers 5.18.0's {@code Qwen2VLImageProcessor} (PIL backend) on images scaled by EasyR1
- * b44b311's {@code process_image} into [262,144, 4,194,304] pixels, plus the 2 vision markers;
- * factor 28 at Qwen2.5-VL's own pixel range (3,136 to 12,845,056, patch 14), factor 32 at
- * Qwen3-VL's (65,536 to 16,777,216, patch 16). EasyR1 never sets the processor's range, so 3840 ×
- * 2160, scaled to 2730 × 1536, rounds up to 2744 × 1540, over the trainer's maximum (5,392 tokens;
- * rounding capped at the trainer's maximum gave 5,240, an under-count), and an image EasyR1
- * enlarged to just under 262,144 pixels may round down below it (512 × 512: 326, not 363).
+ * b44b311's {@code process_image} into [262,144, 4,194,304] pixels, plus the 2 vision markers; factor
+ * 28 at Qwen2.5-VL's own pixel range (3,136 to 12,845,056, patch 14), factor 32 at Qwen3-VL's
+ * (65,536 to 16,777,216, patch 16). EasyR1 never sets the processor's range, so 3840 × 2160, scaled
+ * to 2730 × 1536, rounds up to 2744 × 1540, over the trainer's maximum (5,392 tokens; rounding
+ * capped at the trainer's maximum gave 5,240, an under-count), and an image EasyR1 enlarged to just
+ * under 262,144 pixels may round down below it (512 × 512: 326, not 363).
  */
 class PromptTokensTest {
   private static final int[][] TRANSFORMERS = {
