@@ -296,7 +296,7 @@ public final class SparkGenerator {
                   + " do not have; write this layout with ssrl generate");
         }
       }
-      JobConfig c = new JobConfig(d, partitions, -1);
+      JobConfig c = new JobConfig(d, partitions, -1, options.depthModel(), options.gpu());
       Map<String, Task> resolved = TaskRegistry.resolve(d.tasks());
       TaskRegistry.checkOptions(resolved, d.baseOptions());
       return new SparkGenerator(c);
