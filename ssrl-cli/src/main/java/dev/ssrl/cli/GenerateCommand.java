@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
       "  ssrl generate --out out/mix --mix shuffle=2,flip=1,crop=0.5 --seed 7 photos/",
       "  ssrl generate --out out/verl --val-fraction 0.05 --layout parquet,verl rgbd/",
       "  ssrl generate --out out/rgbd --tasks depth,position --depth-model"
-          + " depth_anything_v2_vits.onnx photos/",
+          + " depth_anything_v2_small.onnx photos/",
       "",
       "Exit status: 0 ok, 2 unusable arguments (or a resume with other arguments), 1 failure."
     })
