@@ -47,10 +47,11 @@ import java.util.concurrent.Semaphore;
  * OrtEnvironment#getEnvironment()}); an estimator holds one session, shared by all calling threads
  * (a session's {@code run} is thread-safe). At most {@link Settings#concurrency} inferences run at
  * once, which bounds the native memory of activations (Depth Anything V2 Small at 686 × 518: about
- * 225 MB per inference beside 200 MB for the loaded model, docs/BENCHMARKS.md). Each inference uses one intra-op thread: parallelism comes from the
- * callers' threads, and the bytes of a result do not depend on how many threads ran (ONNX Runtime
- * splits a kernel's work by its intra-op thread count, and floating-point sums in another order can
- * differ in the last bit; one thread per inference fixes that order).
+ * 225 MB per inference beside 200 MB for the loaded model, docs/BENCHMARKS.md). Each inference uses
+ * one intra-op thread: parallelism comes from the callers' threads, and the bytes of a result do
+ * not depend on how many threads ran (ONNX Runtime splits a kernel's work by its intra-op thread
+ * count, and floating-point sums in another order can differ in the last bit; one thread per
+ * inference fixes that order).
  */
 public final class OnnxDepthEstimator implements DepthEstimator {
   /** The input name of the model contract. */
