@@ -17,6 +17,8 @@ public final class Counts {
   private long rejected;
   // Histogram of the samples' prompt-token estimates: exact percentiles, merge-order free.
   private final TreeMap<Integer, Long> promptTokens = new TreeMap<>();
+  // Scenes whose depth-task samples used sensor or estimated depth; null: no depth model in use.
+  private long[] depthScenes;
 
   /**
    * @param tasks the config's tasks, each counted (with 0) even if it wrote nothing
@@ -46,6 +48,30 @@ public final class Counts {
    */
   public void promptTokens(int tokens, long n) {
     promptTokens.merge(tokens, n, Long::sum);
+  }
+
+  /**
+   * Adds scenes with samples of a depth task by where their depth came from: a depth file (sensor)
+   * or {@code --depth-model} (estimated). Called only by runs with a depth model, so that the
+   * manifest of any other run stays as it was.
+   */
+  public void depthScenes(long sensor, long estimated) {
+    if (depthScenes == null) {
+      depthScenes = new long[2];
+    }
+    depthScenes[0] += sensor;
+    depthScenes[1] += estimated;
+  }
+
+  /** The manifest's {@code depthScenes} ({@code sensor}, {@code estimated}); null when unused. */
+  Map<String, Object> depthScenesMap() {
+    if (depthScenes == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("sensor", depthScenes[0]);
+    m.put("estimated", depthScenes[1]);
+    return m;
   }
 
   public long train() {

@@ -7,7 +7,14 @@ import dev.ssrl.tasks.Balance;
 import dev.ssrl.tasks.Preset;
 import dev.ssrl.tasks.Sizing;
 import dev.ssrl.tasks.image.ImageCodec;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -183,6 +190,27 @@ public final class GenerateOptions {
               + " (default: ${DEFAULT-VALUE}, EasyR1's max_prompt_length; 0: no budget).")
   private int maxPromptTokens = Sizing.DEFAULT_MAX_PROMPT_TOKENS;
 
+  // Monocular depth for scenes without a depth file (ssrl-depth; docs/depth-models.md).
+  @Option(
+      names = "--depth-model",
+      paramLabel = "FILE.onnx",
+      description =
+          "Estimate depth with this ONNX model (Depth Anything V2 or compatible) for scenes that"
+              + " have no depth file, so depth and position tasks run on plain photos; sensor"
+              + " depth always wins. The model's name and SHA-256 go into the config and into"
+              + " each such sample's metadata.")
+  private String depthModel;
+
+  @Option(
+      names = "--gpu",
+      description =
+          "Run the depth model on ONNX Runtime's CUDA execution provider when it is usable"
+              + " (else on the CPU, saying why).")
+  private boolean gpu;
+
+  /** The task parameter that records {@code --depth-model} (name and SHA-256) in the config. */
+  public static final String DEPTH_MODEL_PARAMETER = "ssrl.depth-model";
+
   /** The defaults of {@code ssrl generate}: all tasks, one variant each, seed 0, JPEG 95. */
   public GenerateOptions() {}
 
@@ -215,6 +243,28 @@ public final class GenerateOptions {
   /** {@code --overwrite} / {@code --force}. */
   public boolean overwrite() {
     return overwrite;
+  }
+
+  /** {@code --depth-model}: the model file as the front end names it; null if not given. */
+  public String depthModel() {
+    return depthModel;
+  }
+
+  /** {@code --depth-model}. */
+  public GenerateOptions depthModel(String file) {
+    this.depthModel = file;
+    return this;
+  }
+
+  /** {@code --gpu}. */
+  public boolean gpu() {
+    return gpu;
+  }
+
+  /** {@code --gpu}. */
+  public GenerateOptions gpu(boolean g) {
+    this.gpu = g;
+    return this;
   }
 
   /** {@code --tasks}: task ids in work-item order. */
@@ -355,6 +405,11 @@ public final class GenerateOptions {
       params.put(Preset.PARAMETER, chosenPreset.name());
     }
     params.putAll(parameters);
+    if (depthModel != null) {
+      // In the config (so in its hash): a resume with another model, or a changed file under the
+      // same name, is refused rather than mixing two models' depth in one dataset.
+      params.put(DEPTH_MODEL_PARAMETER, modelIdentity(depthModel));
+    }
     if (balance) {
       String v = params.get(Balance.PARAMETER);
       if (v != null && !v.trim().equals("true")) {
@@ -400,6 +455,26 @@ public final class GenerateOptions {
         builtInScenes,
         sources,
         sizing);
+  }
+
+  /** {@code name sha256:hex} of a model file (the form dev.ssrl.depth.DepthModel prints). */
+  static String modelIdentity(String file) {
+    Path p = Path.of(file);
+    if (!Files.isRegularFile(p)) {
+      throw new IllegalArgumentException("--depth-model " + file + ": no such file");
+    }
+    try (InputStream in = Files.newInputStream(p)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+        md.update(buf, 0, n);
+      }
+      return p.getFileName() + " sha256:" + HexFormat.of().formatHex(md.digest());
+    } catch (IOException e) {
+      throw new IllegalArgumentException("--depth-model " + file + ": cannot be read (" + e + ")");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JVM has no SHA-256", e);
+    }
   }
 
   private List<String> chosenTasks(Map<String, Task> known, Map<String, Double> weights) {

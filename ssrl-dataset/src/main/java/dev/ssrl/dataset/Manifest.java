@@ -46,6 +46,9 @@ public final class Manifest {
     m.put("totals", counts.totalsMap());
     m.put("rejects", counts.rejectsByTask());
     m.put("promptTokens", counts.promptTokensMap());
+    if (counts.depthScenesMap() != null) {
+      m.put("depthScenes", counts.depthScenesMap());
+    }
     m.put("audit", audit.toMap());
     m.put("files", List.copyOf(files));
     if (shards != null) {

@@ -11,6 +11,7 @@ import dev.ssrl.dataset.Manifest;
 import dev.ssrl.dataset.RejectLine;
 import dev.ssrl.dataset.SampleLine;
 import dev.ssrl.dataset.TrainerLayout;
+import dev.ssrl.depth.DepthModel;
 import dev.ssrl.tasks.Sizing;
 import dev.ssrl.tasks.audit.BlindAudit;
 import java.io.IOException;
@@ -234,6 +235,35 @@ final class DatasetWriter {
             .count()
             .collectAsList()) {
       counts.promptTokens(r.getInt(0), r.getLong(1));
+    }
+    if (config.depthModel() != null) {
+      // Scenes with samples of a depth task, by depth source: the CLI's depthScenes.
+      List<String> depthTasks = new ArrayList<>();
+      TaskRegistry.resolve(config.dataset().tasks())
+          .forEach(
+              (id, t) -> {
+                if (t.needsDepth()) {
+                  depthTasks.add(id);
+                }
+              });
+      Column source =
+          get_json_object(col("metadata"), "$." + DepthModel.SOURCE_KEY).as("depthSource");
+      long sensor = 0;
+      long estimated = 0;
+      for (Row r :
+          rows.filter(col("reason").isNull().and(col("task").isin(depthTasks.toArray())))
+              .select(col("scene"), source)
+              .distinct()
+              .groupBy("depthSource")
+              .count()
+              .collectAsList()) {
+        if (DepthModel.ESTIMATED.equals(r.getString(0))) {
+          estimated += r.getLong(1);
+        } else {
+          sensor += r.getLong(1);
+        }
+      }
+      counts.depthScenes(sensor, estimated);
     }
     return counts;
   }

@@ -10,11 +10,15 @@ import dev.ssrl.dataset.DatasetConfig;
 import dev.ssrl.dataset.DatasetFormat;
 import dev.ssrl.dataset.DatasetJson;
 import dev.ssrl.dataset.WorkItem;
+import dev.ssrl.depth.DepthEstimator;
+import dev.ssrl.depth.DepthModel;
+import dev.ssrl.depth.DepthModelException;
 import dev.ssrl.tasks.Sizing;
 import dev.ssrl.tasks.scene.SceneLoadException;
 import dev.ssrl.tasks.scene.SceneLoader;
 import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -97,6 +101,21 @@ final class GenerateFunction implements MapPartitionsFunction<Row, Row> {
       rejectAll(entry, items, "load: " + SceneReader.describe(e), out);
       return;
     }
+    // --depth-model: a scene without depth gets the model's (sensor depth always wins), on the
+    // executor's one shared session; its depth-task samples say so (the CLI's provenance).
+    DepthModel estimatedBy = null;
+    if (config.depthModel() != null
+        && !scene.hasDepth()
+        && tasks.values().stream().anyMatch(Task::needsDepth)) {
+      DepthEstimator estimator = SharedEstimators.get(config.depthModel(), config.gpu());
+      try {
+        scene = estimator.complete(scene);
+      } catch (DepthModelException e) {
+        rejectAll(entry, items, "load: " + e.getMessage(), out);
+        return;
+      }
+      estimatedBy = estimator.model();
+    }
     // Scaled into the trainer's pixel range once, as the CLI does (Sizing).
     Sizing.Fitted fitted = dataset.sizing().fit(scene);
     for (WorkItem item : items) {
@@ -120,7 +139,13 @@ final class GenerateFunction implements MapPartitionsFunction<Row, Row> {
       }
       if (outcome instanceof Rejection r) {
         out.add(reject(entry.id(), item, r.reason(), null));
-      } else if (outcome instanceof Sample s) {
+      } else if (outcome instanceof Sample sample) {
+        Sample s = sample;
+        if (estimatedBy != null && task.needsDepth()) {
+          Map<String, Object> m = new LinkedHashMap<>(s.metadata());
+          m.putAll(estimatedBy.metadata());
+          s = new Sample(s.id(), s.sceneId(), s.taskId(), s.problem(), s.images(), s.answer(), m);
+        }
         byte[][] jpegs = DatasetFormat.jpegs(s.images(), dataset.jpegQuality());
         out.add(
             RowFactory.create(

@@ -254,6 +254,21 @@ public final class SparkGenerator {
       return this;
     }
 
+    /**
+     * {@code --depth-model}: estimate the depth of scenes without a depth file with this ONNX
+     * model, a file that the driver and every executor can read (docs/depth-models.md).
+     */
+    public Builder depthModel(String file) {
+      options.depthModel(file);
+      return this;
+    }
+
+    /** {@code --gpu}: the depth model on ONNX Runtime's CUDA execution provider where usable. */
+    public Builder gpu(boolean g) {
+      options.gpu(g);
+      return this;
+    }
+
     /** Trainer layouts to write besides the JSONL parts, by name ({@code --layout}). */
     public Builder layouts(String... names) {
       options.layouts(names);
@@ -296,7 +311,7 @@ public final class SparkGenerator {
                   + " do not have; write this layout with ssrl generate");
         }
       }
-      JobConfig c = new JobConfig(d, partitions, -1);
+      JobConfig c = new JobConfig(d, partitions, -1, options.depthModel(), options.gpu());
       Map<String, Task> resolved = TaskRegistry.resolve(d.tasks());
       TaskRegistry.checkOptions(resolved, d.baseOptions());
       return new SparkGenerator(c);

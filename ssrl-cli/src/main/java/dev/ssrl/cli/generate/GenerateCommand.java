@@ -6,6 +6,9 @@ import dev.ssrl.cli.common.CliContext;
 import dev.ssrl.cli.common.UsageError;
 import dev.ssrl.dataset.DatasetConfig;
 import dev.ssrl.dataset.GenerateOptions;
+import dev.ssrl.depth.DepthEstimator;
+import dev.ssrl.depth.DepthModelException;
+import dev.ssrl.depth.OnnxDepthEstimator;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,6 +38,8 @@ import picocli.CommandLine.Parameters;
       "  ssrl generate --out out/rgb --tasks shuffle,flip,crop --per-scene 2 photos/",
       "  ssrl generate --out out/mix --mix shuffle=2,flip=1,crop=0.5 --seed 7 photos/",
       "  ssrl generate --out out/verl --val-fraction 0.05 --layout parquet,verl rgbd/",
+      "  ssrl generate --out out/rgbd --tasks depth,position --depth-model"
+          + " depth_anything_v2_small.onnx photos/",
       "",
       "Exit status: 0 ok, 2 unusable arguments (or a resume with other arguments), 1 failure."
     })
@@ -86,14 +91,58 @@ public final class GenerateCommand implements Callable<Integer> {
     for (String s : config.sources()) {
       folders.add(Path.of(s));
     }
-    List<SceneSource> scenes = SceneSources.list(folders, builtInScenes);
     Map<String, Task> selected = new LinkedHashMap<>();
     for (String id : config.tasks()) {
       selected.put(id, known.get(id));
     }
     Path out = Path.of(options.out()).toAbsolutePath().normalize();
-    new Generator(config, selected, out, t, context.err()).run(scenes, options.overwrite());
+    try (DepthEstimator estimator = estimator(selected, t)) {
+      List<SceneSource> scenes = SceneSources.list(folders, builtInScenes, estimator);
+      new Generator(config, selected, out, t, context.err()).run(scenes, options.overwrite());
+    }
     return 0;
+  }
+
+  /**
+   * The {@code --depth-model} estimator, shared by all worker threads; null without the option or
+   * when no selected task uses depth. As many inferences at once as workers (each on one ONNX
+   * Runtime thread: docs/depth-models.md, "Determinism").
+   */
+  private DepthEstimator estimator(Map<String, Task> selected, int threads) {
+    if (options.depthModel() == null) {
+      return null;
+    }
+    if (selected.values().stream().noneMatch(Task::needsDepth)) {
+      context.err().println("ssrl: note: --depth-model is not used: none of the tasks needs depth");
+      return null;
+    }
+    Path file = Path.of(options.depthModel());
+    OnnxDepthEstimator e;
+    try {
+      e =
+          OnnxDepthEstimator.open(
+              file, OnnxDepthEstimator.Settings.cpu(threads).withGpu(options.gpu()));
+    } catch (DepthModelException ex) {
+      throw new UsageError(ex.getMessage());
+    } catch (LinkageError ex) {
+      // ssrl.jar finds ONNX Runtime beside itself (its manifest's Class-Path); a copied jar may
+      // not.
+      throw new UsageError(
+          "--depth-model needs ONNX Runtime's jar beside ssrl.jar (the onnxruntime-*.jar that"
+              + " ./mvnw package puts in ssrl-cli/target; docs/depth-models.md): "
+              + ex);
+    }
+    if (e.providerNote() != null) {
+      context.err().println("ssrl: note: " + e.providerNote());
+    }
+    context
+        .err()
+        .println(
+            "ssrl: estimating depth of scenes without a depth file with "
+                + e.model()
+                + " on "
+                + e.provider());
+    return e;
   }
 
   /** The dataset config of these options ({@link GenerateOptions#toConfig}). */

@@ -17,12 +17,14 @@ import dev.ssrl.dataset.Counts;
 import dev.ssrl.dataset.DatasetConfig;
 import dev.ssrl.dataset.DatasetFormat;
 import dev.ssrl.dataset.DatasetJson;
+import dev.ssrl.dataset.GenerateOptions;
 import dev.ssrl.dataset.Manifest;
 import dev.ssrl.dataset.ParquetExport;
 import dev.ssrl.dataset.RejectLine;
 import dev.ssrl.dataset.SampleLine;
 import dev.ssrl.dataset.TrainerLayout;
 import dev.ssrl.dataset.WorkItem;
+import dev.ssrl.depth.DepthModel;
 import dev.ssrl.tasks.SampleSplit;
 import dev.ssrl.tasks.Sizing;
 import dev.ssrl.tasks.audit.BlindAudit;
@@ -304,11 +306,24 @@ public final class Generator {
       if (outcome instanceof Rejection rej) {
         rejects.add(RejectLine.ofTask(source.id(), item, rej.reason()).toJson());
       } else if (outcome instanceof Sample sample) {
-        samples.add(writeSample(sample, item.task(), attempt));
+        samples.add(writeSample(withProvenance(sample, task, source), item.task(), attempt));
       }
     }
     boolean val = DatasetFormat.VAL.equals(config.splitOf(source.id()));
     return new SceneResult(val ? List.of() : samples, val ? samples : List.of(), rejects);
+  }
+
+  /**
+   * A sample of a depth task made from estimated depth says so, and by which model (name and
+   * SHA-256; docs/depth-models.md). Other samples are left as they are.
+   */
+  static Sample withProvenance(Sample s, Task task, SceneSource source) {
+    if (source.estimatedBy() == null || !task.needsDepth()) {
+      return s;
+    }
+    Map<String, Object> m = new LinkedHashMap<>(s.metadata());
+    m.putAll(source.estimatedBy().metadata());
+    return new Sample(s.id(), s.sceneId(), s.taskId(), s.problem(), s.images(), s.answer(), m);
   }
 
   /** Every item of a scene rejected for one reason. */
@@ -499,8 +514,17 @@ public final class Generator {
     Counts counts = new Counts(config.tasks(), config.valFraction());
     BlindAudit audit = new BlindAudit();
     List<String> splits = DatasetFormat.splits(config.valFraction());
+    // Only a run with --depth-model counts scenes by depth source (other manifests stay as they
+    // were).
+    DepthScenes depth =
+        config.parameters().containsKey(GenerateOptions.DEPTH_MODEL_PARAMETER)
+            ? new DepthScenes(tasks)
+            : null;
     for (String split : splits) {
-      countSamples(out.resolve(DatasetFormat.jsonl(split)), split, counts, audit);
+      countSamples(out.resolve(DatasetFormat.jsonl(split)), split, counts, audit, depth);
+    }
+    if (depth != null) {
+      counts.depthScenes(depth.sensor, depth.estimated);
     }
     Path rejectsFile = out.resolve(REJECTS);
     try (BufferedReader r = Files.newBufferedReader(rejectsFile)) {
@@ -547,11 +571,51 @@ public final class Generator {
     AuditWarnings.print(err, audit);
   }
 
-  private static void countSamples(Path jsonl, String split, Counts counts, BlindAudit audit)
+  /**
+   * Counts scenes with samples of a depth task by depth source. A scene's lines are contiguous in a
+   * split's file (items run in scene order, a scene in one split), so the previous scene id is all
+   * the state needed.
+   */
+  static final class DepthScenes {
+    private final Map<String, Task> tasks;
+    private String last;
+    long sensor;
+    long estimated;
+
+    DepthScenes(Map<String, Task> tasks) {
+      this.tasks = tasks;
+    }
+
+    void add(JsonNode line) {
+      String task = line.path("task").asText();
+      Task t = tasks.get(task);
+      if (t == null || !t.needsDepth()) {
+        return;
+      }
+      // Sample ids are <scene>-<task>-<variant> (Samples.id).
+      String id = line.path("id").asText();
+      String scene = id.substring(0, Math.max(0, id.lastIndexOf('-') - task.length() - 1));
+      if (scene.equals(last)) {
+        return;
+      }
+      last = scene;
+      if (DepthModel.ESTIMATED.equals(line.path("metadata").path(DepthModel.SOURCE_KEY).asText())) {
+        estimated++;
+      } else {
+        sensor++;
+      }
+    }
+  }
+
+  private static void countSamples(
+      Path jsonl, String split, Counts counts, BlindAudit audit, DepthScenes depth)
       throws IOException {
     try (BufferedReader r = Files.newBufferedReader(jsonl)) {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         JsonNode n = Json.MAPPER.readTree(line);
+        if (depth != null) {
+          depth.add(n);
+        }
         counts.samples(n.get("task").asText(), split, 1);
         JsonNode tokens = n.path("metadata").get(Sizing.TOKENS_KEY);
         if (tokens != null && tokens.canConvertToInt()) {

@@ -1,6 +1,7 @@
 package dev.ssrl.cli.generate;
 
 import dev.ssrl.api.Scene;
+import dev.ssrl.depth.DepthModel;
 import dev.ssrl.tasks.scene.SceneFiles;
 import java.util.Objects;
 import java.util.concurrent.Callable;
@@ -15,10 +16,13 @@ import java.util.concurrent.Callable;
  *     generator records as a {@code load: ...} rejection
  * @param files the scene's files, or null (built-in scenes): their headers give the memory estimate
  *     before loading ({@link MemoryBudget})
+ * @param estimatedBy the model whose depth the loader adds (a scene without a depth file, run with
+ *     {@code --depth-model}); null when the scene's depth, if any, is its own
  */
-record SceneSource(String id, String origin, Callable<Scene> loader, SceneFiles files) {
+record SceneSource(
+    String id, String origin, Callable<Scene> loader, SceneFiles files, DepthModel estimatedBy) {
   SceneSource(String id, String origin, Callable<Scene> loader) {
-    this(id, origin, loader, null);
+    this(id, origin, loader, null, null);
   }
 
   SceneSource {

@@ -1,6 +1,7 @@
 package dev.ssrl.cli.generate;
 
 import dev.ssrl.cli.common.UsageError;
+import dev.ssrl.depth.DepthEstimator;
 import dev.ssrl.tasks.scene.FileNames;
 import dev.ssrl.tasks.scene.SceneFiles;
 import dev.ssrl.tasks.scene.SceneFolder;
@@ -33,6 +34,15 @@ public final class SceneSources {
    * @throws IOException if a folder cannot be listed
    */
   static List<SceneSource> list(List<Path> folders, int builtIn) throws IOException {
+    return list(folders, builtIn, null);
+  }
+
+  /**
+   * As {@link #list(List, int)}; with an estimator, a folder scene without a depth file gets the
+   * estimator's depth when it is loaded (the built-in scenes have depth of their own).
+   */
+  static List<SceneSource> list(List<Path> folders, int builtIn, DepthEstimator estimator)
+      throws IOException {
     if (folders.isEmpty()) {
       return builtIn(builtIn);
     }
@@ -42,7 +52,7 @@ public final class SceneSources {
       if (!Files.isDirectory(folder)) {
         throw new UsageError("source folder " + folder + " does not exist or is not a folder");
       }
-      for (SceneSource s : folder(folder)) {
+      for (SceneSource s : folder(folder, estimator)) {
         String previous = seen.putIfAbsent(s.id(), s.origin());
         if (previous != null) {
           throw new UsageError(
@@ -56,12 +66,26 @@ public final class SceneSources {
 
   /** The scenes of one folder, sorted by id; loading errors surface when a scene is loaded. */
   static List<SceneSource> folder(Path folder) throws IOException {
+    return folder(folder, null);
+  }
+
+  /** As {@link #folder(Path)}, estimating the depth of scenes without a depth file if given. */
+  static List<SceneSource> folder(Path folder, DepthEstimator estimator) throws IOException {
     List<SceneSource> scenes = new ArrayList<>();
     for (SceneFiles f : SceneFolder.scan(folder)) {
       // The loaded scene carries the id into sample ids (and so file names): give it the
       // writable one too.
       SceneFiles w = new SceneFiles(writableId(f.id()), f.rgb(), f.depth(), f.mask());
-      scenes.add(new SceneSource(w.id(), FileNames.display(f.rgb()), w::load, w));
+      String origin = FileNames.display(f.rgb());
+      if (estimator != null && f.depth() == null) {
+        // Sensor depth always wins: only a scene without a depth file is estimated, in the worker
+        // that loads it (the estimator is shared and thread-safe).
+        scenes.add(
+            new SceneSource(
+                w.id(), origin, () -> estimator.complete(w.load()), w, estimator.model()));
+      } else {
+        scenes.add(new SceneSource(w.id(), origin, w::load, w, null));
+      }
     }
     return scenes;
   }

@@ -48,6 +48,14 @@ public final class BlindAudit implements Serializable {
   static final List<AuditBaseline> ANSWER_ONLY =
       List.of(AuditBaseline.answers("mostFrequentAnswer"));
 
+  /**
+   * Samples whose metadata has {@code depthSource: estimated} (depth from a model, written by
+   * ssrl-depth's {@code DepthModel.metadata}) are audited apart, under their task id with this
+   * suffix ({@code depth/estimated}): a model's depth has its own shortcuts, and they must not hide
+   * in, or be hidden by, the sensor-depth samples.
+   */
+  public static final String ESTIMATED_SUFFIX = "/estimated";
+
   // Task id -> tally; TreeMap so that the output order is a function of the content only.
   private final TreeMap<String, Tally> tasks = new TreeMap<>();
 
@@ -167,7 +175,8 @@ public final class BlindAudit implements Serializable {
     Objects.requireNonNull(task, "task");
     Objects.requireNonNull(answer, "answer");
     Map<String, ?> meta = metadata == null ? Map.of() : metadata;
-    Tally t = tasks.computeIfAbsent(task, k -> new Tally());
+    String key = "estimated".equals(meta.get("depthSource")) ? task + ESTIMATED_SUFFIX : task;
+    Tally t = tasks.computeIfAbsent(key, k -> new Tally());
     t.samples++;
     Audited a = audited(task);
     AuditTally tally = new AuditTally(t);
@@ -186,7 +195,16 @@ public final class BlindAudit implements Serializable {
     return this;
   }
 
-  /** The number of samples added for a task (0 when none). */
+  private static String baseTask(String key) {
+    return key.endsWith(ESTIMATED_SUFFIX)
+        ? key.substring(0, key.length() - ESTIMATED_SUFFIX.length())
+        : key;
+  }
+
+  /**
+   * The number of samples added for a task (0 when none); {@code task + ESTIMATED_SUFFIX} counts
+   * those made from estimated depth, which the task id alone leaves out.
+   */
   public long samples(String task) {
     Tally t = tasks.get(task);
     return t == null ? 0 : t.samples;
@@ -203,7 +221,7 @@ public final class BlindAudit implements Serializable {
     m.put("minSamples", WARN_MIN_SAMPLES);
     Map<String, Object> perTask = new LinkedHashMap<>();
     for (Map.Entry<String, Tally> e : tasks.entrySet()) {
-      perTask.put(e.getKey(), Report.task(declared(e.getKey()), e.getValue()));
+      perTask.put(e.getKey(), Report.task(declared(baseTask(e.getKey())), e.getValue()));
     }
     m.put("tasks", perTask);
     m.put("warnings", warnings());
@@ -218,7 +236,7 @@ public final class BlindAudit implements Serializable {
   public List<String> warnings() {
     List<String> out = new ArrayList<>();
     for (Map.Entry<String, Tally> e : tasks.entrySet()) {
-      for (Report.Baseline b : Report.baselines(declared(e.getKey()), e.getValue())) {
+      for (Report.Baseline b : Report.baselines(declared(baseTask(e.getKey())), e.getValue())) {
         if (b.shortcut()
             && b.evaluated() >= WARN_MIN_SAMPLES
             && b.accuracy() - b.chance() >= WARN_MARGIN - 1e-12) {

@@ -81,6 +81,35 @@ class BlindAuditTest {
   }
 
   @Test
+  void estimatedDepthSamplesAreAuditedApartWithTheTasksBaselines() {
+    BlindAudit a = new BlindAudit();
+    int[] ys = {50, 150, 250};
+    String byHeight = heightOrder(ys);
+    // Sensor samples: all ordered by height. Estimated samples: none of them.
+    for (int i = 0; i < 40; i++) {
+      a.add("depth", byHeight, depthMeta(ys));
+    }
+    List<String> others = new ArrayList<>(PERMS);
+    others.remove(byHeight);
+    for (int i = 0; i < 10; i++) {
+      Map<String, Object> m = new LinkedHashMap<>(depthMeta(ys));
+      m.put("depthSource", "estimated");
+      a.add("depth", others.get(i % others.size()), m);
+    }
+    assertEquals(40, a.samples("depth"));
+    assertEquals(10, a.samples("depth" + BlindAudit.ESTIMATED_SUFFIX));
+    assertEquals(Report.round(1.0), baseline(a, "depth", "heightOrder").get("accuracy"));
+    Map<String, Object> est = baseline(a, "depth/estimated", "heightOrder");
+    assertEquals(Report.round(0.0), est.get("accuracy"));
+    assertEquals(10L, est.get("evaluated"));
+    // Warnings name the group: the sensor samples' shortcuts, none of the estimated ones'.
+    assertTrue(a.warnings().contains("depth: heightOrder 100.0% (chance 16.7%, n=40)"));
+    for (String w : a.warnings()) {
+      assertTrue(w.startsWith("depth: "), w);
+    }
+  }
+
+  @Test
   void optionLetterPriorIsTheShareOfTheMostFrequentLetter() {
     qt().withExamples(40)
         .forAll(
