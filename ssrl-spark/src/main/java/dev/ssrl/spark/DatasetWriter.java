@@ -194,9 +194,9 @@ final class DatasetWriter {
    * Takes the output folder for this job: creates {@value #LOCK} in it, failing if it is there. Two
    * jobs (or a job and a rerun with {@code --overwrite}) into one folder would otherwise interleave
    * their images and parts. The create must be exclusive on the file system itself, since the two
-   * drivers may run anywhere: on {@code file:} it is {@link Files#createFile} (O_EXCL, also on
-   * NFS v3+), elsewhere Hadoop's {@code create} without overwrite, which HDFS's NameNode, ABFS and
-   * GCS perform atomically. Nothing else is needed from the file system (no leases, no locks, no
+   * drivers may run anywhere: on {@code file:} it is {@link Files#createFile} (O_EXCL, also on NFS
+   * v3+), elsewhere Hadoop's {@code create} without overwrite, which HDFS's NameNode, ABFS and GCS
+   * perform atomically. Nothing else is needed from the file system (no leases, no locks, no
    * appends), so HDFS's semantics suffice. S3A before Hadoop 3.4.2 checks then writes: two drivers
    * starting within moments of each other can both pass there (docs/spark.md).
    *

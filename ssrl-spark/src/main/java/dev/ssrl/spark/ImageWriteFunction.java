@@ -118,15 +118,17 @@ final class ImageWriteFunction implements MapPartitionsFunction<Row, Row> {
     };
   }
 
-  /** Spark settings of the fault runs of ssrl-spark/scripts/cluster-check.sh; never set otherwise. */
+  /**
+   * Spark settings of the fault runs of ssrl-spark/scripts/cluster-check.sh; never set otherwise.
+   */
   static final String SLOW_TASKS = "spark.ssrl.test.slowFirstAttempts";
 
   static final String SLOW_PARTITION = "spark.ssrl.test.slowPartition";
 
   /**
    * Milliseconds this task attempt waits before each row: test hooks that make a stage last long
-   * enough to lose an executor in its middle ({@value #SLOW_TASKS}=MS: every first attempt) or
-   * make one task a straggler for speculation ({@value #SLOW_PARTITION}=P:MS: the first attempt of
+   * enough to lose an executor in its middle ({@value #SLOW_TASKS}=MS: every first attempt) or make
+   * one task a straggler for speculation ({@value #SLOW_PARTITION}=P:MS: the first attempt of
    * partition P). Retries and speculative copies run at full speed, as they would on a healthy
    * executor. They change the timing only, never a byte of the output.
    */

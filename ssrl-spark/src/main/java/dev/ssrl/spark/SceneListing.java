@@ -254,14 +254,16 @@ public final class SceneListing {
     return RowFactory.create(id, rgb, depth, mask, null);
   }
 
-  /** Longest scene id in UTF-8 bytes: {@code <id>-<task>-<variant>_<k>.jpg} must fit a file name. */
+  /**
+   * Longest scene id in UTF-8 bytes: {@code <id>-<task>-<variant>_<k>.jpg} must fit a file name.
+   */
   static final int MAX_ID_BYTES = 200;
 
   /**
-   * Why a scene id cannot name image files on every file system a job may write to, or null when
-   * it can. A sample's images are {@code images/<task>/<id>-<task>-<variant>.jpg}, so the id must be
-   * one file-name element: no {@code /} (it would make folders, or climb out of {@code images/} with
-   * {@code ../}), no {@code :} (HDFS refuses it in names, and Hadoop's {@code Path} reads what
+   * Why a scene id cannot name image files on every file system a job may write to, or null when it
+   * can. A sample's images are {@code images/<task>/<id>-<task>-<variant>.jpg}, so the id must be
+   * one file-name element: no {@code /} (it would make folders, or climb out of {@code images/}
+   * with {@code ../}), no {@code :} (HDFS refuses it in names, and Hadoop's {@code Path} reads what
    * precedes it as a URI scheme), no control characters, no U+FFFD (the listing was not UTF-8, so
    * two different ids may have become one), and at most {@value #MAX_ID_BYTES} bytes (names are at
    * most 255). The CLI's escaped ids ({@code caf\xc3\xa9}, docs/cli.md) pass. Refused, not

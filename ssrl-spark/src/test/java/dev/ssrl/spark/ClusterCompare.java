@@ -59,8 +59,7 @@ final class ClusterCompare {
         Datasets.rawLines(sp, DatasetFormat.REJECTS).size(),
         "reject line count");
     SameAsCliTest.sameManifests(cli, sp);
-    assertTrue(
-        Files.notExists(sp.resolve(DatasetWriter.STAGING)), "the staging folder is removed");
+    assertTrue(Files.notExists(sp.resolve(DatasetWriter.STAGING)), "the staging folder is removed");
 
     SparkSession spark = LocalSpark.session();
     int files = 0;
@@ -86,7 +85,14 @@ final class ClusterCompare {
     }
     spark.stop();
     System.out.println(
-        "same dataset: " + lines + " samples, images, rejections, manifest, " + files
-            + " Parquet files (" + sp.getFileName() + " = " + cli.getFileName() + ")");
+        "same dataset: "
+            + lines
+            + " samples, images, rejections, manifest, "
+            + files
+            + " Parquet files ("
+            + sp.getFileName()
+            + " = "
+            + cli.getFileName()
+            + ")");
   }
 }

@@ -57,7 +57,8 @@ class SceneListingTest {
   void idsThatCannotNameFilesAreMalformedLines() {
     for (String id : List.of("a/b", "../up", "x:y", "soh\u0001", "nul\u0000", "bad\uFFFD")) {
       String error = (String) fields("p.png,,," + id).get(4);
-      assertTrue(error != null && error.contains("cannot be part of a file name"), id + ": " + error);
+      assertTrue(
+          error != null && error.contains("cannot be part of a file name"), id + ": " + error);
       assertThrows(IllegalArgumentException.class, () -> SceneEntry.rgbOnly(id, "p.png"), id);
     }
     String longId = "é".repeat(SceneListing.MAX_ID_BYTES / 2 + 1);

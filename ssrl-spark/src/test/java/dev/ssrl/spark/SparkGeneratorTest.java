@@ -258,7 +258,8 @@ class SparkGeneratorTest {
    */
   @Test
   void twoJobsIntoOneFolderDoNotInterleave(@TempDir Path in) throws Exception {
-    SparkGenerator g = SparkGenerator.builder().tasks(List.of("flip", "crop")).parquet(false).build();
+    SparkGenerator g =
+        SparkGenerator.builder().tasks(List.of("flip", "crop")).parquet(false).build();
     Path held = Files.createDirectories(in.resolve("held"));
     Files.writeString(held.resolve(DatasetWriter.LOCK), "{\"app\":\"app-1\"}");
     Files.writeString(held.resolve("part.txt"), "the other job's");
@@ -275,11 +276,13 @@ class SparkGeneratorTest {
     assertFalse(Files.exists(reference.resolve(DatasetWriter.LOCK)), "the lock is released");
 
     Path out = in.resolve("shared");
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
       List<java.util.concurrent.Future<GenerationSummary>> jobs = new ArrayList<>();
       for (int i = 0; i < 2; i++) {
-        jobs.add(pool.submit(() -> g.write(spark, SceneListing.synthetic(4), out.toString(), true)));
+        jobs.add(
+            pool.submit(() -> g.write(spark, SceneListing.synthetic(4), out.toString(), true)));
       }
       int refused = 0;
       for (java.util.concurrent.Future<GenerationSummary> f : jobs) {
@@ -309,7 +312,8 @@ class SparkGeneratorTest {
   private static List<String> partsNamedAlike(List<String> files) {
     List<String> out = new ArrayList<>();
     for (String f : files) {
-      out.add(f.replaceAll("-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-", "-UUID-"));
+      out.add(
+          f.replaceAll("-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-", "-UUID-"));
     }
     return out;
   }
@@ -325,7 +329,8 @@ class SparkGeneratorTest {
                 SparkGenerator.builder()
                     .build()
                     .outcomes(spark, SceneListing.of(listing.toString())));
-    assertTrue(e.getMessage().contains("'../escape' cannot be part of a file name"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("'../escape' cannot be part of a file name"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> SceneEntry.rgbOnly("x:y", "x.png"));
   }
 

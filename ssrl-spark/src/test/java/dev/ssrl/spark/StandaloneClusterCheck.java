@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The Spark standalone cluster check, short version ({@code ssrl-spark/scripts/cluster-check.sh
  * quick}): a master and two workers as separate JVMs, {@code SparkGenerateMain} submitted with the
- * shaded jar, and the dataset compared with {@code ssrl generate}'s three times — a plain run, a run
- * whose executor is SIGKILLed in the middle of the generation stage, and a run with {@code
+ * shaded jar, and the dataset compared with {@code ssrl generate}'s three times — a plain run, a
+ * run whose executor is SIGKILLed in the middle of the generation stage, and a run with {@code
  * spark.speculation=true} and a straggling task. Runs in the {@code integration-test} phase (it
  * needs the packaged jars) under the {@code cluster} profile, which {@code CI=true} turns on.
  */
