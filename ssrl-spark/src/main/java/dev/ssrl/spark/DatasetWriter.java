@@ -201,6 +201,7 @@ final class DatasetWriter {
    * starting within moments of each other can both pass there (docs/spark.md).
    *
    * @return the lock file, which the caller deletes when the job ends, failed or not
+   * @throws IllegalStateException if another job holds the folder (exit status 1, as the CLI's)
    */
   private Path lock(String started) throws IOException {
     Path lock = new Path(out, LOCK);
@@ -229,7 +230,7 @@ final class DatasetWriter {
       }
     } catch (java.nio.file.FileAlreadyExistsException
         | org.apache.hadoop.fs.FileAlreadyExistsException e) {
-      throw new IllegalArgumentException(
+      throw new IllegalStateException(
           "output folder "
               + out
               + " is being written by another job ("

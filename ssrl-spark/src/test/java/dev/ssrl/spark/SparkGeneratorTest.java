@@ -263,9 +263,9 @@ class SparkGeneratorTest {
     Path held = Files.createDirectories(in.resolve("held"));
     Files.writeString(held.resolve(DatasetWriter.LOCK), "{\"app\":\"app-1\"}");
     Files.writeString(held.resolve("part.txt"), "the other job's");
-    IllegalArgumentException e =
+    IllegalStateException e =
         assertThrows(
-            IllegalArgumentException.class,
+            IllegalStateException.class,
             () -> g.write(spark, SceneListing.synthetic(1), held.toString(), true));
     assertTrue(e.getMessage().contains("being written by another job"), e.getMessage());
     assertTrue(e.getMessage().contains("app-1"), e.getMessage());
@@ -290,7 +290,7 @@ class SparkGeneratorTest {
           f.get();
         } catch (java.util.concurrent.ExecutionException x) {
           assertTrue(
-              x.getCause() instanceof IllegalArgumentException
+              x.getCause() instanceof IllegalStateException
                   && x.getCause().getMessage().contains("another job"),
               String.valueOf(x.getCause()));
           refused++;
