@@ -100,12 +100,16 @@ start_master() {
   wait_for "$work/logs/master.log" "I have been elected leader" 60
 }
 
-# start_worker NAME: one core and enough memory for one executor of $exec_mem.
+# start_worker NAME HOST: one core and enough memory for one executor of $exec_mem. Each worker
+# gets its own loopback address (127.0.0.1, 127.0.0.2: Linux routes all of 127/8 to lo), so that
+# its executors are on another "host": Spark never runs a speculative copy on the host of the
+# attempt it doubles, so with one host name speculation could not happen at all.
 start_worker() {
-  local name="$1"
+  local name="$1" host="$2"
   mkdir -p "$work/$name"
-  "$java" -Xmx256m -cp "$spark_cp" "${jmo[@]}" org.apache.spark.deploy.worker.Worker \
-    --host 127.0.0.1 --port "$(free_port)" --webui-port "$(free_port)" --cores 1 --memory 2g \
+  SPARK_LOCAL_IP="$host" SPARK_LOCAL_HOSTNAME="$host" \
+    "$java" -Xmx256m -cp "$spark_cp" "${jmo[@]}" org.apache.spark.deploy.worker.Worker \
+    --host "$host" --port "$(free_port)" --webui-port "$(free_port)" --cores 1 --memory 2g \
     --work-dir "$work/$name" "spark://127.0.0.1:$master_port" >"$work/logs/$name.log" 2>&1 &
   local pid=$!
   pids+=("$pid")
@@ -230,14 +234,14 @@ timed() {
 }
 
 start_master
-start_worker worker-1
+start_worker worker-1 127.0.0.1
 case "$mode" in
   quick)
-    start_worker worker-2
+    start_worker worker-2 127.0.0.2
     check builtin "--builtin-scenes 8" "synthetic:8"
     ;;
   full)
-    start_worker worker-2
+    start_worker worker-2 127.0.0.2
     check builtin "--builtin-scenes 24" "synthetic:24"
     if [[ -d "$here/../shared/data/rgbd" ]]; then
       check shared "$here/../shared/data/rgb $here/../shared/data/rgbd" \
@@ -255,13 +259,13 @@ case "$mode" in
         [[ ${#shared[@]} -gt 0 ]] || continue; cs=("${shared[@]}"); ss=("${shared[@]}"); fi
       c1=$(timed cli tp-$input-1 1 --out "$work/tp-$input-cli1" "${opts[@]}" "${cs[@]}")
       s1=$(timed submit tp-$input-s1 "$work/tp-$input-s1" 1 -- "${opts[@]}" "${ss[@]}")
-      [[ ${#workers[@]} -lt 2 ]] && start_worker worker-2
+      [[ ${#workers[@]} -lt 2 ]] && start_worker worker-2 127.0.0.2
       c2=$(timed cli tp-$input-2 2 --out "$work/tp-$input-cli2" "${opts[@]}" "${cs[@]}")
       s2=$(timed submit tp-$input-s2 "$work/tp-$input-s2" 2 -- "${opts[@]}" "${ss[@]}")
       # The longest Spark job of a run is its generation stage (scenes -> images and staged rows).
       g1=$(longest_job "$work/logs/tp-$input-s1.log")
       g2=$(longest_job "$work/logs/tp-$input-s2.log")
-      scenes=$(grep -o '"totals":{[^}]*}' "$work/tp-$input-cli2/manifest.json")
+      scenes=$(tr -d ' \n' <"$work/tp-$input-cli2/manifest.json" | grep -o '"totals":{[^}]*}' || true)
       printf '| %s | %s | %s (%s) | %s | %s (%s) | %s |\n' "$input" "$c1" "$s1" "$g1" "$c2" "$s2" "$g2" "$scenes"
       compare "$work/tp-$input-cli2" "$work/tp-$input-s2" >/dev/null
     done
