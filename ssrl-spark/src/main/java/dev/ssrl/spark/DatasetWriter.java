@@ -16,6 +16,7 @@ import dev.ssrl.tasks.Sizing;
 import dev.ssrl.tasks.audit.BlindAudit;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,6 +55,9 @@ import org.apache.spark.sql.SparkSession;
 final class DatasetWriter {
   static final String STAGING = "_ssrl-staging";
 
+  /** The file that marks a folder as being written by a job (Spark's readers skip {@code _}). */
+  static final String LOCK = "_ssrl-job.lock";
+
   private final SparkSession spark;
   private final JobConfig config;
   private final SceneListing listing;
@@ -75,7 +79,16 @@ final class DatasetWriter {
 
   GenerationSummary write(Dataset<Row> outcomes) throws IOException {
     String started = Instant.now().toString();
-    prepare();
+    Path lock = lock(started);
+    try {
+      prepare();
+      return writeLocked(outcomes, started);
+    } finally {
+      fs.delete(lock, false);
+    }
+  }
+
+  private GenerationSummary writeLocked(Dataset<Row> outcomes, String started) throws IOException {
     Path staging = new Path(out, STAGING);
     Path tmp = new Path(staging, "tmp");
     fs.mkdirs(tmp);
@@ -178,23 +191,82 @@ final class DatasetWriter {
    * Refuses (or, with overwrite, empties) a folder with content, so that no stale image or part can
    * mix into the dataset.
    */
-  private void prepare() throws IOException {
-    if (fs.exists(out)) {
-      FileStatus st = fs.getFileStatus(out);
-      if (!st.isDirectory()) {
-        throw new IllegalArgumentException("output " + out + " exists and is not a folder");
-      }
-      if (fs.listStatus(out).length > 0) {
-        if (!overwrite) {
-          throw new IllegalArgumentException(
-              "output folder "
-                  + out
-                  + " is not empty; choose a new folder, or use --overwrite to replace it");
-        }
-        fs.delete(out, true);
-      }
+  /**
+   * Takes the output folder for this job: creates {@value #LOCK} in it, failing if it is there. Two
+   * jobs (or a job and a rerun with {@code --overwrite}) into one folder would otherwise interleave
+   * their images and parts. The create must be exclusive on the file system itself, since the two
+   * drivers may run anywhere: on {@code file:} it is {@link Files#createFile} (O_EXCL, also on NFS
+   * v3+), elsewhere Hadoop's {@code create} without overwrite, which HDFS's NameNode, ABFS and GCS
+   * perform atomically. Nothing else is needed from the file system (no leases, no locks, no
+   * appends), so HDFS's semantics suffice. S3A before Hadoop 3.4.2 checks then writes: two drivers
+   * starting within moments of each other can both pass there (docs/spark.md).
+   *
+   * @return the lock file, which the caller deletes when the job ends, failed or not
+   * @throws IllegalStateException if another job holds the folder (exit status 1, as the CLI's)
+   */
+  private Path lock(String started) throws IOException {
+    Path lock = new Path(out, LOCK);
+    if (fs.exists(out) && !fs.getFileStatus(out).isDirectory()) {
+      throw new IllegalArgumentException("output " + out + " exists and is not a folder");
     }
     fs.mkdirs(out);
+    byte[] owner =
+        ("{\"app\":\""
+                + spark.sparkContext().applicationId()
+                + "\",\"driver\":\""
+                + spark.sparkContext().getConf().get("spark.driver.host", "?")
+                + "\",\"started\":\""
+                + started
+                + "\"}\n")
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    try {
+      if ("file".equals(lock.toUri().getScheme())) {
+        java.nio.file.Path p = java.nio.file.Path.of(lock.toUri());
+        Files.createFile(p);
+        Files.write(p, owner);
+      } else {
+        try (OutputStream o = fs.create(lock, false)) {
+          o.write(owner);
+        }
+      }
+    } catch (java.nio.file.FileAlreadyExistsException
+        | org.apache.hadoop.fs.FileAlreadyExistsException e) {
+      throw new IllegalStateException(
+          "output folder "
+              + out
+              + " is being written by another job ("
+              + LOCK
+              + ": "
+              + readLock(lock)
+              + "); wait for it, or delete "
+              + lock
+              + " if that job is no longer running");
+    }
+    return lock;
+  }
+
+  private String readLock(Path lock) {
+    try (var in = fs.open(lock)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      return "unreadable: " + e.getMessage();
+    }
+  }
+
+  /** Checks that the folder holds nothing but this job's lock, or empties it with overwrite. */
+  private void prepare() throws IOException {
+    for (FileStatus f : fs.listStatus(out)) {
+      if (f.getPath().getName().equals(LOCK)) {
+        continue;
+      }
+      if (!overwrite) {
+        throw new IllegalArgumentException(
+            "output folder "
+                + out
+                + " is not empty; choose a new folder, or use --overwrite to replace it");
+      }
+      fs.delete(f.getPath(), true);
+    }
   }
 
   private void writeJsonl(Dataset<String> lines, String name, List<String> files)

@@ -10,6 +10,7 @@ import java.util.NoSuchElementException;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocalFileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.SparkEnv;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.sql.Row;
@@ -58,6 +59,7 @@ final class ImageWriteFunction implements MapPartitionsFunction<Row, Row> {
     String attempt =
         ctx == null ? java.util.UUID.randomUUID().toString() : Long.toString(ctx.taskAttemptId());
     boolean injectFailure = failFirstAttemptAfter >= 0 && ctx != null && ctx.attemptNumber() == 0;
+    long delay = slowFirstAttempt(ctx);
     return new Iterator<>() {
       private int written;
       private int counter;
@@ -73,6 +75,9 @@ final class ImageWriteFunction implements MapPartitionsFunction<Row, Row> {
           throw new NoSuchElementException();
         }
         Row r = rows.next();
+        if (delay > 0) {
+          sleep(delay);
+        }
         if (r.isNullAt(Schemas.O_IMAGES)) {
           return copy(r, null);
         }
@@ -111,6 +116,46 @@ final class ImageWriteFunction implements MapPartitionsFunction<Row, Row> {
         }
       }
     };
+  }
+
+  /**
+   * Spark settings of the fault runs of ssrl-spark/scripts/cluster-check.sh; never set otherwise.
+   */
+  static final String SLOW_TASKS = "spark.ssrl.test.slowFirstAttempts";
+
+  static final String SLOW_PARTITION = "spark.ssrl.test.slowPartition";
+
+  /**
+   * Milliseconds this task attempt waits before each row: test hooks that make a stage last long
+   * enough to lose an executor in its middle ({@value #SLOW_TASKS}=MS: every first attempt) or make
+   * one task a straggler for speculation ({@value #SLOW_PARTITION}=P:MS: the first attempt of
+   * partition P). Retries and speculative copies run at full speed, as they would on a healthy
+   * executor. They change the timing only, never a byte of the output.
+   */
+  static long slowFirstAttempt(TaskContext ctx) {
+    SparkEnv env = SparkEnv.get();
+    if (ctx == null || env == null || ctx.attemptNumber() != 0) {
+      return 0;
+    }
+    long all = Long.parseLong(env.conf().get(SLOW_TASKS, "0"));
+    String one = env.conf().get(SLOW_PARTITION, "");
+    if (!one.isEmpty()) {
+      String[] f = one.split(":", 2);
+      if (f.length == 2 && Integer.parseInt(f[0]) == ctx.partitionId()) {
+        return Math.max(all, Long.parseLong(f[1]));
+      }
+    }
+    return all;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      // Spark interrupts a task it kills (e.g. the losing twin of a speculative pair).
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("task interrupted", e);
+    }
   }
 
   private static Row copy(Row r, String[] paths) {

@@ -16,13 +16,18 @@ public record SceneEntry(String id, String rgb, String depth, String mask) imple
 
   /**
    * @throws NullPointerException if id or rgb is null
-   * @throws IllegalArgumentException if id or rgb is blank, or a mask is given without depth
+   * @throws IllegalArgumentException if id or rgb is blank, the id cannot be part of a file name
+   *     (see docs/spark.md), or a mask is given without depth
    */
   public SceneEntry {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(rgb, "rgb");
     if (id.isBlank() || rgb.isBlank()) {
       throw new IllegalArgumentException("scene id and rgb path must not be blank");
+    }
+    String bad = SceneListing.idProblem(id);
+    if (bad != null) {
+      throw new IllegalArgumentException(bad);
     }
     if (mask != null && depth == null) {
       throw new IllegalArgumentException("scene " + id + ": a mask needs a depth file");

@@ -247,7 +247,58 @@ public final class SceneListing {
       return RowFactory.create(
           "(line: " + trimmed + ")", null, null, null, "cannot derive a scene id from " + f[0]);
     }
+    String bad = idProblem(id);
+    if (bad != null) {
+      return RowFactory.create("(line: " + trimmed + ")", null, null, null, bad);
+    }
     return RowFactory.create(id, rgb, depth, mask, null);
+  }
+
+  /**
+   * Longest scene id in UTF-8 bytes: {@code <id>-<task>-<variant>_<k>.jpg} must fit a file name.
+   */
+  static final int MAX_ID_BYTES = 200;
+
+  /**
+   * Why a scene id cannot name image files on every file system a job may write to, or null when it
+   * can. A sample's images are {@code images/<task>/<id>-<task>-<variant>.jpg}, so the id must be
+   * one file-name element: no {@code /} (it would make folders, or climb out of {@code images/}
+   * with {@code ../}), no {@code :} (HDFS refuses it in names, and Hadoop's {@code Path} reads what
+   * precedes it as a URI scheme), no control characters, no U+FFFD (the listing was not UTF-8, so
+   * two different ids may have become one), and at most {@value #MAX_ID_BYTES} bytes (names are at
+   * most 255). The CLI's escaped ids ({@code caf\xc3\xa9}, docs/cli.md) pass. Refused, not
+   * rewritten: the id names and seeds the samples, so a silent rewrite would give other samples
+   * than the same scene under the CLI.
+   */
+  static String idProblem(String id) {
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (c == '/' || c == ':' || c == '\uFFFD' || Character.isISOControl(c)) {
+        String what =
+            c == '\uFFFD'
+                ? "U+FFFD (the listing is not UTF-8)"
+                : Character.isISOControl(c)
+                    ? String.format(java.util.Locale.ROOT, "control character U+%04X", (int) c)
+                    : "'" + c + "'";
+        return "scene id '"
+            + id
+            + "' cannot be part of a file name: it holds "
+            + what
+            + "; give another id in the listing's fourth column";
+      }
+    }
+    int bytes = id.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+    if (bytes > MAX_ID_BYTES) {
+      return "scene id '"
+          + id
+          + "' is "
+          + bytes
+          + " bytes in UTF-8, over "
+          + MAX_ID_BYTES
+          + ": its image file names would exceed 255 bytes; give a shorter id in the listing's"
+          + " fourth column";
+    }
+    return null;
   }
 
   private static String resolve(String base, String file) {

@@ -327,7 +327,7 @@ class SameAsCliTest {
   }
 
   /** The {@code huggingface} footer entry, which Hugging Face datasets reads the features from. */
-  private static String footerEntry(Path file) throws IOException {
+  static String footerEntry(Path file) throws IOException {
     return footerEntry(file, DatasetFormat.HUGGING_FACE_KEY);
   }
 
@@ -341,7 +341,7 @@ class SameAsCliTest {
     }
   }
 
-  private static TreeSet<String> canonicalRows(Dataset<Row> d, String root) {
+  static TreeSet<String> canonicalRows(Dataset<Row> d, String root) {
     TreeSet<String> s = new TreeSet<>();
     for (Row r : d.collectAsList()) {
       s.add(canonical(r, root));
@@ -460,7 +460,7 @@ class SameAsCliTest {
   }
 
   /** Asserts equal manifests (but for writer keys) and config key order; returns the CLI's. */
-  private static JsonNode sameManifests(Path cli, Path sp) throws IOException {
+  static JsonNode sameManifests(Path cli, Path sp) throws IOException {
     JsonNode cliManifest = DatasetJson.MAPPER.readTree(cli.resolve("manifest.json").toFile());
     JsonNode sparkManifest = DatasetJson.MAPPER.readTree(sp.resolve("manifest.json").toFile());
     assertEquals(
@@ -497,7 +497,7 @@ class SameAsCliTest {
     return s;
   }
 
-  private static Map<String, String> imageHashes(Path out) throws IOException {
+  static Map<String, String> imageHashes(Path out) throws IOException {
     Map<String, String> m = new TreeMap<>();
     for (String f : Datasets.files(out.resolve("images"))) {
       m.put(f, Datasets.sha256(out.resolve("images").resolve(f)));

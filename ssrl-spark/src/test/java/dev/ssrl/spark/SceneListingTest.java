@@ -48,6 +48,27 @@ class SceneListingTest {
     assertTrue(((String) fields("a.png,,m.npy").get(4)).contains("mask needs a depth"));
   }
 
+  /**
+   * Ids become parts of image file names: what would make folders, a URI scheme, a broken name or
+   * an over-long one is refused with the reason; what the CLI itself writes (its {@code \\xNN}
+   * escapes, non-ASCII letters, dots, spaces) passes.
+   */
+  @Test
+  void idsThatCannotNameFilesAreMalformedLines() {
+    for (String id : List.of("a/b", "../up", "x:y", "soh\u0001", "nul\u0000", "bad\uFFFD")) {
+      String error = (String) fields("p.png,,," + id).get(4);
+      assertTrue(
+          error != null && error.contains("cannot be part of a file name"), id + ": " + error);
+      assertThrows(IllegalArgumentException.class, () -> SceneEntry.rgbOnly(id, "p.png"), id);
+    }
+    String longId = "é".repeat(SceneListing.MAX_ID_BYTES / 2 + 1);
+    assertTrue(((String) fields("p.png,,," + longId).get(4)).contains("bytes in UTF-8"));
+    for (String id : List.of("caf\\xc3\\xa9", "café", "..", "a b.c", "x".repeat(200))) {
+      assertNull(fields("p.png,,," + id).get(4), id);
+      assertEquals(id, fields("p.png,,," + id).get(0));
+    }
+  }
+
   @Test
   void sourcesAreCheckedWhenTheListingIsMade() {
     assertThrows(IllegalArgumentException.class, () -> SceneListing.of(List.of()));

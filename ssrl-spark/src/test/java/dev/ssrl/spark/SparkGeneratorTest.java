@@ -251,6 +251,89 @@ class SparkGeneratorTest {
         new ArrayList<>(Datasets.fingerprint(out).keySet()));
   }
 
+  /**
+   * The {@code --out} lock: a folder that holds another job's lock is refused even with overwrite,
+   * and nothing in it is touched; two jobs started together into one folder give one job's dataset
+   * (the other is refused), never a mix; a finished job leaves no lock.
+   */
+  @Test
+  void twoJobsIntoOneFolderDoNotInterleave(@TempDir Path in) throws Exception {
+    SparkGenerator g =
+        SparkGenerator.builder().tasks(List.of("flip", "crop")).parquet(false).build();
+    Path held = Files.createDirectories(in.resolve("held"));
+    Files.writeString(held.resolve(DatasetWriter.LOCK), "{\"app\":\"app-1\"}");
+    Files.writeString(held.resolve("part.txt"), "the other job's");
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> g.write(spark, SceneListing.synthetic(1), held.toString(), true));
+    assertTrue(e.getMessage().contains("being written by another job"), e.getMessage());
+    assertTrue(e.getMessage().contains("app-1"), e.getMessage());
+    assertEquals("the other job's", Files.readString(held.resolve("part.txt")));
+
+    Path reference = in.resolve("reference");
+    g.write(spark, SceneListing.synthetic(4), reference.toString());
+    assertFalse(Files.exists(reference.resolve(DatasetWriter.LOCK)), "the lock is released");
+
+    Path out = in.resolve("shared");
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      List<java.util.concurrent.Future<GenerationSummary>> jobs = new ArrayList<>();
+      for (int i = 0; i < 2; i++) {
+        jobs.add(
+            pool.submit(() -> g.write(spark, SceneListing.synthetic(4), out.toString(), true)));
+      }
+      int refused = 0;
+      for (java.util.concurrent.Future<GenerationSummary> f : jobs) {
+        try {
+          f.get();
+        } catch (java.util.concurrent.ExecutionException x) {
+          assertTrue(
+              x.getCause() instanceof IllegalStateException
+                  && x.getCause().getMessage().contains("another job"),
+              String.valueOf(x.getCause()));
+          refused++;
+        }
+      }
+      // With overwrite, a job that starts after the other ended replaces its dataset: also fine.
+      assertTrue(refused <= 1, "at most one refused");
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals(Datasets.fingerprint(reference), Datasets.fingerprint(out));
+    assertEquals(
+        partsNamedAlike(Datasets.files(reference)),
+        partsNamedAlike(Datasets.files(out)),
+        "no stray file of a second job");
+  }
+
+  /** File names with the job's UUID in Spark's part names replaced, so two jobs compare. */
+  private static List<String> partsNamedAlike(List<String> files) {
+    List<String> out = new ArrayList<>();
+    for (String f : files) {
+      out.add(
+          f.replaceAll("-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}-", "-UUID-"));
+    }
+    return out;
+  }
+
+  @Test
+  void scenesWhoseIdsCannotNameFilesAreRefused(@TempDir Path in) throws IOException {
+    Path listing = in.resolve("listing.csv");
+    Files.writeString(listing, "a.png,,,ok\nb.png,,,../escape\n");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                SparkGenerator.builder()
+                    .build()
+                    .outcomes(spark, SceneListing.of(listing.toString())));
+    assertTrue(
+        e.getMessage().contains("'../escape' cannot be part of a file name"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> SceneEntry.rgbOnly("x:y", "x.png"));
+  }
+
   @Test
   void badSettingsFailOnTheDriver() {
     assertThrows(
