@@ -1,6 +1,5 @@
 package dev.ssrl.cli.generate;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.ssrl.api.GenerationOptions;
 import dev.ssrl.api.Outcome;
 import dev.ssrl.api.Raster;
@@ -24,7 +23,6 @@ import dev.ssrl.dataset.RejectLine;
 import dev.ssrl.dataset.SampleLine;
 import dev.ssrl.dataset.TrainerLayout;
 import dev.ssrl.dataset.WorkItem;
-import dev.ssrl.depth.DepthModel;
 import dev.ssrl.tasks.SampleSplit;
 import dev.ssrl.tasks.Sizing;
 import dev.ssrl.tasks.audit.BlindAudit;
@@ -33,7 +31,6 @@ import dev.ssrl.tasks.scene.SceneLoadException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -516,12 +513,12 @@ public final class Generator {
     List<String> splits = DatasetFormat.splits(config.valFraction());
     // Only a run with --depth-model counts scenes by depth source (other manifests stay as they
     // were).
-    DepthScenes depth =
+    SampleTally.DepthScenes depth =
         config.parameters().containsKey(GenerateOptions.DEPTH_MODEL_PARAMETER)
-            ? new DepthScenes(tasks)
+            ? new SampleTally.DepthScenes(tasks)
             : null;
     for (String split : splits) {
-      countSamples(out.resolve(DatasetFormat.jsonl(split)), split, counts, audit, depth);
+      SampleTally.count(out.resolve(DatasetFormat.jsonl(split)), split, counts, audit, depth);
     }
     if (depth != null) {
       counts.depthScenes(depth.sensor, depth.estimated);
@@ -569,62 +566,5 @@ public final class Generator {
             + " rejections to "
             + out);
     AuditWarnings.print(err, audit);
-  }
-
-  /**
-   * Counts scenes with samples of a depth task by depth source. A scene's lines are contiguous in a
-   * split's file (items run in scene order, a scene in one split), so the previous scene id is all
-   * the state needed.
-   */
-  static final class DepthScenes {
-    private final Map<String, Task> tasks;
-    private String last;
-    long sensor;
-    long estimated;
-
-    DepthScenes(Map<String, Task> tasks) {
-      this.tasks = tasks;
-    }
-
-    void add(JsonNode line) {
-      String task = line.path("task").asText();
-      Task t = tasks.get(task);
-      if (t == null || !t.needsDepth()) {
-        return;
-      }
-      // Sample ids are <scene>-<task>-<variant> (Samples.id).
-      String id = line.path("id").asText();
-      String scene = id.substring(0, Math.max(0, id.lastIndexOf('-') - task.length() - 1));
-      if (scene.equals(last)) {
-        return;
-      }
-      last = scene;
-      if (DepthModel.ESTIMATED.equals(line.path("metadata").path(DepthModel.SOURCE_KEY).asText())) {
-        estimated++;
-      } else {
-        sensor++;
-      }
-    }
-  }
-
-  private static void countSamples(
-      Path jsonl, String split, Counts counts, BlindAudit audit, DepthScenes depth)
-      throws IOException {
-    try (BufferedReader r = Files.newBufferedReader(jsonl)) {
-      for (String line = r.readLine(); line != null; line = r.readLine()) {
-        JsonNode n = Json.MAPPER.readTree(line);
-        if (depth != null) {
-          depth.add(n);
-        }
-        counts.samples(n.get("task").asText(), split, 1);
-        JsonNode tokens = n.path("metadata").get(Sizing.TOKENS_KEY);
-        if (tokens != null && tokens.canConvertToInt()) {
-          counts.promptTokens(tokens.intValue(), 1);
-        }
-        AuditWarnings.add(audit, n);
-      }
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
-    }
   }
 }
