@@ -212,6 +212,38 @@ class RewardServerLoadTest {
   }
 
   /** Checks a 200 answer against the locally computed one (details are not compared). */
+  /**
+   * Connections Java's {@code HttpClient} found closed with no answer when it sent on them ("header
+   * parser received no bytes"), over all tests of this JVM. An open finding of issue 26 (docs/
+   * RELIABILITY.md, docs/BENCHMARKS.md "Open: Java's HttpClient against Jetty"): measured at about
+   * one request in 100,000 to 250,000 on a quiet machine, more often in a full test run. Such a
+   * request is sent once more and counted, and each test bounds the count, so that the rate is
+   * still checked while its cause is open; any other failure fails the test at once.
+   */
+  static final java.util.concurrent.atomic.AtomicLong NO_ANSWER =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  static HttpResponse<String> send(HttpClient http, HttpRequest req)
+      throws IOException, InterruptedException {
+    try {
+      return http.send(req, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      if (!String.valueOf(e.getMessage()).contains("header parser received no bytes")) {
+        throw e;
+      }
+      NO_ANSWER.incrementAndGet();
+      return http.send(req, HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  /** At most one request in 1,000 (and at least 1 allowed) found its connection closed. */
+  static void assertFewNoAnswers(long requests, long before) {
+    long n = NO_ANSWER.get() - before;
+    assertTrue(
+        n <= Math.max(1, requests / 1000),
+        n + " of " + requests + " requests found their connection closed with no answer");
+  }
+
   static void check(Call c, int status, String body) throws IOException {
     assertEquals(
         c.status,
@@ -302,6 +334,7 @@ class RewardServerLoadTest {
             .connectTimeout(Duration.ofSeconds(10))
             .build();
     long seed = System.nanoTime();
+    long noAnswerBefore = NO_ANSWER.get();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     AtomicLong completedWhileSlow = new AtomicLong();
     AtomicLong malformedSent = new AtomicLong();
@@ -336,8 +369,7 @@ class RewardServerLoadTest {
                           ? b.GET()
                           : b.POST(HttpRequest.BodyPublishers.ofByteArray(call.body));
                   long t0 = System.nanoTime();
-                  HttpResponse<String> resp =
-                      http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                  HttpResponse<String> resp = send(http, b.build());
                   latencies.add(System.nanoTime() - t0);
                   statuses
                       .computeIfAbsent(resp.statusCode(), k -> new AtomicLong())
@@ -360,6 +392,7 @@ class RewardServerLoadTest {
     }
     pool.shutdown();
     long total = latencies.size();
+    assertFewNoAnswers(total, noAnswerBefore);
     long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
     System.out.printf(
         Locale.ROOT,

@@ -76,7 +76,7 @@ class RewardServerSlowClientsTest {
                           .POST(HttpRequest.BodyPublishers.ofByteArray(call.body()))
                           .build();
                   long t0 = System.nanoTime();
-                  HttpResponse<String> resp = http.send(req, HttpResponse.BodyHandlers.ofString());
+                  HttpResponse<String> resp = RewardServerLoadTest.send(http, req);
                   latencies.add(System.nanoTime() - t0);
                   RewardServerLoadTest.check(call, resp.statusCode(), resp.body());
                 }
@@ -121,6 +121,7 @@ class RewardServerSlowClientsTest {
     server = new RewardServer(Rewards.scoring(), "127.0.0.1", 0, 2, 64, 16 * 1024, 64, limits);
     int port = server.start();
     long seed = System.nanoTime();
+    long noAnswerBefore = RewardServerLoadTest.NO_ANSWER.get();
 
     normalLoad(port, clients, 4, seed - 1000); // warm-up (JIT, connections), not reported
     List<Long> quiet = normalLoad(port, clients, 3, seed);
@@ -231,6 +232,7 @@ class RewardServerSlowClientsTest {
             cutClosed.get());
     System.out.println(summary);
     assertEquals(List.of(), wrong, summary);
+    RewardServerLoadTest.assertFewNoAnswers((long) quiet.size() + attacked.size(), noAnswerBefore);
     assertTrue(opened.get() >= connections, summary);
     assertTrue(cut408.get() + cutClosed.get() > 0, "the server cut slow connections: " + summary);
     assertTrue(!attacked.isEmpty(), "normal requests were answered during the attack");
