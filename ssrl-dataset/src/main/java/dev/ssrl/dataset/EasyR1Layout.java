@@ -58,11 +58,6 @@ public final class EasyR1Layout implements TrainerLayout {
   }
 
   @Override
-  public String schemaName() {
-    return NAME;
-  }
-
-  @Override
   public List<Column> columns() {
     return SCHEMA;
   }

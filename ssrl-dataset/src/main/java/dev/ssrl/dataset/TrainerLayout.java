@@ -28,12 +28,17 @@ public interface TrainerLayout extends Serializable {
    * The file of a split ({@link DatasetFormat#TRAIN} or {@link DatasetFormat#VAL}), relative to the
    * dataset folder, e.g. {@code trl/train.parquet}; its first path element must be the same for
    * every split or name only this layout's files (a dataset writer replacing a dataset removes it).
-   * The Spark job writes a folder of parts under the same name.
+   * The Spark job writes a folder of parts under the same name. By default {@code
+   * <name>/<split>.parquet}, a folder of the layout's own.
    */
-  String file(String split);
+  default String file(String split) {
+    return name() + "/" + split + ".parquet";
+  }
 
-  /** The Parquet schema's name (the footer's root element). */
-  String schemaName();
+  /** The Parquet schema's name (the footer's root element); by default the layout's name. */
+  default String schemaName() {
+    return name();
+  }
 
   /** The columns in order. */
   List<Column> columns();

@@ -63,17 +63,6 @@ public final class TrlLayout implements TrainerLayout {
     return NAME;
   }
 
-  /** {@code trl/train.parquet} or {@code trl/val.parquet}. */
-  @Override
-  public String file(String split) {
-    return NAME + "/" + split + ".parquet";
-  }
-
-  @Override
-  public String schemaName() {
-    return NAME;
-  }
-
   @Override
   public List<Column> columns() {
     return SCHEMA;

@@ -49,17 +49,6 @@ public final class VerlLayout implements TrainerLayout {
     return NAME;
   }
 
-  /** {@code verl/train.parquet} or {@code verl/val.parquet}. */
-  @Override
-  public String file(String split) {
-    return NAME + "/" + split + ".parquet";
-  }
-
-  @Override
-  public String schemaName() {
-    return NAME;
-  }
-
   @Override
   public List<Column> columns() {
     return SCHEMA;

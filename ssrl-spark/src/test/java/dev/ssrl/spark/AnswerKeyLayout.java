@@ -25,11 +25,6 @@ public final class AnswerKeyLayout implements TrainerLayout {
   }
 
   @Override
-  public String file(String split) {
-    return NAME + "/" + split + ".parquet";
-  }
-
-  @Override
   public String schemaName() {
     return "answer_key";
   }
