@@ -39,7 +39,8 @@ public final class Verifiers {
       Map.of(
           PartialCredit.EXACT, new PermutationVerifier(PartialCredit.EXACT, FORMAT_WEIGHT),
           PartialCredit.FRACTION, new PermutationVerifier(PartialCredit.FRACTION, FORMAT_WEIGHT),
-          PartialCredit.KENDALL, new PermutationVerifier(PartialCredit.KENDALL, FORMAT_WEIGHT));
+          PartialCredit.KENDALL, new PermutationVerifier(PartialCredit.KENDALL, FORMAT_WEIGHT),
+          PartialCredit.ADJACENCY, new PermutationVerifier(PartialCredit.ADJACENCY, FORMAT_WEIGHT));
 
   /** The verifiers of the tasks on the class path, found once (a class-path scan is slow). */
   private static final class Known {
@@ -84,8 +85,11 @@ public final class Verifiers {
    * ,} with whitespace around them and the whole may sit in brackets or {@code \text{…}}. Only an
    * answer listing each ground-truth label exactly once earns credit; an exact match earns 1 in
    * every mode. Details: {@code valid}, and for valid answers {@code fraction}, {@code kendallTau},
-   * {@code kendall}. Scoring throws {@link IllegalArgumentException} naming {@code groundTruth}
-   * when the ground truth is not such a permutation.
+   * {@code kendall} (and {@code adjacency} in that mode). Scoring throws {@link
+   * IllegalArgumentException} naming {@code groundTruth} when the ground truth is not such a
+   * permutation. {@link PartialCredit#ADJACENCY} takes the positions as one row (neighbours are
+   * consecutive positions, which fits orders such as {@code depth}'s and one-row or one-column
+   * jigsaws); give a jigsaw's grid with {@link #permutation(PartialCredit, int, int)}.
    *
    * @throws IllegalArgumentException if {@code mode} is null
    */
@@ -94,6 +98,27 @@ public final class Verifiers {
       throw new IllegalArgumentException("mode must not be null");
     }
     return PERMUTATION.get(mode);
+  }
+
+  /**
+   * {@link #permutation(PartialCredit)} for answers whose positions form a grid of {@code columns}
+   * × {@code rows} cells filled row-major (a {@code shuffle} sample's {@code grid}, {@code cols}
+   * and {@code rows} metadata): only {@link PartialCredit#ADJACENCY} reads the grid; the other
+   * modes score as without it. Scoring also throws {@link IllegalArgumentException} when the ground
+   * truth's label count is not {@code columns × rows}. A grid of one row or one column scores as
+   * {@link #permutation(PartialCredit)} does.
+   *
+   * @throws IllegalArgumentException if {@code mode} is null or a side is below 1
+   */
+  public static Verifier permutation(PartialCredit mode, int columns, int rows) {
+    if (mode == null) {
+      throw new IllegalArgumentException("mode must not be null");
+    }
+    if (columns < 1 || rows < 1) {
+      throw new IllegalArgumentException(
+          "grid must have at least one column and one row, got " + columns + "x" + rows);
+    }
+    return new PermutationVerifier(mode, FORMAT_WEIGHT, columns, rows);
   }
 
   /**
@@ -129,6 +154,31 @@ public final class Verifiers {
     }
     Optional<Verifier> own = task.verifier();
     return own.isPresent() ? own.get() : forFormat(task.answerFormat());
+  }
+
+  /**
+   * The verifier of a permutation task with the partial credit {@code mode} instead of its format's
+   * default ({@link #permutation(PartialCredit)}).
+   *
+   * @throws IllegalArgumentException if an argument is null, if the task does not answer {@link
+   *     AnswerFormat#PERMUTATION}, or if it brings its own verifier (whose credit is its own)
+   */
+  public static Verifier forTask(Task task, PartialCredit mode) {
+    if (task == null || mode == null) {
+      throw new IllegalArgumentException("task and mode must not be null");
+    }
+    if (task.answerFormat() != AnswerFormat.PERMUTATION) {
+      throw new IllegalArgumentException(
+          "partial credit applies to permutation answers; task '"
+              + task.id()
+              + "' answers "
+              + task.answerFormat());
+    }
+    if (task.verifier().isPresent()) {
+      throw new IllegalArgumentException(
+          "task '" + task.id() + "' brings its own verifier; its partial credit is its own");
+    }
+    return permutation(mode);
   }
 
   /**
