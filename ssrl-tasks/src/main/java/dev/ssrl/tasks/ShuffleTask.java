@@ -32,8 +32,16 @@ import java.util.SplittableRandom;
  * <ul>
  *   <li>{@code shuffle.grids} — comma-separated grids {@code CxR} (columns × rows, see {@link
  *       Tiles}), one chosen per sample, uniformly or by the integer weights given as {@code CxR:W}
- *       ({@code 2x2:8028,3x1:2496,...}); default {@code 2x2,1x3,1x4,3x1,4x1}. Harder variants such
- *       as {@code 3x3} or {@code 2x3} are allowed (up to 8 per side).
+ *       ({@code 2x2:8028,3x1:2496,...}); default {@code 2x2,1x3,1x4,3x1,4x1}. Larger jigsaws such
+ *       as {@code 2x3}, {@code 3x3} or {@code 4x4} are allowed (up to 8 per side); one grid alone
+ *       ({@code shuffle.grids=4x4}) makes every sample that size.
+ *   <li>{@code shuffle.curriculum} — how a sample's grid is chosen from {@code shuffle.grids}:
+ *       {@code draw} (default) draws it from the weights; {@code ladder} takes it from the sample's
+ *       variant (its index among a scene's {@code --per-scene} samples): the grids in the order
+ *       listed, each repeated as often as its weight, variant v taking entry v modulo their number,
+ *       so that {@code --per-scene 4 --param shuffle.grids=2x2,2x3,3x3,4x4 --param
+ *       shuffle.curriculum=ladder} makes one puzzle of each size from every image. Staged training
+ *       picks its stages from the generated data by {@code grid} or {@code difficulty}.
  *   <li>{@code shuffle.maskedGrids} — the grids that may be masked, comma-separated (default: all);
  *       the 81k data masks only {@code 2x2}.
  *   <li>{@code shuffle.masked} — probability in [0, 1] that one tile, chosen uniformly, is painted
@@ -48,6 +56,13 @@ import java.util.SplittableRandom;
  * TopLeft-TopRight-BottomLeft-BottomRight} for 2×2, {@code Top-Middle-Bottom} for three stacked
  * strips, {@code Left-Middle1-Middle2-Right} for four side-by-side strips, and for larger grids row
  * name + column name ({@code TopLeft, TopMiddle, TopRight, MiddleLeft, Center, …}).
+ *
+ * <p>Labels run from 0 to K − 1 in decimal, joined by {@code -}, so that answers stay unambiguous
+ * beyond ten pieces ({@code 3-12-9-...} for 4×4).
+ *
+ * <p>Difficulty ({@link ShuffleDifficulty}): metadata {@code seamAmbiguity}, the mean over true
+ * neighbour pairs of how well the best wrong seam fits compared with the true one (0 clear, 0.5 as
+ * good), and {@code difficulty} = (ln K / ln 64 + seamAmbiguity) / 2, both rounded to 3 decimals.
  *
  * <p>Rejections: {@code shuffle: image smaller than 64x64}; {@code shuffle: image too small for
  * grid CxR} when a tile would be narrower or shorter than {@value #MIN_TILE} pixels.
@@ -153,6 +168,9 @@ public final class ShuffleTask implements Task, Audited {
         TaskParameters.number(
             options, "shuffle.masked", DEFAULT_MASKED, 0, 1, "a probability in [0, 1]");
     boolean allowIdentity = TaskParameters.bool(options, "shuffle.allowIdentity", false);
+    boolean ladder =
+        TaskParameters.choice(options, "shuffle.curriculum", "draw", "draw", "ladder")
+            .equals("ladder");
     Raster img = scene.rgb();
     int width = img.width();
     int height = img.height();
@@ -161,7 +179,9 @@ public final class ShuffleTask implements Task, Audited {
     }
     SplittableRandom rng = new SplittableRandom(seed);
     // With unit weights this is the same draw as nextInt(grids.size()).
-    Tiles.Grid grid = grids.get(Balance.pick(rng, gridWeights));
+    // The draw is made under a ladder too, so that the later draws are the same either way.
+    int drawn = Balance.pick(rng, gridWeights);
+    Tiles.Grid grid = grids.get(ladder ? ladderStep(gridWeights, options.variant()) : drawn);
     int tw = width / grid.cols();
     int th = height / grid.rows();
     if (tw < MIN_TILE || th < MIN_TILE) {
@@ -249,6 +269,11 @@ public final class ShuffleTask implements Task, Audited {
     meta.put("borderWidth", Tiles.borderWidth(tw, th));
     meta.put("labelBoxes", labelBoxes);
     meta.put("positionNames", grid.positionNames());
+    double ambiguity =
+        ShuffleDifficulty.seamAmbiguity(
+            img, grid, tw, th, Tiles.borderWidth(tw, th), masked ? source[maskedLabel] : -1);
+    meta.put("seamAmbiguity", ambiguity);
+    meta.put("difficulty", ShuffleDifficulty.difficulty(k, ambiguity));
 
     String problem = question(options, grid, masked);
     return new Sample(
@@ -371,6 +396,25 @@ public final class ShuffleTask implements Task, Audited {
       sb.append('-').append(i);
     }
     return sb.append("-1").toString();
+  }
+
+  /**
+   * The grid index of {@code variant} on the ladder: the grids repeated by their weights, entry
+   * {@code variant} modulo the weights' sum.
+   */
+  static int ladderStep(int[] weights, int variant) {
+    long total = 0;
+    for (int w : weights) {
+      total += w;
+    }
+    long r = Math.floorMod((long) variant, total);
+    for (int i = 0; i < weights.length; i++) {
+      r -= weights[i];
+      if (r < 0) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("weights sum to " + total);
   }
 
   private static boolean isIdentity(int[] p) {

@@ -102,7 +102,7 @@ class ShuffleTaskTest {
                   task.generate(
                       Scene.rgbOnly("r", src),
                       seed,
-                      params("shuffle.grids", "2x2,1x3,3x1,1x4,4x1,3x3,2x3"));
+                      params("shuffle.grids", "2x2,1x3,3x1,1x4,4x1,3x3,2x3,4x4,3x4"));
               if (o instanceof Rejection r) {
                 assertTrue(r.reason().startsWith("shuffle: image too small for grid "), r.reason());
                 return;
