@@ -3,6 +3,7 @@ package dev.ssrl.cli.score;
 import dev.ssrl.api.Reward;
 import dev.ssrl.cli.common.CliContext;
 import dev.ssrl.cli.common.Futures;
+import dev.ssrl.cli.common.PartialCreditOption;
 import dev.ssrl.cli.common.RewardMode;
 import dev.ssrl.cli.common.Scoring;
 import dev.ssrl.cli.common.UsageError;
@@ -45,8 +46,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Scores responses. Input JSONL lines: {\"id\", \"group\", \"response\", \"answer\","
-          + " \"task\"?}; output JSONL in the same order: {\"id\", \"group\", \"task\","
-          + " \"overall\", \"format\", \"accuracy\", \"details\", \"advantage\"}.",
+          + " \"task\"?, \"grid\"?}; output JSONL in the same order: {\"id\", \"group\","
+          + " \"task\", \"overall\", \"format\", \"accuracy\", \"details\", \"advantage\"}.",
       "Advantages are group-relative over all lines of the file with the same group (a line"
           + " without a group is a group of its own, advantage 0). A per-task summary goes to"
           + " standard error. A malformed line is an error naming its line number (exit 1);"
@@ -57,6 +58,8 @@ import picocli.CommandLine.Option;
       "",
       "Examples:",
       "  ssrl score --in rollouts.jsonl --out scored.jsonl",
+      "  ssrl score --in rollouts.jsonl --out scored.jsonl --reward-mode tolerant \\",
+      "      --partial-credit shuffle=adjacency,depth=kendall",
       "  cat rollouts.jsonl | ssrl score --in - --out - > scored.jsonl"
     })
 public final class ScoreCommand implements Callable<Integer> {
@@ -93,6 +96,16 @@ public final class ScoreCommand implements Callable<Integer> {
               + " (default: ${DEFAULT-VALUE}).")
   String rewardMode = "reference";
 
+  @Option(
+      names = "--partial-credit",
+      paramLabel = "TASK=MODE[,TASK=MODE...]",
+      description =
+          "With --reward-mode tolerant: the partial credit of permutation tasks, MODE one of"
+              + " exact, fraction, kendall, adjacency (default: fraction). adjacency reads a"
+              + " line's \"grid\" (CxR, the sample's metadata grid); without one the positions"
+              + " are one row (docs/verifiers.md).")
+  String partialCredit;
+
   /** Worker threads; 0 means one per available processor. Tests use small chunks and 1-3. */
   public int threads = 0;
 
@@ -100,7 +113,15 @@ public final class ScoreCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    Scoring scoring = inMode(context.scoring().get(), RewardMode.fromFlag(rewardMode));
+    RewardMode mode = RewardMode.fromFlag(rewardMode);
+    if (partialCredit != null && mode != RewardMode.TOLERANT) {
+      throw new UsageError(
+          "--partial-credit applies to --reward-mode tolerant (the reference reward is exact match)");
+    }
+    Scoring scoring =
+        inMode(
+            PartialCreditOption.apply(context.scoring().get(), "--partial-credit", partialCredit),
+            mode);
     Path target = out.equals("-") ? null : outputTarget();
     InputStream input = openInput();
     Path tmp =
@@ -253,6 +274,11 @@ public final class ScoreCommand implements Callable<Integer> {
       @Override
       public Reward score(String taskIdOrNull, String response, String answer) {
         return base.score(mode.verifierTask(taskIdOrNull), response, answer);
+      }
+
+      @Override
+      public Reward score(String taskIdOrNull, String response, String answer, String grid) {
+        return base.score(mode.verifierTask(taskIdOrNull), response, answer, grid);
       }
 
       @Override

@@ -4,12 +4,12 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the common {@code score} input line straight from its UTF-8 bytes: one flat object with a
- * string {@code answer}, whose {@code response} and {@code task} are JSON strings or {@code null},
- * whose {@code id} and {@code group} are strings, {@code null} or integers of at most 18 digits,
- * and whose other fields (a trainer's {@code prompt}, {@code step}, {@code score}, ...) hold
- * strings, numbers, booleans or {@code null}, which are checked as Jackson checks them and skipped.
- * This is what rollout files hold, and it spares the line's decoding into a {@code String} and
- * Jackson's parse of that string, which together were most of the CPU time of a score run
+ * string {@code answer}, whose {@code response}, {@code task} and {@code grid} are JSON strings or
+ * {@code null}, whose {@code id} and {@code group} are strings, {@code null} or integers of at most
+ * 18 digits, and whose other fields (a trainer's {@code prompt}, {@code step}, {@code score}, ...)
+ * hold strings, numbers, booleans or {@code null}, which are checked as Jackson checks them and
+ * skipped. This is what rollout files hold, and it spares the line's decoding into a {@code String}
+ * and Jackson's parse of that string, which together were most of the CPU time of a score run
  * (docs/BENCHMARKS.md, issue 17).
  *
  * <p>It never decides anything on its own: whatever it does not recognise — an object or array as a
@@ -35,6 +35,7 @@ final class ScoreLine {
       String response,
       String answer,
       String task,
+      String grid,
       boolean idNumber,
       boolean groupNumber) {}
 
@@ -43,7 +44,8 @@ final class ScoreLine {
   private static final int RESPONSE = 4;
   private static final int ANSWER = 8;
   private static final int TASK = 16;
-  // A name that is none of the five, plain printable ASCII without escapes: its value is skipped.
+  private static final int GRID = 64;
+  // A name that is none of the six, plain printable ASCII without escapes: its value is skipped.
   private static final int OTHER = 32;
   // A name the general path must read (an escape, another byte, no closing quote).
   private static final int ODD = -1;
@@ -85,6 +87,7 @@ final class ScoreLine {
     String response = null;
     String answer = null;
     String task = null;
+    String grid = null;
     boolean idNumber = false;
     boolean groupNumber = false;
     if (!ws(b, to)) {
@@ -150,6 +153,7 @@ final class ScoreLine {
         case RESPONSE -> response = value;
         case ANSWER -> answer = value;
         case TASK -> task = value;
+        case GRID -> grid = value;
         default -> {}
       }
       if (!ws(b, to)) {
@@ -173,7 +177,7 @@ final class ScoreLine {
     if (answer == null) {
       return null;
     }
-    return new Fields(id, group, response, answer, task, idNumber, groupNumber);
+    return new Fields(id, group, response, answer, task, grid, idNumber, groupNumber);
   }
 
   /** Whether {@code word} is at {@code pos}; if so, moves past it. */
@@ -276,7 +280,7 @@ final class ScoreLine {
   }
 
   /**
-   * Reads a field name at {@code pos}: one of the five fields, {@link #OTHER} for another name of
+   * Reads a field name at {@code pos}: one of the six fields, {@link #OTHER} for another name of
    * plain printable ASCII, or {@link #ODD} for a name the general path must read.
    */
   private int name(byte[] b, int to) {
@@ -302,7 +306,7 @@ final class ScoreLine {
     int field;
     switch (e - s) {
       case 2 -> field = b[s] == 'i' && b[s + 1] == 'd' ? ID : 0;
-      case 4 -> field = is(b, s, "task") ? TASK : 0;
+      case 4 -> field = is(b, s, "task") ? TASK : is(b, s, "grid") ? GRID : 0;
       case 5 -> field = is(b, s, "group") ? GROUP : 0;
       case 6 -> field = is(b, s, "answer") ? ANSWER : 0;
       case 8 -> field = is(b, s, "response") ? RESPONSE : 0;

@@ -91,6 +91,11 @@ final class ScoredChunk {
                     + ": field 'task' is missing (--reward-mode tolerant scores by task)");
         p.errorLine = number;
         return p;
+      } catch (IllegalArgumentException e) {
+        // A ground truth the task's verifier cannot read, or a grid that does not fit it.
+        p.error = new IOException("line " + number + ": " + e.getMessage(), e);
+        p.errorLine = number;
+        return p;
       }
       start = end;
       if (start < size) {
@@ -184,7 +189,7 @@ final class ScoredChunk {
         g == null ? null : f.groupNumber() ? g : quoted(g),
         g == null ? null : f.groupNumber() ? g : "s:" + g,
         f.task(),
-        scoring.score(f.task(), f.response(), f.answer()));
+        scoring.score(f.task(), f.response(), f.answer(), f.grid()));
   }
 
   /** The tree reading of a line; throws the error that names the line and the cause. */
@@ -211,13 +216,18 @@ final class ScoredChunk {
     if (task != null && !task.isTextual() && !task.isNull()) {
       throw new IOException("line " + number + ": field 'task' is not a string");
     }
+    JsonNode grid = n.get("grid");
+    if (grid != null && !grid.isTextual() && !grid.isNull()) {
+      throw new IOException("line " + number + ": field 'grid' is not a string");
+    }
     JsonNode group = n.get("group");
     String taskId = task == null || task.isNull() ? null : task.asText();
     Reward reward =
         scoring.score(
             taskId,
             response == null || response.isNull() ? null : response.asText(),
-            answer.asText());
+            answer.asText(),
+            grid == null || grid.isNull() ? null : grid.asText());
     JsonNode id = n.get("id");
     boolean grouped = group != null && !group.isNull();
     return new Row(

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ssrl.api.Reward;
 import dev.ssrl.cli.common.CliContext;
 import dev.ssrl.cli.common.Json;
+import dev.ssrl.cli.common.PartialCreditOption;
 import dev.ssrl.cli.common.RewardMode;
 import dev.ssrl.cli.common.Scoring;
 import dev.ssrl.cli.common.UsageError;
@@ -143,6 +144,39 @@ public final class RewardServer {
       return RewardMode.parse(m.asText());
     } catch (IllegalArgumentException e) {
       throw new HttpError(400, "field 'mode': " + e.getMessage());
+    }
+  }
+
+  /**
+   * The scoring of a request: the server's, with the request's {@code partial_credit} ({@code
+   * TASK=MODE,...} as {@code --partial-credit} takes it) chosen on top in tolerant mode.
+   */
+  private Scoring scoring(JsonNode body, RewardMode mode) throws HttpError {
+    JsonNode p = body.get("partial_credit");
+    if (p == null || p.isNull()) {
+      return scoring;
+    }
+    if (!p.isTextual()) {
+      throw new HttpError(400, "field 'partial_credit' must be a string: TASK=MODE[,TASK=MODE...]");
+    }
+    if (mode != RewardMode.TOLERANT) {
+      throw new HttpError(400, "field 'partial_credit' applies to mode tolerant");
+    }
+    try {
+      return scoring.withPartialCredit(PartialCreditOption.parse(p.asText()));
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, "field 'partial_credit': " + e.getMessage());
+    }
+  }
+
+  /** One item's reward; a grid or ground truth its verifier cannot read is a 400 naming it. */
+  private static Reward scored(
+      Scoring s, String task, String response, String answer, String grid, String item)
+      throws HttpError {
+    try {
+      return s.score(task, response, answer, grid);
+    } catch (IllegalArgumentException e) {
+      throw new HttpError(400, item + ": " + e.getMessage());
     }
   }
 
@@ -329,7 +363,9 @@ public final class RewardServer {
     ArrayNode labels = array(body, "labels", true);
     ArrayNode prompts = array(body, "prompts", false);
     ArrayNode tasks = array(body, "tasks", false);
+    ArrayNode grids = array(body, "grids", false);
     RewardMode mode = mode(body);
+    Scoring s = scoring(body, mode);
     int n = query.size();
     if (labels.size() != n) {
       throw new HttpError(
@@ -341,6 +377,9 @@ public final class RewardServer {
     }
     if (tasks != null && tasks.size() != n) {
       throw new HttpError(400, "field 'tasks' has " + tasks.size() + " items but 'query' has " + n);
+    }
+    if (grids != null && grids.size() != n) {
+      throw new HttpError(400, "field 'grids' has " + grids.size() + " items but 'query' has " + n);
     }
     ObjectNode out = Json.MAPPER.createObjectNode();
     out.put("mode", mode.id());
@@ -354,8 +393,9 @@ public final class RewardServer {
       String label = text(labels.get(i), "labels[" + i + "]", false);
       String prompt = prompts == null ? null : text(prompts.get(i), "prompts[" + i + "]", true);
       String task = task(mode, tasks == null ? null : tasks.get(i), "tasks[" + i + "]");
+      String grid = grids == null ? null : text(grids.get(i), "grids[" + i + "]", true);
       String response = QueryResponse.response(q, prompt);
-      Reward r = scoring.score(task, response, label);
+      Reward r = scored(s, task, response, label, grid, "query[" + i + "]");
       rewards.add(r.overall());
       scores.add(r.overall());
       format.add(r.format());
@@ -368,6 +408,7 @@ public final class RewardServer {
   ObjectNode score(JsonNode body) throws HttpError {
     ArrayNode items = array(body, "items", true);
     RewardMode mode = mode(body);
+    Scoring s = scoring(body, mode);
     List<Reward> rewards = new ArrayList<>();
     Map<String, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < items.size(); i++) {
@@ -384,7 +425,8 @@ public final class RewardServer {
               ? "\u0000item:" + i
               : group.isTextual() ? "s:" + group.asText() : group.toString();
       groups.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
-      rewards.add(scoring.score(task, response, answer));
+      String grid = text(item.get("grid"), "items[" + i + "].grid", true);
+      rewards.add(scored(s, task, response, answer, grid, "items[" + i + "]"));
     }
     double[] advantage = new double[rewards.size()];
     for (List<Integer> members : groups.values()) {

@@ -1,6 +1,7 @@
 package dev.ssrl.cli.serve;
 
 import dev.ssrl.cli.common.CliContext;
+import dev.ssrl.cli.common.PartialCreditOption;
 import dev.ssrl.cli.common.RewardMode;
 import dev.ssrl.cli.common.Scoring;
 import dev.ssrl.cli.common.UsageError;
@@ -19,7 +20,8 @@ import picocli.CommandLine.Option;
       "  POST /get_reward  OpenRLHF remote reward: {\"query\": [...], \"prompts\": [...],"
           + " \"labels\": [...]} -> {\"rewards\": [...], \"scores\": [...], \"extra_logs\":"
           + " {...}}",
-      "  POST /v1/score    {\"items\": [{\"response\", \"answer\", \"task\"?, \"group\"?}]} ->"
+      "  POST /v1/score    {\"items\": [{\"response\", \"answer\", \"task\"?, \"group\"?,"
+          + " \"grid\"?}], \"mode\"?, \"partial_credit\"?} ->"
           + " {\"results\": [{\"overall\", \"format\", \"accuracy\", \"details\","
           + " \"advantage\"}]}",
       "  GET  /health",
@@ -65,6 +67,15 @@ public final class ServeCommand implements Callable<Integer> {
               + " tolerant (task-aware parsing, partial credit; items must name their task)"
               + " (default: ${DEFAULT-VALUE}).")
   String rewardMode;
+
+  @Option(
+      names = "--partial-credit",
+      paramLabel = "TASK=MODE[,TASK=MODE...]",
+      description =
+          "Partial credit of permutation tasks in tolerant mode: exact, fraction, kendall or"
+              + " adjacency (default: fraction); a request's \"partial_credit\" adds to it."
+              + " adjacency reads an item's \"grid\" (CxR) (docs/verifiers.md).")
+  String partialCredit;
 
   @Option(names = "--threads", description = "Scoring threads (default: processors).")
   Integer threads;
@@ -137,7 +148,8 @@ public final class ServeCommand implements Callable<Integer> {
     positive("--read-timeout-seconds", readTimeoutSeconds);
     positive("--idle-timeout-seconds", idleTimeoutSeconds);
     RewardMode mode = RewardMode.fromFlag(rewardMode);
-    Scoring scoring = context.scoring().get();
+    Scoring scoring =
+        PartialCreditOption.apply(context.scoring().get(), "--partial-credit", partialCredit);
     int t = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     HttpLimits limits =
         new HttpLimits(

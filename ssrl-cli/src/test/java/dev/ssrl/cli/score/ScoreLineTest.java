@@ -121,17 +121,17 @@ class ScoreLineTest {
     };
   }
 
-  private static final String[] NAMES = {"id", "group", "response", "answer", "task"};
+  private static final String[] NAMES = {"id", "group", "response", "answer", "task", "grid"};
 
-  /** Other field names: a trainer's extras, look-alikes of the five, escaped and odd names. */
+  /** Other field names: a trainer's extras, look-alikes of the six, escaped and odd names. */
   private static final String[] OTHER_NAMES = {
-    "prompt", "step", "extra", "Answer", "ids", "\\u0069d", "na\\\"me", "é", "\u0001", ""
+    "prompt", "step", "extra", "Answer", "Grid", "ids", "\\u0069d", "na\\\"me", "é", "\u0001", ""
   };
 
   /** A line of the common shape, or (plain false) one with odd values, names and spacing. */
   private static String line(SplittableRandom rnd, boolean plain) {
     StringBuilder b = new StringBuilder("{");
-    int fields = 1 + rnd.nextInt(plain ? 5 : 6);
+    int fields = 1 + rnd.nextInt(plain ? 6 : 7);
     boolean first = true;
     for (int i = 0; i < fields; i++) {
       String name =
@@ -192,6 +192,7 @@ class ScoreLineTest {
     assertEquals(text(n, "response"), f.response(), what);
     assertEquals(text(n, "answer"), f.answer(), what);
     assertEquals(text(n, "task"), f.task(), what);
+    assertEquals(text(n, "grid"), f.grid(), what);
   }
 
   /** A string's text, or an integer as Jackson writes it back. */
