@@ -150,4 +150,84 @@ class ShuffleCurriculumTest {
               assertTrue(a >= 0 && a <= 1, "ambiguity " + a);
             });
   }
+
+  /**
+   * seamAmbiguity and difficulty re-derive from the scene and the metadata alone: recomputed here
+   * on (x, y) coordinates straight from the documented definition.
+   */
+  @Test
+  void difficultyReDerivesFromTheSceneAndMetadata() {
+    qt().withExamples(15)
+        .forAll(integers().between(0, 10_000), longs().all())
+        .checkAssert(
+            (index, seed) -> {
+              Scene scene = SyntheticScenes.scene(seed, index, 320, 240);
+              Sample s =
+                  (Sample)
+                      task.generate(
+                          scene, seed, params("shuffle.grids", "2x2,1x3,4x1,2x3,3x3,4x4"));
+              Map<String, Object> m = s.metadata();
+              int cols = (Integer) m.get("cols");
+              int rows = (Integer) m.get("rows");
+              int tw = (Integer) m.get("tileWidth");
+              int th = (Integer) m.get("tileHeight");
+              int bw = (Integer) m.get("borderWidth");
+              @SuppressWarnings("unchecked")
+              List<Integer> sourceOfLabel = (List<Integer>) m.get("sourceOfLabel");
+              Integer maskedLabel = (Integer) m.get("maskedLabel");
+              int masked = maskedLabel == null ? -1 : sourceOfLabel.get(maskedLabel);
+              int k = cols * rows;
+              double sum = 0;
+              int pairs = 0;
+              for (int a = 0; a < k; a++) {
+                for (int dir = 0; dir < 2; dir++) {
+                  boolean right = dir == 0;
+                  int b = right ? a + 1 : a + cols;
+                  if (right ? a % cols == cols - 1 : b >= k) {
+                    continue;
+                  }
+                  pairs++;
+                  if (a == masked || b == masked) {
+                    sum += 0.5;
+                    continue;
+                  }
+                  double t = cost(scene.rgb(), cols, tw, th, bw, a, b, right);
+                  double w = cost(scene.rgb(), cols, tw, th, bw, b, a, right);
+                  for (int o = 0; o < k; o++) {
+                    if (o != a && o != b) {
+                      w = Math.min(w, cost(scene.rgb(), cols, tw, th, bw, a, o, right));
+                      w = Math.min(w, cost(scene.rgb(), cols, tw, th, bw, o, b, right));
+                    }
+                  }
+                  sum += t + w == 0 ? 0.5 : t / (t + w);
+                }
+              }
+              double ambiguity = Math.round(sum / pairs * 1000) / 1000.0;
+              assertEquals(ambiguity, m.get("seamAmbiguity"));
+              assertEquals(
+                  Math.round((Math.log(k) / Math.log(64) + ambiguity) / 2 * 1000) / 1000.0,
+                  m.get("difficulty"));
+            });
+  }
+
+  /** Mean |difference| / 255 across the seam between tiles a and b, just inside the border. */
+  private static double cost(
+      Raster img, int cols, int tw, int th, int bw, int a, int b, boolean right) {
+    int n = right ? th : tw;
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+      int p =
+          right
+              ? img.rgbAt((a % cols) * tw + tw - 1 - bw, (a / cols) * th + i)
+              : img.rgbAt((a % cols) * tw + i, (a / cols) * th + th - 1 - bw);
+      int q =
+          right
+              ? img.rgbAt((b % cols) * tw + bw, (b / cols) * th + i)
+              : img.rgbAt((b % cols) * tw + i, (b / cols) * th + bw);
+      for (int shift = 0; shift <= 16; shift += 8) {
+        total += Math.abs(((p >> shift) & 0xFF) - ((q >> shift) & 0xFF));
+      }
+    }
+    return total / (255.0 * 3 * n);
+  }
 }
