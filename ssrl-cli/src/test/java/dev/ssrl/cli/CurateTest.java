@@ -320,6 +320,45 @@ class CurateTest {
         c.get("counts").get("kept").get("unscored").asLong());
   }
 
+  @Test
+  void absoluteImagePathsNameTheCuratedFolder() throws IOException {
+    // The same scenes and seed: the same sample ids, only the image paths differ.
+    Path abs = TrainerLayoutsTest.generate(tmp.resolve("abs"), "absolute");
+    Path scored = scored(tmp);
+    Path out = tmp.resolve("curated-abs");
+    Cli r =
+        Cli.run(
+            "curate",
+            "--dataset",
+            abs.toString(),
+            "--scored",
+            scored.toString(),
+            "--out",
+            out.toString());
+    assertEquals(0, r.status, r::toString);
+    String from = abs.toAbsolutePath().normalize() + "/images/";
+    String to = out.toAbsolutePath().normalize() + "/images/";
+    for (String split : List.of("train", "val")) {
+      Map<String, String> inputLines = new TreeMap<>();
+      for (String l : Files.readAllLines(abs.resolve(split + ".jsonl"))) {
+        inputLines.put(Json.MAPPER.readTree(l).get("id").asText(), l);
+      }
+      List<String> want =
+          expected(split, 0, 1, false).stream()
+              .map(id -> inputLines.get(id).replace(from, to))
+              .toList();
+      assertEquals(want, Files.readAllLines(out.resolve(split + ".jsonl")), split);
+    }
+    TrainerLayoutsTest.checkAll(out, true);
+    assertEquals(
+        "absolute",
+        Json.MAPPER
+            .readTree(out.resolve("manifest.json").toFile())
+            .get("config")
+            .get("imagePaths")
+            .asText());
+  }
+
   static List<String> ids(Path jsonl) throws IOException {
     return GenerateTest.lines(jsonl).stream().map(n -> n.get("id").asText()).toList();
   }
