@@ -5,6 +5,7 @@ import dev.ssrl.cli.common.CliContext;
 import dev.ssrl.cli.common.UsageError;
 import dev.ssrl.dataset.DatasetFormat;
 import dev.ssrl.dataset.Manifest;
+import dev.ssrl.tasks.audit.BlindAudit;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -134,6 +135,7 @@ public final class CurateCommand implements Callable<Integer> {
       table.add(s, v);
     }
     Map<String, Object> curation = curation(input, scoredFile, rollouts, thresholds, table);
+    List<String> shortcuts;
     try (OutputFolder folder = OutputFolder.create(target)) {
       CuratedWriter w = CuratedWriter.write(input, folder.tmp(), target);
       Map<String, Object> run = new LinkedHashMap<>();
@@ -162,10 +164,22 @@ public final class CurateCommand implements Callable<Integer> {
           CurationPage.html(target.toString(), facts, table, thresholds),
           StandardCharsets.UTF_8);
       folder.commit();
+      shortcuts = w.audit.warnings();
     }
     context.out().print(table.text());
     context.out().flush();
     summary(target, table);
+    // Keeping some samples and not others can open a shortcut the whole dataset did not have.
+    for (String s : shortcuts) {
+      context
+          .err()
+          .println(
+              "ssrl: warning: in the curated dataset, blind baseline "
+                  + s
+                  + " beats chance by "
+                  + Math.round(100 * BlindAudit.WARN_MARGIN)
+                  + "+ points (see its manifest.json \"audit\", docs/baselines.md)");
+    }
     return 0;
   }
 
@@ -271,7 +285,7 @@ public final class CurateCommand implements Callable<Integer> {
                 + " at or above --max-pass, "
                 + (all.samples - all.scored)
                 + " without rollouts"
-                + (all.count(PassRate.Verdict.UNSCORED_KEPT) > 0 ? ", kept" : "")
+                + (all.count(PassRate.Verdict.UNSCORED_KEPT) > 0 ? " (kept)" : "")
                 + ") in "
                 + target);
     if (all.kept() == 0) {
