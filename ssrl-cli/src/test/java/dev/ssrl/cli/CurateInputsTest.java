@@ -123,6 +123,16 @@ class CurateInputsTest {
     badLine(line("7", q("tiles"), 1.0), "field 'group' is not a string");
     badLine(line(q("nope"), q("tiles"), 1.0), "group 'nope' is no sample id of the dataset");
     badLine(line(q(ids.get(0)), q("five"), 1.0), "task 'five' but sample " + ids.get(0));
+    // Bytes that are not UTF-8: the reader reads ahead, so the line is a lower bound.
+    Path f = tmp.resolve("scored.jsonl");
+    byte[] good = (String.join("\n", mixed()) + "\n").getBytes(StandardCharsets.UTF_8);
+    byte[] bad = java.util.Arrays.copyOf(good, good.length + 2);
+    bad[good.length] = (byte) 0xff;
+    bad[good.length + 1] = '\n';
+    Files.write(f, bad);
+    Cli r = curate(f, tmp.resolve("out"));
+    assertEquals(1, r.status, r::toString);
+    assertTrue(r.err.contains(f + ": not valid UTF-8 (at or after line "), r::toString);
   }
 
   @Test

@@ -84,10 +84,14 @@ final class CuratedWriter {
       for (String line = r.readLine(); line != null; line = r.readLine()) {
         number++;
         JsonNode n = Json.MAPPER.readTree(line);
-        String id = n.get("id").asText();
-        if (!in.samples.get(id).kept) {
+        InputDataset.Sample sample = in.samples.get(n.path("id").asText());
+        if (sample == null) {
+          throw new IOException(from + " line " + number + ": changed while it was curated");
+        }
+        if (!sample.kept) {
           continue;
         }
+        String id = n.get("id").asText();
         w.write(sample(line, n, from + " line " + number));
         w.write('\n');
         String task = n.get("task").asText();

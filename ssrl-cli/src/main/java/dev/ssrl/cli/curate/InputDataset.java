@@ -203,7 +203,7 @@ final class InputDataset {
         }
       }
     } catch (CharacterCodingException e) {
-      throw new IOException(file + " line " + (number + 1) + ": not valid UTF-8", e);
+      throw new IOException(file + ": not valid UTF-8 (at or after line " + (number + 1) + ")", e);
     }
     sha256.put(name, HexFormat.of().formatHex(md.digest()));
   }

@@ -77,7 +77,7 @@ final class ScoredRollouts {
         s.add(line, file + " line " + number, samples, skipUnknown);
       }
     } catch (CharacterCodingException e) {
-      throw new IOException(file + " line " + (number + 1) + ": not valid UTF-8", e);
+      throw new IOException(file + ": not valid UTF-8 (at or after line " + (number + 1) + ")", e);
     }
     s.sha256 = HexFormat.of().formatHex(md.digest());
     return s;
