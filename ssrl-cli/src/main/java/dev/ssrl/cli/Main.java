@@ -3,6 +3,7 @@ package dev.ssrl.cli;
 import dev.ssrl.cli.common.CliContext;
 import dev.ssrl.cli.common.Rewards;
 import dev.ssrl.cli.common.UsageError;
+import dev.ssrl.cli.curate.CurateCommand;
 import dev.ssrl.cli.generate.GenerateCommand;
 import dev.ssrl.cli.preview.PreviewCommand;
 import dev.ssrl.cli.score.ScoreCommand;
@@ -13,7 +14,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code ssrl} command: {@code generate}, {@code score}, {@code serve} and {@code preview}.
+ * The {@code ssrl} command: {@code generate}, {@code score}, {@code serve}, {@code preview} and
+ * {@code curate}.
  *
  * <p>Exit status: 0 on success, 2 for unusable arguments (parse errors, unknown task, bad mix, a
  * resume with other arguments), 1 for any other failure; messages go to standard error.
@@ -34,6 +36,7 @@ import picocli.CommandLine.Command;
       "  ssrl score --in rollouts.jsonl --out scored.jsonl",
       "  ssrl serve --port 8000",
       "  ssrl preview --dataset data/ssrl --out preview.html",
+      "  ssrl curate --dataset data/ssrl --scored scored.jsonl --out data/curated",
       "",
       "Exit status: 0 ok, 2 unusable arguments, 1 other failures.",
       "Run 'ssrl help COMMAND' or 'ssrl COMMAND --help' for a command's options."
@@ -68,6 +71,7 @@ public final class Main implements Runnable {
     cl.addSubcommand("score", new ScoreCommand(context));
     cl.addSubcommand("serve", new ServeCommand(context));
     cl.addSubcommand("preview", new PreviewCommand(context));
+    cl.addSubcommand("curate", new CurateCommand(context));
     cl.setOut(new PrintWriter(context.out(), true, StandardCharsets.UTF_8));
     cl.setErr(new PrintWriter(context.err(), true, StandardCharsets.UTF_8));
     cl.setExecutionExceptionHandler(

@@ -30,12 +30,20 @@ class CliPackagesTest {
   /** Package (relative to dev.ssrl.cli) -> the ssrl-cli packages it may import besides its own. */
   private static final Map<String, Set<String>> ALLOWED =
       Map.of(
-          "", Set.of(C + ".common", C + ".generate", C + ".score", C + ".serve", C + ".preview"),
+          "",
+              Set.of(
+                  C + ".common",
+                  C + ".generate",
+                  C + ".score",
+                  C + ".serve",
+                  C + ".preview",
+                  C + ".curate"),
           "common", Set.of(),
           "generate", Set.of(C + ".common"),
           "score", Set.of(C + ".common"),
           "serve", Set.of(C + ".common"),
           "preview", Set.of(C + ".common"),
+          "curate", Set.of(C + ".common"),
           "tools",
               Set.of(
                   C, C + ".common", C + ".generate", C + ".score", C + ".serve", C + ".preview"));

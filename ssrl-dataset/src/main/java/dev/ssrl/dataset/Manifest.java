@@ -36,11 +36,31 @@ public final class Manifest {
       List<String> files,
       Map<String, Integer> shards,
       Map<String, Object> run) {
+    return of(version, config.toMap(), sources, counts, audit, files, shards, run);
+  }
+
+  /**
+   * The manifest of a dataset whose settings are known only as the {@code config} object of the
+   * manifest it was derived from (ssrl curate keeps its input's {@code config} as it is, keys this
+   * build does not know included); {@code seed} is the config's.
+   *
+   * @param config a {@link DatasetConfig#toMap} as read back from a manifest
+   * @see #of(String, DatasetConfig, List, Counts, BlindAudit, List, Map, Map)
+   */
+  public static Map<String, Object> of(
+      String version,
+      Map<String, Object> config,
+      List<String> sources,
+      Counts counts,
+      BlindAudit audit,
+      List<String> files,
+      Map<String, Integer> shards,
+      Map<String, Object> run) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("format", DatasetFormat.FORMAT);
     m.put("version", Objects.requireNonNull(version, "version"));
-    m.put("config", config.toMap());
-    m.put("seed", config.seed());
+    m.put("config", new LinkedHashMap<>(config));
+    m.put("seed", config.get("seed"));
     m.put("sources", List.copyOf(sources));
     m.put("counts", counts.countsMap());
     m.put("totals", counts.totalsMap());

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.conf.ParquetConfiguration;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -78,17 +79,31 @@ public final class ParquetExport {
    */
   public static void write(TrainerLayout layout, Path jsonl, Path target, String split, Path root)
       throws IOException {
+    write(layout, jsonl, target, split, root::resolve);
+  }
+
+  /**
+   * Writes the layout's file of a JSONL split, reading each image from the file {@code imageFile}
+   * names for the line's image path: for a writer whose lines already name the images' final place
+   * while the files still lie elsewhere (ssrl curate builds its dataset in a temporary folder).
+   *
+   * @param imageFile the file holding the image a line names by a path
+   * @throws IOException naming the line, also when the layout cannot lay it out
+   */
+  public static void write(
+      TrainerLayout layout, Path jsonl, Path target, String split, Function<String, Path> imageFile)
+      throws IOException {
     MessageType schema = schema(layout);
     try {
-      writeOrFail(jsonl, target, schema, layout, split, root);
+      writeOrFail(jsonl, target, schema, layout, split, imageFile);
     } catch (IOException e) {
       throw AtomicFiles.writeFailed(target, e);
     }
   }
 
   /** A JSONL line as a layout reads it. */
-  private static TrainerLayout.Line line(String text, String split, long index, Path root)
-      throws IOException {
+  private static TrainerLayout.Line line(
+      String text, String split, long index, Function<String, Path> imageFile) throws IOException {
     JsonNode n = DatasetJson.MAPPER.readTree(text);
     List<String> images = new ArrayList<>();
     for (JsonNode p : n.get("images")) {
@@ -104,7 +119,7 @@ public final class ParquetExport {
         rawValue(text, "metadata"),
         split,
         index,
-        k -> Files.readAllBytes(root.resolve(images.get(k))));
+        k -> Files.readAllBytes(imageFile.apply(images.get(k))));
   }
 
   /** The text of a top-level key's value in a one-line JSON object, exactly as written. */
@@ -130,7 +145,12 @@ public final class ParquetExport {
   }
 
   private static void writeOrFail(
-      Path jsonl, Path target, MessageType schema, TrainerLayout layout, String split, Path root)
+      Path jsonl,
+      Path target,
+      MessageType schema,
+      TrainerLayout layout,
+      String split,
+      Function<String, Path> imageFile)
       throws IOException {
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
     Files.deleteIfExists(tmp);
@@ -147,7 +167,7 @@ public final class ParquetExport {
       long index = 0;
       for (String text = r.readLine(); text != null; text = r.readLine()) {
         try {
-          w.write(layout.row(line(text, split, index, root)));
+          w.write(layout.row(line(text, split, index, imageFile)));
         } catch (RuntimeException e) {
           throw new IOException(jsonl + " line " + (index + 1) + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package dev.ssrl.dataset;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -43,5 +44,28 @@ public final class SampleLine {
       throw new UncheckedIOException(e);
     }
     return w.toString();
+  }
+
+  /**
+   * The same line with other image paths: every other value keeps its exact text (the metadata as
+   * the line holds it), as when the line was written by {@link #of}. For a writer that moves a
+   * dataset's samples to another folder whose lines name images by absolute path (ssrl curate).
+   *
+   * @throws IOException if the line is not a sample line
+   */
+  public static String withImages(String line, List<String> images) throws IOException {
+    JsonNode n = DatasetJson.MAPPER.readTree(line);
+    for (String key : List.of("id", "task", "problem", "answer")) {
+      if (n == null || !n.path(key).isTextual()) {
+        throw new IOException("not a sample line: field '" + key + "' is missing or not a string");
+      }
+    }
+    return of(
+        n.get("id").asText(),
+        n.get("task").asText(),
+        n.get("problem").asText(),
+        n.get("answer").asText(),
+        images,
+        ParquetExport.rawValue(line, "metadata"));
   }
 }

@@ -60,6 +60,29 @@ class LinesAndManifestTest {
             "{\"k\":0.10}"));
   }
 
+  /** Other image paths, everything else as the line had it: the metadata's text included. */
+  @Test
+  void aSampleLineWithOtherImagesKeepsEveryOtherValueExactly() throws java.io.IOException {
+    qt().forAll(
+            strings().allPossible().ofLengthBetween(0, 30),
+            strings().allPossible().ofLengthBetween(0, 5),
+            lists().of(strings().allPossible().ofLengthBetween(0, 12)).ofSizeBetween(0, 4))
+        .checkAssert(
+            (problem, answer, images) -> {
+              String meta = "{\"k\":8.0,\"d\":0.10,\"s\":" + DatasetJson.write(answer) + "}";
+              String line =
+                  SampleLine.of("s-t-0", "t", problem, answer, List.of("images/t/s-t-0.jpg"), meta);
+              try {
+                assertEquals(
+                    SampleLine.of("s-t-0", "t", problem, answer, images, meta),
+                    SampleLine.withImages(line, images));
+              } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+            });
+    assertThrows(java.io.IOException.class, () -> SampleLine.withImages("{\"id\":1}", List.of()));
+  }
+
   /**
    * The line built with the metadata inserted as text is the line Jackson writes for the whole map:
    * the single-machine writer (metadata as a map) and Spark (metadata as staged text) agree.
@@ -169,6 +192,33 @@ class LinesAndManifestTest {
     assertEquals("{\"train\":2,\"rejected\":0}", DatasetJson.write(m2.get("totals")));
     assertEquals(Map.of("train.jsonl", 3), m2.get("shards"));
     assertEquals("{\"max\":0,\"p99\":0}", DatasetJson.write(m2.get("promptTokens")));
+  }
+
+  /** A manifest from a config map read back from a manifest is the manifest of the config. */
+  @Test
+  void aManifestFromAConfigMapEqualsTheOneFromTheConfig() {
+    DatasetConfig c = DatasetConfigTest.config(1, 1, 5, 0.2);
+    Counts counts = new Counts(c.tasks(), c.valFraction());
+    counts.samples("flip", "train", 3);
+    Map<String, Object> run = Map.of("threads", 2);
+    List<String> files = List.of("train.jsonl", "val.jsonl");
+    byte[] fromConfig =
+        Manifest.toBytes(
+            Manifest.of("dev", c, List.of(), counts, new BlindAudit(), files, null, run));
+    byte[] fromMap =
+        Manifest.toBytes(
+            Manifest.of(
+                "dev",
+                new LinkedHashMap<>(c.toMap()),
+                List.of(),
+                counts,
+                new BlindAudit(),
+                files,
+                null,
+                run));
+    assertEquals(
+        new String(fromConfig, StandardCharsets.UTF_8),
+        new String(fromMap, StandardCharsets.UTF_8));
   }
 
   /**
