@@ -6,8 +6,9 @@
 //   ssrl_wc_count    candidates per (map, band, window row), one warp per row;
 //   ssrl_wc_scan     exclusive prefix of those counts per map, band-major (band 0's rows, then
 //                    band 1's, ...), and each band's first slot and the map's total;
-//   ssrl_wc_compact  each candidate (index y * ow + x, min bits, max bits) to its slot, one warp
-//                    per row, so every band's list is in raster order.
+//   ssrl_wc_compact  each candidate's window index y * ow + x, min and max to its slot in three
+//                    arrays, one warp per row, so every band's list is in raster order and the
+//                    host copies each array straight into its Java array.
 // Maps lie map_stride floats apart; blockIdx.z (tiles) or blockIdx.y (rows) is the map.
 #include "window_candidates_core.cuh"
 
@@ -119,10 +120,11 @@ extern "C" __global__ void ssrl_wc_scan(int* counts, int oh, int bands, int* sta
   }
 }
 
-// out (3 ints per candidate, map m's at m * capacity * 3): window index, min bits, max bits.
+// Map m's candidates at m * capacity in out_index (window index), out_min and out_max.
 extern "C" __global__ void ssrl_wc_compact(const unsigned char* code, const float* wmin,
                                            const float* wmax, int ow, int oh, int bands,
-                                           const int* offsets, int64_t capacity, int* out) {
+                                           const int* offsets, int64_t capacity, int* out_index,
+                                           float* out_min, float* out_max) {
   int y = blockIdx.x * blockDim.y + threadIdx.y;
   if (y >= oh) {
     return;
@@ -134,17 +136,17 @@ extern "C" __global__ void ssrl_wc_compact(const unsigned char* code, const floa
     next[b] = offsets[(m * bands + b) * oh + y];
   }
   unsigned below = (1u << threadIdx.x) - 1u;
-  int* dst = out + m * capacity * 3;
+  int64_t dst = m * capacity;
   for (int x0 = 0; x0 < ow; x0 += 32) {
     int x = x0 + threadIdx.x;
     int c = x < ow ? code[base + x] : 0;
     for (int b = 0; b < bands; b++) {
       unsigned mask = __ballot_sync(0xffffffffu, c == b + 1);
       if (c == b + 1) {
-        int64_t slot = next[b] + __popc(mask & below);
-        dst[slot * 3] = y * ow + x;
-        dst[slot * 3 + 1] = __float_as_int(wmin[base + x]);
-        dst[slot * 3 + 2] = __float_as_int(wmax[base + x]);
+        int64_t slot = dst + next[b] + __popc(mask & below);
+        out_index[slot] = y * ow + x;
+        out_min[slot] = wmin[base + x];
+        out_max[slot] = wmax[base + x];
       }
       next[b] += __popc(mask);
     }

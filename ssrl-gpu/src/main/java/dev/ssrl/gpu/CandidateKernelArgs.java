@@ -4,6 +4,8 @@ import dev.ssrl.tasks.depth.CandidateQuery;
 import dev.ssrl.tasks.depth.WindowCandidates;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 
 /**
  * What the candidate kernels (window_candidates.cu) take from a {@link CandidateQuery}, and how a
@@ -109,26 +111,31 @@ final class CandidateKernelArgs {
     }
 
     /**
-     * Reads one level's candidates of the bands in {@code mask} from {@code out}: {@code starts}
-     * (bands + 1 values from {@code startAt}) gives each band's first triple, triples (window
-     * index, min bits, max bits) from {@code base}.
+     * Takes one level's candidates of the bands in {@code mask}: {@code starts} (bands + 1 values
+     * from {@code startAt}) gives each band's first slot relative to {@code base} in the three
+     * buffers (window index, min, max), which are copied in bulk into the band's arrays.
      */
-    void read(int kLevel, int mask, int[] starts, int startAt, IntSource out, long base) {
+    void read(
+        int kLevel,
+        int mask,
+        int[] starts,
+        int startAt,
+        IntBuffer outIndex,
+        FloatBuffer outMin,
+        FloatBuffer outMax,
+        int base) {
       for (int b = 0; b < k.length; b++) {
         if ((mask >> b & 1) == 0) {
           continue;
         }
-        int from = starts[startAt + b];
-        int n = starts[startAt + b + 1] - from;
+        int from = base + starts[startAt + b];
+        int n = starts[startAt + b + 1] - starts[startAt + b];
         int[] idx = new int[n];
         float[] lo = new float[n];
         float[] hi = new float[n];
-        for (int j = 0; j < n; j++) {
-          long at = base + 3L * (from + j);
-          idx[j] = out.get(at);
-          lo[j] = Float.intBitsToFloat(out.get(at + 1));
-          hi[j] = Float.intBitsToFloat(out.get(at + 2));
-        }
+        outIndex.get(from, idx);
+        outMin.get(from, lo);
+        outMax.get(from, hi);
         k[b] = kLevel;
         index[b] = idx;
         min[b] = lo;
@@ -139,10 +146,5 @@ final class CandidateKernelArgs {
     WindowCandidates result(float[] map, int width, int height, CandidateQuery q) {
       return WindowCandidates.fromSearch(map, width, height, q, k, index, min, max);
     }
-  }
-
-  /** Int-indexed reads of an output buffer (a pinned host buffer or a plain array). */
-  interface IntSource {
-    int get(long i);
   }
 }

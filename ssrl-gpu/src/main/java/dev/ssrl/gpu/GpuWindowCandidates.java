@@ -361,7 +361,10 @@ public final class GpuWindowCandidates implements AutoCloseable {
       CUdeviceptr dMax = wmax.device(4 * windows * n);
       CUdeviceptr dCounts = counts.device(4L * bands * oh * n);
       CUdeviceptr dStarts = starts.device(4L * (bands + 1) * n);
+      // Three arrays (window index, min, max) of n * windows slots each.
       CUdeviceptr dOut = out.device(12 * windows * n);
+      CUdeviceptr dOutMin = dOut.withByteOffset(4 * windows * n);
+      CUdeviceptr dOutMax = dOut.withByteOffset(8 * windows * n);
 
       cuEventRecord(events[0], stream);
       cuMemcpyHtoDAsync(dQuery, query.hostPointer(), CandidateKernelArgs.QUERY_BYTES, stream);
@@ -441,7 +444,9 @@ public final class GpuWindowCandidates implements AutoCloseable {
               Pointer.to(new int[] {bands}),
               Pointer.to(dCounts),
               Pointer.to(new long[] {windows}),
-              Pointer.to(dOut)),
+              Pointer.to(dOut),
+              Pointer.to(dOutMin),
+              Pointer.to(dOutMax)),
           null);
       cuEventRecord(events[2], stream);
       ByteBuffer hs = starts.host(4L * (bands + 1) * n);
@@ -449,7 +454,7 @@ public final class GpuWindowCandidates implements AutoCloseable {
       cuStreamSynchronize(stream);
       int[] st = new int[(bands + 1) * n];
       hs.asIntBuffer().get(st);
-      // Only the candidates come back: each map's triples, packed one map after another.
+      // Only the candidates come back, packed map after map into three host regions.
       long total = 0;
       long[] at = new long[n];
       for (int i = 0; i < n; i++) {
@@ -459,11 +464,11 @@ public final class GpuWindowCandidates implements AutoCloseable {
       ByteBuffer ho = out.host(12 * total);
       for (int i = 0; i < n; i++) {
         long m = st[i * (bands + 1) + bands];
-        if (m > 0) {
+        for (int a = 0; a < 3 && m > 0; a++) {
           cuMemcpyDtoHAsync(
-              out.hostPointer().withByteOffset(12 * at[i]),
-              dOut.withByteOffset(12 * windows * i),
-              12 * m,
+              out.hostPointer().withByteOffset(4 * (a * total + at[i])),
+              dOut.withByteOffset(4 * (a * windows * n + windows * i)),
+              4 * m,
               stream);
         }
       }
@@ -474,10 +479,13 @@ public final class GpuWindowCandidates implements AutoCloseable {
       times.addDevice(StageTimes.Stage.DEVICE_TO_HOST, events[2], events[3]);
 
       long t0 = System.nanoTime();
-      java.nio.IntBuffer ints = ho.asIntBuffer();
+      java.nio.IntBuffer outIndex = ho.asIntBuffer();
+      java.nio.FloatBuffer outMin =
+          ho.position((int) (4 * total)).slice().order(ho.order()).asFloatBuffer();
+      java.nio.FloatBuffer outMax =
+          ho.position((int) (8 * total)).slice().order(ho.order()).asFloatBuffer();
       for (int i = 0; i < n; i++) {
-        long base = 3 * at[i];
-        found[i].read(k, masks[i], st, i * (bands + 1), j -> ints.get((int) (base + j)), 0);
+        found[i].read(k, masks[i], st, i * (bands + 1), outIndex, outMin, outMax, (int) at[i]);
       }
       times.add(StageTimes.Stage.UNPACK, System.nanoTime() - t0);
     }

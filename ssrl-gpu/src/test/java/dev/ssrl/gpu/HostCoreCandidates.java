@@ -2,9 +2,10 @@ package dev.ssrl.gpu;
 
 import dev.ssrl.tasks.depth.CandidateQuery;
 import dev.ssrl.tasks.depth.WindowCandidates;
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,18 +75,35 @@ public final class HostCoreCandidates {
     int bands = q.bands();
     int k = CandidateKernelArgs.k(q, level);
     for (int i = 0; i < n; i++) {
-      // The device's layout: each band's first slot, then the triples band after band.
+      // The device's layout: each band's first slot; index, min and max arrays band after band.
       int[] starts = new int[bands + 1];
-      ByteArrayOutputStream triples = new ByteArrayOutputStream();
+      List<int[]> index = new ArrayList<>();
+      List<float[]> lo = new ArrayList<>();
+      List<float[]> hi = new ArrayList<>();
       for (int b = 0; b < bands; b++) {
         int count = out.getInt();
         starts[b + 1] = starts[b] + count;
-        byte[] t = new byte[12 * count];
-        out.get(t);
-        triples.write(t);
+        int[] idx = new int[count];
+        float[] mn = new float[count];
+        float[] mx = new float[count];
+        for (int j = 0; j < count; j++) {
+          idx[j] = out.getInt();
+          mn[j] = out.getFloat();
+          mx[j] = out.getFloat();
+        }
+        index.add(idx);
+        lo.add(mn);
+        hi.add(mx);
       }
-      ByteBuffer tb = ByteBuffer.wrap(triples.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
-      found[i].read(k, masks[i], starts, 0, j -> tb.getInt((int) (4 * j)), 0);
+      IntBuffer outIndex = IntBuffer.allocate(starts[bands]);
+      FloatBuffer outMin = FloatBuffer.allocate(starts[bands]);
+      FloatBuffer outMax = FloatBuffer.allocate(starts[bands]);
+      for (int b = 0; b < bands; b++) {
+        outIndex.put(index.get(b));
+        outMin.put(lo.get(b));
+        outMax.put(hi.get(b));
+      }
+      found[i].read(k, masks[i], starts, 0, outIndex, outMin, outMax, 0);
     }
     if (out.hasRemaining()) {
       throw new AssertionError(out.remaining() + " bytes left over: " + Arrays.toString(masks));
