@@ -7,8 +7,9 @@ import dev.ssrl.gpu.StageTimes;
 import dev.ssrl.tasks.depth.CandidateQuery;
 import dev.ssrl.tasks.depth.DepthNormalizer;
 import dev.ssrl.tasks.depth.WindowCandidates;
-import dev.ssrl.tasks.impl.Parallel;
 import dev.ssrl.tasks.synthetic.SyntheticScenes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -23,9 +24,9 @@ import java.util.concurrent.Future;
  * with its time per stage (pack, host→device, kernel, device→host, unpack; device stages by CUDA
  * events, summed over lanes, so they may add up to more than the wall time when lanes overlap),
  * beside the CPU reference ({@link WindowCandidates#find}) on all cores (one map per thread, as a
- * generate run works) and on one thread with map splitting off (as {@code -Dssrl.parallel=false}).
- * Without a usable GPU it prints the CPU figures and the reason. Checks that the GPU's candidates
- * equal the CPU's.
+ * generate run works) and on one thread in a child JVM started with {@code -Dssrl.parallel=false}
+ * (so no map is split over cores either). Without a usable GPU it prints the CPU figures and the
+ * reason. Checks that the GPU's candidates equal the CPU's.
  *
  * <p>Run from the test class path: {@code java -cp ... dev.ssrl.gpu.bench.WindowStageTimes [maps
  * [rounds [width height]]]}. Speed claims belong in docs/BENCHMARKS.md with the machine.
@@ -40,17 +41,21 @@ public final class WindowStageTimes {
   static final CandidateQuery POSITION =
       CandidateQuery.of(15, 0.15, true, 0.05, new double[] {0}, new double[] {1});
 
+  /** The child's first argument: time the CPU on one thread only and print one line per query. */
+  private static final String ONE_THREAD = "--one-thread";
+
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && args[0].equals(ONE_THREAD)) {
+      oneThread(java.util.Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     int maps = args.length > 0 ? Integer.parseInt(args[0]) : 64;
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     int width = args.length > 3 ? Integer.parseInt(args[2]) : 1600;
     int height = args.length > 3 ? Integer.parseInt(args[3]) : 1064;
     int cores = Runtime.getRuntime().availableProcessors();
-    List<float[]> batch = new ArrayList<>();
-    for (int i = 0; i < maps; i++) {
-      Scene s = SyntheticScenes.scene(SyntheticScenes.BUILT_IN_SEED, i, width, height);
-      batch.add(DepthNormalizer.normalize(s.depth()).orElseThrow().values());
-    }
+    List<float[]> batch = maps(maps, width, height);
+    double[] oneThreadMs = childOneThread(maps, rounds, width, height);
     System.out.printf(
         Locale.ROOT,
         "WindowStageTimes: %d maps of %dx%d, %d rounds (best round reported), %d cores, %s%n",
@@ -90,19 +95,7 @@ public final class WindowStageTimes {
         } finally {
           pool.shutdown();
         }
-        boolean split = Parallel.enabled;
-        Parallel.enabled = false;
-        try {
-          for (int r = 0; r < Math.min(rounds, 2); r++) {
-            long t0 = System.nanoTime();
-            for (float[] m : batch) {
-              WindowCandidates.find(m, width, height, q);
-            }
-            oneThread = Math.min(oneThread, (System.nanoTime() - t0) / 1e6);
-          }
-        } finally {
-          Parallel.enabled = split;
-        }
+        oneThread = oneThreadMs[q == DEPTH ? 0 : 1];
         long candidates = 0;
         for (WindowCandidates c : reference) {
           for (int b = 0; b < c.bands(); b++) {
@@ -163,6 +156,71 @@ public final class WindowStageTimes {
         context.close();
       }
     }
+  }
+
+  /** The built-in synthetic scenes at this size, normalised as the tasks normalise them. */
+  private static List<float[]> maps(int maps, int width, int height) {
+    List<float[]> batch = new ArrayList<>();
+    for (int i = 0; i < maps; i++) {
+      Scene s = SyntheticScenes.scene(SyntheticScenes.BUILT_IN_SEED, i, width, height);
+      batch.add(DepthNormalizer.normalize(s.depth()).orElseThrow().values());
+    }
+    return batch;
+  }
+
+  /** The child JVM: best time of one map after another on this thread, depth then position. */
+  private static void oneThread(String[] args) {
+    int maps = Integer.parseInt(args[0]);
+    int rounds = Integer.parseInt(args[1]);
+    int width = Integer.parseInt(args[2]);
+    int height = Integer.parseInt(args[3]);
+    List<float[]> batch = maps(maps, width, height);
+    for (CandidateQuery q : List.of(DEPTH, POSITION)) {
+      double best = Double.MAX_VALUE;
+      for (int r = 0; r < Math.min(rounds, 2); r++) {
+        long t0 = System.nanoTime();
+        for (float[] m : batch) {
+          WindowCandidates.find(m, width, height, q);
+        }
+        best = Math.min(best, (System.nanoTime() - t0) / 1e6);
+      }
+      System.out.println("one-thread-ms " + best);
+    }
+  }
+
+  /** Runs {@link #oneThread} in a child JVM with -Dssrl.parallel=false; its two times in ms. */
+  private static double[] childOneThread(int maps, int rounds, int width, int height)
+      throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                java,
+                "-Dssrl.parallel=false",
+                "-cp",
+                System.getProperty("java.class.path"),
+                WindowStageTimes.class.getName(),
+                ONE_THREAD,
+                Integer.toString(maps),
+                Integer.toString(rounds),
+                Integer.toString(width),
+                Integer.toString(height))
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException("the one-thread child failed:\n" + out);
+    }
+    double[] ms = new double[2];
+    int i = 0;
+    for (String line : out.split("\\R")) {
+      if (line.startsWith("one-thread-ms ") && i < 2) {
+        ms[i++] = Double.parseDouble(line.substring("one-thread-ms ".length()));
+      }
+    }
+    if (i != 2) {
+      throw new IllegalStateException("the one-thread child printed no times:\n" + out);
+    }
+    return ms;
   }
 
   private static boolean sameCandidates(List<WindowCandidates> a, List<WindowCandidates> b) {
