@@ -107,8 +107,8 @@ public final class GpuWindowCandidates implements AutoCloseable {
   /**
    * Queues one map; the future gives what {@link WindowCandidates#find} gives (or its exception).
    * Argument errors, values outside [0, 1], and queries the kernels do not take (a window side over
-   * {@value CandidateKernelArgs#MAX_K} or over a side of the map, more than {@value
-   * CandidateKernelArgs#MAX_BANDS} bands) are answered on the calling thread by the CPU reference.
+   * 48 or over a side of the map, more than 8 bands) are answered on the calling thread by the CPU
+   * reference.
    *
    * @param map kept by the result for the means; must not change afterwards
    */
