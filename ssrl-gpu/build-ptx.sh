@@ -28,3 +28,4 @@ build() {
 
 build reward reward_core.cuh
 build window_stats window_stats_core.cuh
+build window_candidates window_candidates_core.cuh

@@ -1,5 +1,7 @@
 package dev.ssrl.gpu;
 
+import dev.ssrl.tasks.depth.CandidateQuery;
+import dev.ssrl.tasks.depth.WindowCandidates;
 import dev.ssrl.tasks.depth.WindowStats;
 import dev.ssrl.tasks.depth.WindowStatsEngine;
 import java.util.List;
@@ -12,8 +14,10 @@ import java.util.Optional;
  * same values bit for bit, so the samples are identical. Declines, with the reason, where no GPU is
  * usable. Found by {@link java.util.ServiceLoader}; not meant to be called directly.
  *
- * <p>The first use opens one CUDA context for the life of the JVM, shared by all generating threads
- * (calls are serialised on it).
+ * <p>The first use opens one CUDA context for the life of the JVM, shared by all generating
+ * threads. The tasks' call, {@link #candidates}, queues maps for {@link GpuWindowCandidates}' lanes
+ * (no lock held while the device works); {@link #compute} (full grids, kept for other callers) is
+ * serialised on the context.
  */
 public final class GpuWindowStatsEngine implements WindowStatsEngine {
   /** Created by {@link java.util.ServiceLoader}. */
@@ -22,10 +26,12 @@ public final class GpuWindowStatsEngine implements WindowStatsEngine {
   /** The JVM-wide context and kernels, opened on first use; null with a reason when unusable. */
   private static final class Device {
     static final GpuWindowStats STATS;
+    static final GpuWindowCandidates CANDIDATES;
     static final String FAILURE;
 
     static {
       GpuWindowStats stats = null;
+      GpuWindowCandidates candidates = null;
       String failure = null;
       if (!GpuContext.available()) {
         failure = "no usable GPU: " + GpuContext.reason();
@@ -34,7 +40,11 @@ public final class GpuWindowStatsEngine implements WindowStatsEngine {
         try {
           context = GpuContext.open();
           stats = new GpuWindowStats(context);
+          candidates =
+              new GpuWindowCandidates(
+                  context, GpuWindowCandidates.DEFAULT_LANES, GpuWindowCandidates.DEFAULT_BATCH);
         } catch (RuntimeException e) {
+          stats = null;
           if (context != null) {
             context.close();
           }
@@ -42,6 +52,7 @@ public final class GpuWindowStatsEngine implements WindowStatsEngine {
         }
       }
       STATS = stats;
+      CANDIDATES = candidates;
       FAILURE = failure;
     }
   }
@@ -78,6 +89,24 @@ public final class GpuWindowStatsEngine implements WindowStatsEngine {
     }
     WindowGrid g = Device.STATS.compute(List.of(map), width, height, k).get(0);
     return toWindowStats(g, width, height);
+  }
+
+  /**
+   * {@link WindowCandidates#find} on the GPU ({@link GpuWindowCandidates}): only the candidates
+   * come back, the map stays on the device for the query's fallback size, and maps from all
+   * generating threads are batched into shared launches. This is what the tasks call.
+   *
+   * @throws IllegalArgumentException where {@link WindowCandidates#find} throws it
+   * @throws IllegalStateException if no GPU is usable or the device fails
+   */
+  @Override
+  public WindowCandidates candidates(float[] map, int width, int height, CandidateQuery query) {
+    if (Device.CANDIDATES == null) {
+      // Argument errors first, exactly as the CPU reports them.
+      WindowCandidates.find(map, width, height, query);
+      throw new IllegalStateException(Device.FAILURE);
+    }
+    return GpuWindowCandidates.join(Device.CANDIDATES.submit(map, width, height, query));
   }
 
   /** Wraps a grid's arrays (not copied: the grid is not used afterwards). */

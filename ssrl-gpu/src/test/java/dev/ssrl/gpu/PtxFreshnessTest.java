@@ -30,7 +30,7 @@ class PtxFreshnessTest {
   private static final Pattern INCLUDE = Pattern.compile("#include \"([^\"]+)\"");
 
   @ParameterizedTest
-  @ValueSource(strings = {"reward", "window_stats"})
+  @ValueSource(strings = {"reward", "window_stats", "window_candidates"})
   void shippedPtxRecordsTheHashOfTheCurrentSources(String kernel) throws Exception {
     String[] record =
         Files.readString(RESOURCES.resolve(kernel + ".ptx.sha256"), StandardCharsets.UTF_8)
@@ -53,7 +53,7 @@ class PtxFreshnessTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"reward", "window_stats"})
+  @ValueSource(strings = {"reward", "window_stats", "window_candidates"})
   void sourcesCompileToPtxAndMatchTheShippedPtxUnderTheSameCompiler(
       String kernel, @TempDir Path tmp) throws Exception {
     Optional<Path> nvcc = HostHarness.onPath("nvcc");

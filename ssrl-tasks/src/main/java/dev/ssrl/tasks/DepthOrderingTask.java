@@ -13,15 +13,14 @@ import dev.ssrl.api.Task;
 import dev.ssrl.tasks.audit.AuditBaseline;
 import dev.ssrl.tasks.audit.AuditTally;
 import dev.ssrl.tasks.audit.Audited;
+import dev.ssrl.tasks.depth.CandidateQuery;
 import dev.ssrl.tasks.depth.DepthNormalizer;
-import dev.ssrl.tasks.depth.WindowStats;
+import dev.ssrl.tasks.depth.WindowCandidates;
 import dev.ssrl.tasks.depth.WindowStatsEngine;
 import dev.ssrl.tasks.depth.WindowStatsEngines;
 import dev.ssrl.tasks.image.Draw;
 import dev.ssrl.tasks.impl.LastScene;
-import dev.ssrl.tasks.impl.Parallel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -108,7 +107,7 @@ public final class DepthOrderingTask implements Task, Audited {
   /**
    * A task that computes its window statistics with {@code engine} whatever the options: to run on
    * an accelerator chosen by the caller, or to prove that an engine gives identical samples. The
-   * engine must give exactly what {@link dev.ssrl.tasks.depth.WindowStats#compute} gives.
+   * engine must give exactly what {@link dev.ssrl.tasks.depth.WindowCandidates#find} gives.
    *
    * @param engine the engine, or null to choose per call with {@link WindowStatsEngines} (what the
    *     no-argument constructor does)
@@ -235,8 +234,7 @@ public final class DepthOrderingTask implements Task, Audited {
       return new Rejection(scene.id(), ID, prepared.rejection());
     }
     DepthNormalizer.Normalized norm = prepared.norm();
-    WindowStats[] statsOf = prepared.statsOf();
-    int[][] candidates = prepared.candidates();
+    WindowCandidates candidates = prepared.candidates();
     int w = norm.width();
     int h = norm.height();
 
@@ -260,8 +258,7 @@ public final class DepthOrderingTask implements Task, Audited {
       draws++;
       Region[] r = new Region[3];
       for (int b = 0; b < 3; b++) {
-        int i = candidates[b][random.nextInt(candidates[b].length)];
-        r[b] = Region.of(statsOf[b], i, norm.values());
+        r[b] = Region.of(candidates, b, random.nextInt(candidates.size(b)), norm.values());
       }
       if (separated(r) && apart(r, minCentreGap)) {
         if (!balance || againstHeight(r) == against) {
@@ -327,88 +324,6 @@ public final class DepthOrderingTask implements Task, Audited {
         meta);
   }
 
-  /**
-   * The qualifying windows of every band flagged in {@code bands}, as window indices {@code y *
-   * columns + x}, in raster order. One pass into growing arrays (flat scenes qualify hundreds of
-   * thousands of windows; a counting pass first would read every window twice). Checks run cheapest
-   * first: centre band, range, then full validity (which the range test alone cannot show: an empty
-   * window has max - min = -Inf).
-   */
-  static int[][] scan(WindowStats ws, float[] map, double range, boolean[] bands) {
-    int rows = ws.rows();
-    // Window rows cut into parts (Parallel); each part lists its windows in raster order, and the
-    // lists are joined in part order, which is the raster order of the whole scan.
-    int parts = Parallel.parts(rows, (long) rows * ws.columns());
-    int[][][] byPart = new int[parts][][];
-    int[][] sizesByPart = new int[parts][];
-    Parallel.forRanges(
-        rows,
-        parts,
-        (part, from, to) -> {
-          int[] sizes = new int[3];
-          byPart[part] = scanRows(ws, map, range, bands, from, to, sizes);
-          sizesByPart[part] = sizes;
-        });
-    int[][] out = new int[3][];
-    for (int b = 0; b < 3; b++) {
-      int total = 0;
-      for (int p = 0; p < parts; p++) {
-        total += sizesByPart[p][b];
-      }
-      if (parts == 1 && byPart[0][b].length == total) {
-        out[b] = byPart[0][b];
-        continue;
-      }
-      out[b] = new int[total];
-      int at = 0;
-      for (int p = 0; p < parts; p++) {
-        System.arraycopy(byPart[p][b], 0, out[b], at, sizesByPart[p][b]);
-        at += sizesByPart[p][b];
-      }
-    }
-    return out;
-  }
-
-  /** The qualifying windows of window rows [from, to), per band; {@code sizes} gets the counts. */
-  private static int[][] scanRows(
-      WindowStats ws, float[] map, double range, boolean[] bands, int from, int to, int[] sizes) {
-    int cols = ws.columns();
-    int k = ws.k();
-    int half = k / 2;
-    int full = k * k;
-    int w = ws.width();
-    int[][] out = new int[3][];
-    for (int b = 0; b < 3; b++) {
-      out[b] = new int[bands[b] ? 1024 : 0];
-    }
-    for (int y = from; y < to; y++) {
-      int centreRow = (y + half) * w + half;
-      int row = y * cols;
-      float[] mins = ws.minRow(y);
-      float[] maxs = ws.maxRow(y);
-      for (int x = 0; x < cols; x++) {
-        double c = map[centreRow + x]; // NaN fails every band test
-        int b;
-        if (c >= BAND_LOW[0] && c <= BAND_HIGH[0]) {
-          b = 0;
-        } else if (c >= BAND_LOW[1] && c <= BAND_HIGH[1]) {
-          b = 1;
-        } else if (c >= BAND_LOW[2] && c <= BAND_HIGH[2]) {
-          b = 2;
-        } else {
-          continue;
-        }
-        if (bands[b] && (double) maxs[x] - (double) mins[x] < range && ws.countAt(x, y) == full) {
-          if (sizes[b] == out[b].length) {
-            out[b] = Arrays.copyOf(out[b], 2 * out[b].length);
-          }
-          out[b][sizes[b]++] = row + x;
-        }
-      }
-    }
-    return out;
-  }
-
   private static boolean separated(Region[] r) {
     for (int b = 0; b < 2; b++) {
       if (!((double) r[b + 1].min - (double) r[b].max > SEPARATION)) {
@@ -419,16 +334,21 @@ public final class DepthOrderingTask implements Task, Audited {
   }
 
   /**
-   * What every sample of a scene shares: the normalised depth, the window statistics and each
-   * band's candidate windows, or the reason the scene has none. A pure function of the depth map
-   * and the engine, so it is computed once per scene and thread (issue 17: for 40 samples of one
-   * scene it was 40 passes of normalisation and window statistics, most of a sample's time).
+   * What makes a window a candidate: fully valid, range below {@link #RANGE}, centre in a band;
+   * bands without a {@link #WINDOW}-pixel one are searched again with {@link #FALLBACK_WINDOW}
+   * pixels and range below {@link #FALLBACK_RANGE}.
    */
-  record Prepared(
-      DepthNormalizer.Normalized norm,
-      WindowStats[] statsOf,
-      int[][] candidates,
-      String rejection) {}
+  static final CandidateQuery QUERY =
+      CandidateQuery.of(WINDOW, RANGE, false, 0, BAND_LOW, BAND_HIGH)
+          .withFallback(FALLBACK_WINDOW, FALLBACK_RANGE);
+
+  /**
+   * What every sample of a scene shares: the normalised depth and each band's candidate windows
+   * (with their statistics), or the reason the scene has none. A pure function of the depth map and
+   * the engine, so it is computed once per scene and thread (issue 17: for 40 samples of one scene
+   * it was 40 passes of normalisation and window statistics, most of a sample's time).
+   */
+  record Prepared(DepthNormalizer.Normalized norm, WindowCandidates candidates, String rejection) {}
 
   /** The last scene each thread prepared (see {@link LastScene}). */
   private static final LastScene<Prepared> LAST = new LastScene<>();
@@ -440,42 +360,20 @@ public final class DepthOrderingTask implements Task, Audited {
   private static Prepared prepare(DepthMap depth, WindowStatsEngine windows) {
     Optional<DepthNormalizer.Normalized> normalized = DepthNormalizer.normalize(depth);
     if (normalized.isEmpty()) {
-      return new Prepared(null, null, null, TOO_FEW_VALID);
+      return new Prepared(null, null, TOO_FEW_VALID);
     }
     DepthNormalizer.Normalized norm = normalized.get();
     int w = norm.width();
     int h = norm.height();
 
-    WindowStats[] statsOf = new WindowStats[3];
-    int[][] candidates = new int[3][];
-    WindowStats big = WindowStatsEngines.compute(windows, norm.values(), w, h, WINDOW);
-    int[][] found = scan(big, norm.values(), RANGE, new boolean[] {true, true, true});
+    WindowCandidates candidates =
+        WindowStatsEngines.candidates(windows, norm.values(), w, h, QUERY);
     for (int b = 0; b < 3; b++) {
-      if (found[b].length > 0) {
-        statsOf[b] = big;
-        candidates[b] = found[b];
+      if (candidates.size(b) == 0) {
+        return new Prepared(null, null, NO_FLAT_WINDOW + BAND_NAMES[b]);
       }
     }
-    boolean[] missing = new boolean[3];
-    boolean anyMissing = false;
-    for (int b = 0; b < 3; b++) {
-      missing[b] = candidates[b] == null;
-      anyMissing |= missing[b];
-    }
-    if (anyMissing) {
-      WindowStats small = WindowStatsEngines.compute(windows, norm.values(), w, h, FALLBACK_WINDOW);
-      int[][] retry = scan(small, norm.values(), FALLBACK_RANGE, missing);
-      for (int b = 0; b < 3; b++) {
-        if (missing[b]) {
-          if (retry[b].length == 0) {
-            return new Prepared(null, null, null, NO_FLAT_WINDOW + BAND_NAMES[b]);
-          }
-          statsOf[b] = small;
-          candidates[b] = retry[b];
-        }
-      }
-    }
-    return new Prepared(norm, statsOf, candidates, null);
+    return new Prepared(norm, candidates, null);
   }
 
   /**
@@ -552,18 +450,18 @@ public final class DepthOrderingTask implements Task, Audited {
       this.centre = centre;
     }
 
-    static Region of(WindowStats ws, int index, float[] map) {
-      int x = index % ws.columns();
-      int y = index / ws.columns();
-      int k = ws.k();
+    static Region of(WindowCandidates c, int band, int j, float[] map) {
+      int x = c.left(band, j);
+      int y = c.top(band, j);
+      int k = c.k(band);
       return new Region(
           k,
           x,
           y,
-          ws.min(x, y),
-          ws.max(x, y),
-          ws.mean(x, y),
-          map[(y + k / 2) * ws.width() + x + k / 2]);
+          c.min(band, j),
+          c.max(band, j),
+          c.mean(band, j),
+          map[(y + k / 2) * c.width() + x + k / 2]);
     }
 
     /** Adds the region's position and statistics to a metadata map. */

@@ -13,8 +13,9 @@ import dev.ssrl.api.Task;
 import dev.ssrl.tasks.audit.AuditBaseline;
 import dev.ssrl.tasks.audit.AuditTally;
 import dev.ssrl.tasks.audit.Audited;
+import dev.ssrl.tasks.depth.CandidateQuery;
 import dev.ssrl.tasks.depth.DepthNormalizer;
-import dev.ssrl.tasks.depth.WindowStats;
+import dev.ssrl.tasks.depth.WindowCandidates;
 import dev.ssrl.tasks.depth.WindowStatsEngine;
 import dev.ssrl.tasks.depth.WindowStatsEngines;
 import dev.ssrl.tasks.image.Draw;
@@ -41,7 +42,8 @@ import java.util.SplittableRandom;
  *       centres is at least {@code max(floor(min(H, W) / 8), 2r + 2)} (r the marker radius; the
  *       second term only matters below 160 px and keeps the markers from touching) and at least one
  *       component is present: {@code |Δx| >= δx} or {@code |Δz| >= δz}, with {@code Δx} the
- *       difference of centre x (pixels) and {@code Δz} of window means ({@link WindowStats#mean}).
+ *       difference of centre x (pixels) and {@code Δz} of window means ({@link
+ *       WindowCandidates#mean}).
  *   <li>Pairs are drawn uniformly (camera and target independently among the candidates) up to
  *       {@code position.attempts} times; the first qualifying pair is used, which makes the choice
  *       uniform over qualifying ordered pairs. If none qualifies, up to {@value #FALLBACK_CAMERAS}
@@ -163,7 +165,7 @@ public final class RelativePositionTask implements Task, Audited {
   /**
    * A task that computes its window statistics with {@code engine} whatever the options: to run on
    * an accelerator chosen by the caller, or to prove that an engine gives identical samples. The
-   * engine must give exactly what {@link dev.ssrl.tasks.depth.WindowStats#compute} gives.
+   * engine must give exactly what {@link dev.ssrl.tasks.depth.WindowCandidates#find} gives.
    *
    * @param engine the engine, or null to choose per call with {@link WindowStatsEngines} (what the
    *     no-argument constructor does)
@@ -340,7 +342,15 @@ public final class RelativePositionTask implements Task, Audited {
    * DepthOrderingTask}.
    */
   private record Prepared(
-      DepthNormalizer.Normalized norm, WindowStats stats, int[] candidates, String rejection) {}
+      DepthNormalizer.Normalized norm, WindowCandidates candidates, String rejection) {}
+
+  /**
+   * The candidate blocks: fully valid {@link #WINDOW}-pixel windows with range at most {@link
+   * #RANGE} whose centre keeps {@link #MARGIN} of each side off the border (one band holding every
+   * valid value, as a fully valid window's centre always is).
+   */
+  static final CandidateQuery QUERY =
+      CandidateQuery.of(WINDOW, RANGE, true, MARGIN, new double[] {0}, new double[] {1});
 
   /** The last scene each thread prepared (see {@link LastScene}). */
   private static final LastScene<Prepared> LAST = new LastScene<>();
@@ -356,16 +366,15 @@ public final class RelativePositionTask implements Task, Audited {
     Optional<DepthNormalizer.Normalized> normalized =
         DepthNormalizer.normalize(depth, lowPct, highPct);
     if (normalized.isEmpty()) {
-      return new Prepared(null, null, null, TOO_FEW_VALID);
+      return new Prepared(null, null, TOO_FEW_VALID);
     }
     DepthNormalizer.Normalized norm = normalized.get();
-    WindowStats ws =
-        WindowStatsEngines.compute(windows, norm.values(), norm.width(), norm.height(), WINDOW);
-    int[] candidates = candidates(ws);
-    if (candidates.length < 2) {
-      return new Prepared(null, null, null, TOO_FEW_BLOCKS);
+    WindowCandidates candidates =
+        WindowStatsEngines.candidates(windows, norm.values(), norm.width(), norm.height(), QUERY);
+    if (candidates.size(0) < 2) {
+      return new Prepared(null, null, TOO_FEW_BLOCKS);
     }
-    return new Prepared(norm, ws, candidates, null);
+    return new Prepared(norm, candidates, null);
   }
 
   @Override
@@ -400,14 +409,13 @@ public final class RelativePositionTask implements Task, Audited {
     int radius = DepthOrderingTask.markerRadius(w, h);
     long minDistance = Math.max(Math.min(w, h) / 8, 2L * radius + 2);
 
-    WindowStats ws = prepared.stats();
-    int[] candidates = prepared.candidates();
+    WindowCandidates candidates = prepared.candidates();
 
     SplittableRandom random = new SplittableRandom(seed);
     Pairing pairing =
         original
-            ? Pairing.original(ws, candidates, minDistance, ORIGINAL_NEAR_DY_AT_1200 * h / 1200.0)
-            : new Pairing(ws, candidates, minDistance, dx, dz, want);
+            ? Pairing.original(candidates, minDistance, ORIGINAL_NEAR_DY_AT_1200 * h / 1200.0)
+            : new Pairing(candidates, minDistance, dx, dz, want);
     int[] pair = pairing.draw(random, attempts);
     if (pair == null) {
       return new Rejection(
@@ -480,7 +488,7 @@ public final class RelativePositionTask implements Task, Audited {
     meta.put("minDistance", minDistance);
     meta.put("options", List.copyOf(options4));
     meta.put("answerDirection", answerDirection);
-    meta.put("candidateBlocks", candidates.length);
+    meta.put("candidateBlocks", candidates.size(0));
     if (original) {
       meta.put("rules", "original");
       meta.put("pair", far ? "far" : "near");
@@ -519,48 +527,6 @@ public final class RelativePositionTask implements Task, Audited {
     }
     boolean xIsSide = wx.equals("Left") || wx.equals("Right");
     return xIsSide ? wx + "-" + wz : wz + "-" + wx;
-  }
-
-  /** The candidate blocks as window indices {@code top * columns + left}, in raster order. */
-  static int[] candidates(WindowStats ws) {
-    int n = candidatePass(ws, null);
-    int[] out = new int[n];
-    candidatePass(ws, out);
-    return out;
-  }
-
-  /** Counts (and, when {@code out} is non-null, records) the candidate blocks. */
-  private static int candidatePass(WindowStats ws, int[] out) {
-    int n = 0;
-    int half = ws.k() / 2;
-    int full = ws.k() * ws.k();
-    double xLo = MARGIN * ws.width();
-    double xHi = (1 - MARGIN) * ws.width();
-    double yLo = MARGIN * ws.height();
-    double yHi = (1 - MARGIN) * ws.height();
-    int cols = ws.columns();
-    for (int y = 0; y < ws.rows(); y++) {
-      int cy = y + half;
-      if (cy < yLo || cy > yHi) {
-        continue;
-      }
-      int row = y * cols;
-      float[] mins = ws.minRow(y);
-      float[] maxs = ws.maxRow(y);
-      for (int x = 0; x < cols; x++) {
-        int cx = x + half;
-        if (cx >= xLo
-            && cx <= xHi
-            && (double) maxs[x] - (double) mins[x] <= RANGE
-            && ws.countAt(x, y) == full) {
-          if (out != null) {
-            out[n] = row + x;
-          }
-          n++;
-        }
-      }
-    }
-    return n;
   }
 
   private static Facing drawFacing(SplittableRandom random, int[] weights) {
@@ -673,8 +639,8 @@ public final class RelativePositionTask implements Task, Audited {
 
   /** The pair search over the candidate blocks. */
   static final class Pairing {
-    private final WindowStats ws;
-    private final int[] candidates;
+    // Band 0 of the position query: the blocks, by position j in raster order.
+    private final WindowCandidates blocks;
     private final long minDistance2;
     private final double dx;
     private final double dz;
@@ -688,8 +654,8 @@ public final class RelativePositionTask implements Task, Audited {
     private int[] cys;
     private double[] means;
 
-    Pairing(WindowStats ws, int[] candidates, long minDistance, double dx, double dz, Want want) {
-      this(ws, candidates, minDistance, dx, dz, want, Double.NaN);
+    Pairing(WindowCandidates blocks, long minDistance, double dx, double dz, Want want) {
+      this(blocks, minDistance, dx, dz, want, Double.NaN);
     }
 
     /**
@@ -697,39 +663,39 @@ public final class RelativePositionTask implements Task, Audited {
      * windows' depth ranges; a near pair has ranges within 0.25 of each other, |Δy| below {@code
      * nearDy} and |Δx| at least ⌊min(W, H) / 8⌋; both keep {@code minDistance} between centres.
      */
-    static Pairing original(WindowStats ws, int[] candidates, long minDistance, double nearDy) {
-      return new Pairing(ws, candidates, minDistance, 0, 0, null, nearDy);
+    static Pairing original(WindowCandidates blocks, long minDistance, double nearDy) {
+      return new Pairing(blocks, minDistance, 0, 0, null, nearDy);
     }
 
     private Pairing(
-        WindowStats ws,
-        int[] candidates,
-        long minDistance,
-        double dx,
-        double dz,
-        Want want,
-        double nearDy) {
+        WindowCandidates blocks, long minDistance, double dx, double dz, Want want, double nearDy) {
       this.nearDy = nearDy;
-      this.minSide8 = Math.max(1, Math.min(ws.width(), ws.height()) / 8);
+      this.minSide8 = Math.max(1, Math.min(blocks.width(), blocks.height()) / 8);
       this.want = want;
-      this.ws = ws;
-      this.candidates = candidates;
+      this.blocks = blocks;
       this.minDistance2 = minDistance * minDistance;
       this.dx = dx;
       this.dz = dz;
-      this.half = ws.k() / 2;
+      this.half = blocks.k(0) / 2;
     }
 
     Block block(int candidate) {
-      int i = candidates[candidate];
-      int x = i % ws.columns();
-      int y = i / ws.columns();
-      return new Block(ws.k(), x, y, x + half, y + half, ws.min(x, y), ws.max(x, y), ws.mean(x, y));
+      int x = blocks.left(0, candidate);
+      int y = blocks.top(0, candidate);
+      return new Block(
+          blocks.k(0),
+          x,
+          y,
+          x + half,
+          y + half,
+          blocks.min(0, candidate),
+          blocks.max(0, candidate),
+          blocks.mean(0, candidate));
     }
 
     /** Candidate positions {camera, target}, or null when no qualifying pair was found. */
     int[] draw(SplittableRandom random, int attempts) {
-      int n = candidates.length;
+      int n = blocks.size(0);
       for (int a = 0; a < attempts; a++) {
         int c = random.nextInt(n);
         int t = random.nextInt(n);
@@ -755,11 +721,8 @@ public final class RelativePositionTask implements Task, Audited {
     }
 
     private boolean qualifies(int c, int t) {
-      int cols = ws.columns();
-      int ic = candidates[c];
-      int it = candidates[t];
-      long ddx = it % cols - ic % cols;
-      long ddy = it / cols - ic / cols;
+      long ddx = blocks.left(0, t) - blocks.left(0, c);
+      long ddy = blocks.top(0, t) - blocks.top(0, c);
       if (ddx * ddx + ddy * ddy < minDistance2) {
         return false;
       }
@@ -767,25 +730,23 @@ public final class RelativePositionTask implements Task, Audited {
         return isFar(c, t) || isNear(c, t, ddx, ddy);
       }
       if (want != null) {
-        double ddz = ws.mean(it % cols, it / cols) - ws.mean(ic % cols, ic / cols);
+        double ddz = blocks.mean(0, t) - blocks.mean(0, c);
         return want.accepts(Math.abs(ddx) >= dx, Math.abs(ddz) >= dz, ddz, ddy);
       }
       if (Math.abs(ddx) >= dx) {
         return true;
       }
-      double zc = ws.mean(ic % cols, ic / cols);
-      double zt = ws.mean(it % cols, it / cols);
+      double zc = blocks.mean(0, c);
+      double zt = blocks.mean(0, t);
       return Math.abs(zt - zc) >= dz;
     }
 
     private float min(int c) {
-      int i = candidates[c];
-      return ws.min(i % ws.columns(), i / ws.columns());
+      return blocks.min(0, c);
     }
 
     private float max(int c) {
-      int i = candidates[c];
-      return ws.max(i % ws.columns(), i / ws.columns());
+      return blocks.max(0, c);
     }
 
     /** Original rules: the two windows' depth ranges are at least 0.25 apart. */
@@ -801,16 +762,14 @@ public final class RelativePositionTask implements Task, Audited {
     }
 
     private void prepareArrays() {
-      int n = candidates.length;
-      int cols = ws.columns();
+      int n = blocks.size(0);
       cxs = new int[n];
       cys = new int[n];
       means = new double[n];
       for (int j = 0; j < n; j++) {
-        int i = candidates[j];
-        cxs[j] = i % cols;
-        cys[j] = i / cols;
-        means[j] = ws.mean(cxs[j], cys[j]);
+        cxs[j] = blocks.left(0, j);
+        cys[j] = blocks.top(0, j);
+        means[j] = blocks.mean(0, j);
       }
     }
 

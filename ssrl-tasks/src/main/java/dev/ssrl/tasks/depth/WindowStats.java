@@ -2,7 +2,6 @@ package dev.ssrl.tasks.depth;
 
 import dev.ssrl.tasks.impl.Parallel;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Statistics of every {@code k × k} window of a normalised depth map: minimum, maximum, number of
@@ -52,13 +51,9 @@ public final class WindowStats {
   // Window minima/maxima: one array of `columns` values per window row.
   private final float[][] min;
   private final float[][] max;
-  // The map, for window sums: the first few are added up directly, and only when more are asked
-  // for is the (width + 1) x (height + 1) integral image of q(v) built. The tasks ask for a
-  // handful of means and every window's count, so this saves building (and allocating 8 bytes
-  // per pixel for) an integral image that is hardly read. Null for fromWindows.
-  private final float[] map;
-  private final AtomicInteger directSums = new AtomicInteger();
-  private volatile long[] sum;
+  // Window sums from the map (WindowSums: a few directly, then an integral image). Null for
+  // fromWindows, whose sums are given.
+  private final WindowSums sums;
   // Per-window counts (row-major, columns × rows); per-window quantized sums only from another
   // engine (null for statistics computed here, which sum from the map).
   private final long[] windowSum;
@@ -80,7 +75,7 @@ public final class WindowStats {
     this.rows = Math.max(0, height - k + 1);
     this.min = min;
     this.max = max;
-    this.map = map;
+    this.sums = map == null ? null : new WindowSums(map, width, height);
     this.windowSum = windowSum;
     this.windowCount = windowCount;
   }
@@ -229,64 +224,6 @@ public final class WindowStats {
         out[here + x] = out[prev + x] + enter[x] - leave[x];
       }
     }
-  }
-
-  /** How many window sums are added up directly before the integral image is built. */
-  static final int DIRECT_SUMS = 64;
-
-  /**
-   * The quantized sum of a window from the map: directly (k² additions) for the first {@value
-   * #DIRECT_SUMS} queries, then from an integral image built once, so that summing every window
-   * stays O(1) amortised per window. Both give the exact integer sum.
-   */
-  // kept: BoofCV IntegralImageOps (over a quantized GrayS64 copy) is 1.7-2.8x slower for the
-  // tasks' few dozen means and mixed (0.65-1.9x) for all windows, docs/BENCHMARKS.md
-  private long sumFromMap(int x, int y) {
-    long[] integral = sum;
-    if (integral == null && directSums.incrementAndGet() <= DIRECT_SUMS) {
-      long total = 0;
-      for (int r = y; r < y + k; r++) {
-        int row = r * width;
-        for (int c = x; c < x + k; c++) {
-          float v = map[row + c];
-          if (v == v) {
-            total += quantize(v);
-          }
-        }
-      }
-      return total;
-    }
-    if (integral == null) {
-      integral = sumIntegral();
-    }
-    int s = width + 1;
-    int a = y * s + x;
-    int b = (y + k) * s + x;
-    return integral[b + k] - integral[a + k] - integral[b] + integral[a];
-  }
-
-  /** The integral image of q(v), built on first use (the same array whichever thread wins). */
-  private synchronized long[] sumIntegral() {
-    if (sum != null) {
-      return sum;
-    }
-    int stride = width + 1;
-    long[] integral = new long[stride * (height + 1)];
-    for (int y = 0; y < height; y++) {
-      long rowSum = 0;
-      int src = y * width;
-      int up = y * stride + 1;
-      int here = up + stride;
-      for (int x = 0; x < width; x++) {
-        float v = map[src + x];
-        if (v == v) {
-          rowSum += quantize(v);
-        }
-        integral[here + x] = integral[up + x] + rowSum;
-      }
-    }
-    sum = integral;
-    return integral;
   }
 
   /** The fixed-point value {@code floor(v * 2^32 + 0.5)} that {@link #quantizedSum} adds up. */
@@ -522,7 +459,7 @@ public final class WindowStats {
     if (windowSum != null) {
       return windowSum[y * columns + x];
     }
-    return sumFromMap(x, y);
+    return sums.sum(x, y, k);
   }
 
   /**

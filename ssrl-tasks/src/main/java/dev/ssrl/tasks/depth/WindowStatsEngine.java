@@ -10,8 +10,9 @@ import java.util.Optional;
  *
  * <p>Providers are found with {@link java.util.ServiceLoader} (a line in {@code
  * META-INF/services/dev.ssrl.tasks.depth.WindowStatsEngine}). An implementation must give exactly
- * what {@link WindowStats#compute} gives — count, min, max and quantized sum of every window — so
- * that the tasks produce byte-identical samples whichever engine ran; it must be thread-safe.
+ * what {@link WindowStats#compute} gives — count, min, max and quantized sum of every window — and
+ * what {@link WindowCandidates#find} gives for {@link #candidates} (the tasks' only call), so that
+ * the tasks produce byte-identical samples whichever engine ran; it must be thread-safe.
  */
 public interface WindowStatsEngine {
   /** A short name for messages, e.g. {@code gpu}. */
@@ -31,4 +32,21 @@ public interface WindowStatsEngine {
    * @throws RuntimeException for a failure of the engine itself (the tasks then compute on the CPU)
    */
   WindowStats compute(float[] map, int width, int height, int k);
+
+  /**
+   * The candidate windows of a normalised map for {@code query}, equal to {@link
+   * WindowCandidates#find WindowCandidates.find(map, width, height, query)}: what the depth and
+   * position tasks ask for. The default computes full statistics with {@link #compute} (for the
+   * query's window side, then its fallback's if needed) and scans them; an engine that can do
+   * better (a GPU returning only the candidates, with the map kept on the device for both sizes)
+   * overrides it.
+   *
+   * @param map as for {@link #compute}; kept by the result for the means, so it must not change
+   *     afterwards
+   * @throws IllegalArgumentException exactly where {@link WindowCandidates#find} throws it
+   * @throws RuntimeException for a failure of the engine itself (the tasks then compute on the CPU)
+   */
+  default WindowCandidates candidates(float[] map, int width, int height, CandidateQuery query) {
+    return WindowCandidates.search(map, width, height, query, k -> compute(map, width, height, k));
+  }
 }

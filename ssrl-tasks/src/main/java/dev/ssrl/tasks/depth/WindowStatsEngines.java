@@ -34,6 +34,12 @@ public final class WindowStatsEngines {
         public WindowStats compute(float[] map, int width, int height, int k) {
           return WindowStats.computeShared(map, width, height, k);
         }
+
+        @Override
+        public WindowCandidates candidates(
+            float[] map, int width, int height, CandidateQuery query) {
+          return WindowCandidates.find(map, width, height, query);
+        }
       };
 
   private static final System.Logger LOG = System.getLogger(WindowStatsEngines.class.getName());
@@ -123,6 +129,28 @@ public final class WindowStatsEngines {
           System.Logger.Level.WARNING,
           "window statistics engine " + engine.name() + " failed, computing on the CPU: " + e);
       return WindowStats.computeShared(map, width, height, k);
+    }
+  }
+
+  /**
+   * {@code engine.candidates}, falling back to the CPU ({@link WindowCandidates#find}) when the
+   * engine itself fails (a device error): the result is the same, only slower. Argument errors are
+   * the CPU's.
+   */
+  public static WindowCandidates candidates(
+      WindowStatsEngine engine, float[] map, int width, int height, CandidateQuery query) {
+    if (engine == CPU) {
+      return WindowCandidates.find(map, width, height, query);
+    }
+    try {
+      return engine.candidates(map, width, height, query);
+    } catch (IllegalArgumentException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "window statistics engine " + engine.name() + " failed, computing on the CPU: " + e);
+      return WindowCandidates.find(map, width, height, query);
     }
   }
 }

@@ -71,8 +71,8 @@ class WindowStatsTest {
               java.util.Arrays.fill(map, 0.5f); // the public compute keeps its own copy
               SplittableRandom r = new SplittableRandom(seed);
               int windows = ws.columns() * ws.rows();
-              assertTrue(windows > WindowStats.DIRECT_SUMS);
-              for (int q = 0; q < 3 * WindowStats.DIRECT_SUMS; q++) {
+              assertTrue(windows > WindowSums.DIRECT_SUMS);
+              for (int q = 0; q < 3 * WindowSums.DIRECT_SUMS; q++) {
                 int i = r.nextInt(windows);
                 assertWindowMatches(original, w, k, ws, i % ws.columns(), i / ws.columns());
               }
