@@ -23,10 +23,12 @@ public final class GpuWindowStatsEngine implements WindowStatsEngine {
   private static final class Device {
     static final GpuWindowStats STATS;
     static final String FAILURE;
+    static final String DEVICE;
 
     static {
       GpuWindowStats stats = null;
       String failure = null;
+      String device = null;
       if (!GpuContext.available()) {
         failure = "no usable GPU: " + GpuContext.reason();
       } else {
@@ -34,6 +36,7 @@ public final class GpuWindowStatsEngine implements WindowStatsEngine {
         try {
           context = GpuContext.open();
           stats = new GpuWindowStats(context);
+          device = context.deviceName();
         } catch (RuntimeException e) {
           if (context != null) {
             context.close();
@@ -43,12 +46,19 @@ public final class GpuWindowStatsEngine implements WindowStatsEngine {
       }
       STATS = stats;
       FAILURE = failure;
+      DEVICE = device;
     }
   }
 
   @Override
   public String name() {
     return "gpu";
+  }
+
+  /** {@code "cuda:<device name>"}, e.g. {@code "cuda:NVIDIA H200"}; {@code "cuda"} if unusable. */
+  @Override
+  public String device() {
+    return Device.DEVICE == null ? "cuda" : "cuda:" + Device.DEVICE;
   }
 
   @Override
