@@ -204,8 +204,11 @@ public final class GenerateOptions {
   @Option(
       names = "--gpu",
       description =
-          "Run the depth model on ONNX Runtime's CUDA execution provider when it is usable"
-              + " (else on the CPU, saying why).")
+          "Use the NVIDIA GPU. ssrl generate computes the depth and position tasks' window"
+              + " statistics there (same samples; an error naming the reason when no GPU is"
+              + " usable). The depth model runs on ONNX Runtime's CUDA execution provider when"
+              + " it is usable (else on the CPU, saying why); the Spark job uses --gpu for the"
+              + " depth model only.")
   private boolean gpu;
 
   /** The task parameter that records {@code --depth-model} (name and SHA-256) in the config. */

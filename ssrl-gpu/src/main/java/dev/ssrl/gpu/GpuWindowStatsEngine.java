@@ -28,11 +28,13 @@ public final class GpuWindowStatsEngine implements WindowStatsEngine {
     static final GpuWindowStats STATS;
     static final GpuWindowCandidates CANDIDATES;
     static final String FAILURE;
+    static final String DEVICE;
 
     static {
       GpuWindowStats stats = null;
       GpuWindowCandidates candidates = null;
       String failure = null;
+      String device = null;
       if (!GpuContext.available()) {
         failure = "no usable GPU: " + GpuContext.reason();
       } else {
@@ -43,8 +45,11 @@ public final class GpuWindowStatsEngine implements WindowStatsEngine {
           candidates =
               new GpuWindowCandidates(
                   context, GpuWindowCandidates.DEFAULT_LANES, GpuWindowCandidates.DEFAULT_BATCH);
+          device = context.deviceName();
         } catch (RuntimeException e) {
           stats = null;
+          candidates = null;
+          device = null;
           if (context != null) {
             context.close();
           }
@@ -54,12 +59,19 @@ public final class GpuWindowStatsEngine implements WindowStatsEngine {
       STATS = stats;
       CANDIDATES = candidates;
       FAILURE = failure;
+      DEVICE = device;
     }
   }
 
   @Override
   public String name() {
     return "gpu";
+  }
+
+  /** {@code "cuda:<device name>"}, e.g. {@code "cuda:NVIDIA H200"}; {@code "cuda"} if unusable. */
+  @Override
+  public String device() {
+    return Device.DEVICE == null ? "cuda" : "cuda:" + Device.DEVICE;
   }
 
   @Override

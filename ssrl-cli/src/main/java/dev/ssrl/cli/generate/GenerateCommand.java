@@ -96,9 +96,13 @@ public final class GenerateCommand implements Callable<Integer> {
       selected.put(id, known.get(id));
     }
     Path out = Path.of(options.out()).toAbsolutePath().normalize();
+    // Before the depth model loads and anything is written: --gpu without a GPU stops here.
+    WindowStatsChoice windowStats = WindowStatsChoice.of(config, selected.values(), options.gpu());
     try (DepthEstimator estimator = estimator(selected, t)) {
       List<SceneSource> scenes = SceneSources.list(folders, builtInScenes, estimator);
-      new Generator(config, selected, out, t, context.err()).run(scenes, options.overwrite());
+      new Generator(config, selected, out, t, context.err())
+          .windowStats(windowStats)
+          .run(scenes, options.overwrite());
     }
     return 0;
   }

@@ -83,6 +83,9 @@ public final class Generator {
   private final PrintStream err;
   private final MemoryGuard memory;
 
+  // Where window statistics are computed (--gpu); null: the config's choice (set in runLocked).
+  private WindowStatsChoice windowStats;
+
   /** Test hook: stop (as if killed) after this many chunks were committed by this run; -1 never. */
   public int stopAfterChunks = -1;
 
@@ -109,6 +112,12 @@ public final class Generator {
   /** Output of one scene, in item order. */
   record SceneResult(List<String> train, List<String> val, List<String> rejects) {}
 
+  /** {@code --gpu}'s choice of window-statistics engine ({@link WindowStatsChoice#of}). */
+  Generator windowStats(WindowStatsChoice choice) {
+    this.windowStats = choice;
+    return this;
+  }
+
   /** Runs (or resumes) generation over the given scenes, then writes parquet and manifest. */
   public void run(List<SceneSource> allScenes, boolean overwrite) throws IOException {
     createOut();
@@ -132,6 +141,12 @@ public final class Generator {
   }
 
   private void runLocked(List<SceneSource> allScenes, boolean overwrite) throws IOException {
+    if (windowStats == null) {
+      windowStats = WindowStatsChoice.of(config, tasks.values(), false);
+    }
+    if (windowStats.device() != null) {
+      err.println("ssrl: " + windowStats.logLine());
+    }
     List<SceneSource> scenes =
         config.limitScenes() > 0 && allScenes.size() > config.limitScenes()
             ? allScenes.subList(0, config.limitScenes())
@@ -151,7 +166,7 @@ public final class Generator {
       Files.createDirectories(out.resolve(DatasetFormat.IMAGES).resolve(t));
     }
     Files.createDirectories(out.resolve(TMP));
-    GenerationOptions base = config.baseOptions();
+    GenerationOptions base = windowStats.base();
     ExecutorService pool = Executors.newFixedThreadPool(workers, Generator::daemon);
     int chunk = Math.max(4, 2 * workers);
     int committedThisRun = 0;
@@ -549,6 +564,10 @@ public final class Generator {
     run.put("started", journal.started);
     run.put("finished", Instant.now().toString());
     run.put("threads", threads);
+    if (windowStats.device() != null) {
+      // The engine of the run that finished the dataset (the samples are the same on any).
+      run.put("windowStatsEngine", windowStats.device());
+    }
     List<String> sources = config.sources().isEmpty() ? List.of("builtin") : config.sources();
     Map<String, Object> m =
         Manifest.of(CliContext.version(), config, sources, counts, audit, files, null, run);

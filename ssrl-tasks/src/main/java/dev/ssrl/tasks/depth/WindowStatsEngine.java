@@ -19,6 +19,15 @@ public interface WindowStatsEngine {
   String name();
 
   /**
+   * Where this engine computes, as logs and a dataset's manifest name it: {@code "cpu"} for the
+   * CPU, e.g. {@code "cuda:NVIDIA H200"} for a GPU. Asked only of a usable engine; by default
+   * {@link #name()}.
+   */
+  default String device() {
+    return name();
+  }
+
+  /**
    * Empty when this engine can be used in this JVM, else a one-line reason (e.g. no GPU, and why).
    * Asked once, the first time an enabled engine is wanted; must not throw.
    */
