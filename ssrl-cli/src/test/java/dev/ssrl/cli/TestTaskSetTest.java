@@ -7,10 +7,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * The tasks this module's tests see: the built-in ones (the five and the two opt-in ones) and the fakes of {@link FakeTasks},
- * never the example sixth task of ssrl-tasks' test jar, which only {@link SixthTaskTest}'s own
- * surefire execution sees (ssrl-cli/pom.xml). Counts and default task lists in the other tests rest
- * on this.
+ * The tasks this module's tests see: the built-in ones (the five and the two opt-in ones) and the
+ * fakes of {@link FakeTasks}, never the example sixth task of ssrl-tasks' test jar, which only
+ * {@link SixthTaskTest}'s own surefire execution sees (ssrl-cli/pom.xml). Counts and default task
+ * lists in the other tests rest on this.
  */
 class TestTaskSetTest {
   @Test
