@@ -84,7 +84,7 @@ public interface Task {
    * default, for the paper's five tasks and for extension tasks; the built-in tasks beyond the
    * paper ({@code depth-points}, {@code rotation}) return false, so that a run without a task list
    * stays the paper's five tasks and its output keeps its bytes. Such a task runs when named
-   * ({@code --tasks}, {@code --mix}).
+   * ({@code --tasks}, {@code --mix}); presets, built in the default order, leave it out too.
    */
   default boolean inDefaultRun() {
     return true;
