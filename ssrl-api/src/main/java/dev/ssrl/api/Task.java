@@ -70,12 +70,24 @@ public interface Task {
   int DEFAULT_HEAP_BYTES_PER_PIXEL = 34;
 
   /**
-   * Where this task comes in the default task list (generators given no task list run them all in
-   * this order; see {@link Tasks#defaultOrder}): smaller first, equal ranks in the order given. The
-   * five built-in tasks take 1 to 5, the SPEC's order; the default puts a task after them.
+   * Where this task comes in the default task list (generators given no task list run those {@link
+   * #inDefaultRun()} in this order; see {@link Tasks#defaultOrder}): smaller first, equal ranks in
+   * the order given. The five built-in tasks take 1 to 5, the SPEC's order; the default puts a task
+   * after them.
    */
   default int defaultRank() {
     return Integer.MAX_VALUE;
+  }
+
+  /**
+   * Whether generators given no task list run this task ({@link Tasks#defaultOrder}). True, the
+   * default, for the paper's five tasks and for extension tasks; the built-in tasks beyond the
+   * paper ({@code depth-points}, {@code rotation}) return false, so that a run without a task list
+   * stays the paper's five tasks and its output keeps its bytes. Such a task runs when named
+   * ({@code --tasks}, {@code --mix}); presets, built in the default order, leave it out too.
+   */
+  default boolean inDefaultRun() {
+    return true;
   }
 
   /**

@@ -44,11 +44,18 @@ public final class Tasks {
   }
 
   /**
-   * The ids of {@code known} in the order generators use by default: by {@link Task#defaultRank()}
-   * (the SPEC's five tasks first, in SPEC order), tasks of equal rank in {@code known}'s order.
+   * The ids of the tasks of {@code known} that run by default ({@link Task#inDefaultRun()}), in the
+   * order generators use: by {@link Task#defaultRank()} (the SPEC's five tasks first, in SPEC
+   * order), tasks of equal rank in {@code known}'s order. Opt-in tasks are left out; they run when
+   * a task list names them.
    */
   public static List<String> defaultOrder(Map<String, Task> known) {
-    List<Map.Entry<String, Task>> entries = new ArrayList<>(known.entrySet());
+    List<Map.Entry<String, Task>> entries = new ArrayList<>();
+    for (Map.Entry<String, Task> e : known.entrySet()) {
+      if (e.getValue().inDefaultRun()) {
+        entries.add(e);
+      }
+    }
     // List.sort is stable: equal ranks keep the order of known.
     entries.sort(Comparator.comparingInt(e -> e.getValue().defaultRank()));
     List<String> ids = new ArrayList<>();

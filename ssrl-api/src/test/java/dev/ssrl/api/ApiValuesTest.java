@@ -197,17 +197,66 @@ class ApiValuesTest {
   }
 
   @Test
+  void defaultOrderLeavesOutTheOptInTasksAndKeepsTheOthersInPlace() {
+    Map<String, Task> known = new java.util.LinkedHashMap<>();
+    known.put("depth", ranked("depth", 4));
+    known.put("depth-points", optIn(ranked("depth-points", null)));
+    known.put("shuffle", ranked("shuffle", 1));
+    known.put("rotation", optIn(ranked("rotation", 2)));
+    known.put("mirror", ranked("mirror", null));
+    assertEquals(List.of("shuffle", "depth", "mirror"), Tasks.defaultOrder(known));
+    // Only opt-in tasks: nothing runs by default.
+    assertEquals(List.of(), Tasks.defaultOrder(Map.of("rotation", known.get("rotation"))));
+  }
+
+  @Test
   void theCapabilitiesDefaultToWhatAnUnknownTaskGets() {
     Task t = ranked("plain", null);
     assertEquals(Integer.MAX_VALUE, t.defaultRank());
     assertEquals(java.util.Optional.empty(), t.verifier());
     assertEquals(Task.DEFAULT_HEAP_BYTES_PER_PIXEL, t.heapBytesPerPixel());
     assertEquals(0.0, t.presetShare("spatial-ssrl-81k"));
+    assertTrue(t.inDefaultRun());
     assertEquals(Map.of(), t.presetParameters("spatial-ssrl-81k"));
     assertEquals(List.of(), t.previewCaptions("A", Map.of(), 2));
   }
 
-  /** A task with an id and, unless null, a rank: defaultOrder looks at nothing else. */
+  /** The task {@code t}, marked as not run by default. */
+  private static Task optIn(Task t) {
+    return new Task() {
+      @Override
+      public String id() {
+        return t.id();
+      }
+
+      @Override
+      public AnswerFormat answerFormat() {
+        return t.answerFormat();
+      }
+
+      @Override
+      public boolean needsDepth() {
+        return t.needsDepth();
+      }
+
+      @Override
+      public Outcome generate(Scene scene, long seed, GenerationOptions options) {
+        return t.generate(scene, seed, options);
+      }
+
+      @Override
+      public int defaultRank() {
+        return t.defaultRank();
+      }
+
+      @Override
+      public boolean inDefaultRun() {
+        return false;
+      }
+    };
+  }
+
+  /** A task with an id and, unless null, a rank, run by default: all defaultOrder looks at. */
   private static Task ranked(String id, Integer rank) {
     return new Task() {
       @Override

@@ -44,7 +44,7 @@ final class TaskRegistry {
     return out;
   }
 
-  /** Every known task: SPEC order first, then the others by id. */
+  /** The tasks run by default ({@link Task#inDefaultRun()}): SPEC order first, then the others. */
   static List<String> defaultTasks() {
     return Tasks.defaultOrder(all());
   }

@@ -431,7 +431,7 @@ class SameAsCliTest {
     assertEquals(120_000, m.get("config").get("maxPixels").asInt());
   }
 
-  private static Path cliJar() {
+  static Path cliJar() {
     Path jar = Path.of("../ssrl-cli/target/ssrl.jar").toAbsolutePath().normalize();
     if (!Files.isRegularFile(jar)) {
       String why = jar + " is not built (build the whole reactor, not ssrl-spark alone)";
@@ -443,7 +443,7 @@ class SameAsCliTest {
     return jar;
   }
 
-  private static void runCli(Path jar, String... args) throws Exception {
+  static void runCli(Path jar, String... args) throws Exception {
     runCliWith(jar.toString(), List.of(args));
   }
 

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The per-scene memory budget: the estimate, and scenes too large for the heap end to end. */
 class MemoryBudgetTest {
-  private static final List<String> IDS = List.of("shuffle", "flip", "crop", "depth", "position");
+  private static final List<String> IDS =
+      List.of("shuffle", "flip", "crop", "depth", "position", "depth-points", "rotation");
 
   private static final List<Task> TASKS = IDS.stream().map(Tasks::byId).toList();
 
