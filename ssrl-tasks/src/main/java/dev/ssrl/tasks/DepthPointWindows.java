@@ -1,12 +1,12 @@
 package dev.ssrl.tasks;
 
 import dev.ssrl.api.DepthMap;
+import dev.ssrl.tasks.depth.CandidateQuery;
 import dev.ssrl.tasks.depth.DepthNormalizer;
-import dev.ssrl.tasks.depth.WindowStats;
+import dev.ssrl.tasks.depth.WindowCandidates;
 import dev.ssrl.tasks.depth.WindowStatsEngine;
 import dev.ssrl.tasks.depth.WindowStatsEngines;
 import dev.ssrl.tasks.impl.LastScene;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,23 +33,46 @@ final class DepthPointWindows {
   static final String NO_FLAT_WINDOW = "no flat window";
 
   /**
-   * What every sample of a scene shares: the normalised depth, the window statistics of the size
-   * used and the qualifying windows (indices {@code y * columns + x}, raster order), or the reason
-   * the scene has none.
+   * The query: the depth task's window sizes and ranges ({@link DepthOrderingTask#QUERY}) with one
+   * band that takes every centre value and no border margin.
    */
-  record Prepared(
-      DepthNormalizer.Normalized norm, WindowStats stats, int[] candidates, String rejection) {
+  static final CandidateQuery QUERY =
+      CandidateQuery.of(
+              DepthOrderingTask.WINDOW,
+              DepthOrderingTask.RANGE,
+              false,
+              0,
+              new double[] {Double.NEGATIVE_INFINITY},
+              new double[] {Double.POSITIVE_INFINITY})
+          .withFallback(DepthOrderingTask.FALLBACK_WINDOW, DepthOrderingTask.FALLBACK_RANGE);
+
+  /**
+   * What every sample of a scene shares: the normalised depth and the qualifying windows of the
+   * size used (band 0 of {@link #QUERY}, raster order), or the reason the scene has none.
+   */
+  record Prepared(DepthNormalizer.Normalized norm, WindowCandidates candidates, String rejection) {
+    /** The number of qualifying windows. */
+    int size() {
+      return candidates.size(0);
+    }
+
+    /** The j-th qualifying window as a region. */
+    DepthOrderingTask.Region region(int j) {
+      return DepthOrderingTask.Region.of(candidates, 0, j, norm.values());
+    }
+
     /** The rule that chose the candidates, as metadata. */
     Map<String, Object> rule() {
+      int k = candidates.k(0);
       Map<String, Object> m = new LinkedHashMap<>();
-      m.put("window", stats.k());
+      m.put("window", k);
       m.put(
           "range",
-          stats.k() == DepthOrderingTask.WINDOW
+          k == DepthOrderingTask.WINDOW
               ? DepthOrderingTask.RANGE
               : DepthOrderingTask.FALLBACK_RANGE);
       m.put("separation", DepthOrderingTask.SEPARATION);
-      m.put("candidates", candidates.length);
+      m.put("candidates", size());
       return m;
     }
   }
@@ -65,45 +88,14 @@ final class DepthPointWindows {
   private static Prepared prepare(DepthMap depth, WindowStatsEngine windows) {
     Optional<DepthNormalizer.Normalized> normalized = DepthNormalizer.normalize(depth);
     if (normalized.isEmpty()) {
-      return new Prepared(null, null, null, TOO_FEW_VALID);
+      return new Prepared(null, null, TOO_FEW_VALID);
     }
     DepthNormalizer.Normalized norm = normalized.get();
-    int w = norm.width();
-    int h = norm.height();
-    WindowStats big =
-        WindowStatsEngines.compute(windows, norm.values(), w, h, DepthOrderingTask.WINDOW);
-    int[] found = scan(big, DepthOrderingTask.RANGE);
-    if (found.length > 0) {
-      return new Prepared(norm, big, found, null);
+    WindowCandidates found =
+        WindowStatsEngines.candidates(windows, norm.values(), norm.width(), norm.height(), QUERY);
+    if (found.size(0) == 0) {
+      return new Prepared(norm, null, NO_FLAT_WINDOW);
     }
-    WindowStats small =
-        WindowStatsEngines.compute(windows, norm.values(), w, h, DepthOrderingTask.FALLBACK_WINDOW);
-    found = scan(small, DepthOrderingTask.FALLBACK_RANGE);
-    if (found.length > 0) {
-      return new Prepared(norm, small, found, null);
-    }
-    return new Prepared(norm, null, null, NO_FLAT_WINDOW);
-  }
-
-  /** The fully valid windows whose range is below {@code maxRange}, in raster order. */
-  static int[] scan(WindowStats ws, double maxRange) {
-    int cols = ws.columns();
-    int full = ws.k() * ws.k();
-    int[] out = new int[1024];
-    int size = 0;
-    for (int y = 0; y < ws.rows(); y++) {
-      float[] mins = ws.minRow(y);
-      float[] maxs = ws.maxRow(y);
-      for (int x = 0; x < cols; x++) {
-        // An empty window has max - min = -Inf: the count test is what rules it out.
-        if ((double) maxs[x] - (double) mins[x] < maxRange && ws.countAt(x, y) == full) {
-          if (size == out.length) {
-            out = Arrays.copyOf(out, 2 * out.length);
-          }
-          out[size++] = y * cols + x;
-        }
-      }
-    }
-    return Arrays.copyOf(out, size);
+    return new Prepared(norm, found, null);
   }
 }

@@ -320,13 +320,11 @@ public final class DepthPointsTask implements Task, Audited {
    */
   private static DepthOrderingTask.Region[] draw(
       SplittableRandom random, int k, DepthPointWindows.Prepared prepared, long minCentreGap) {
-    int[] candidates = prepared.candidates();
+    int size = prepared.size();
     DepthOrderingTask.Region[] r = new DepthOrderingTask.Region[k];
     for (int n = 0; n < k; n++) {
       for (int t = 0; t < PICK_TRIES && r[n] == null; t++) {
-        int i = candidates[random.nextInt(candidates.length)];
-        DepthOrderingTask.Region c =
-            DepthOrderingTask.Region.of(prepared.stats(), i, prepared.norm().values());
+        DepthOrderingTask.Region c = prepared.region(random.nextInt(size));
         if (fits(c, r, n, minCentreGap)) {
           r[n] = c;
         }
