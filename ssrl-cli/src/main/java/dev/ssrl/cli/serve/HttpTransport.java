@@ -35,6 +35,7 @@ import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -48,6 +49,7 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Attributes;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -129,6 +131,7 @@ public final class HttpTransport {
   private final AtomicInteger refusing = new AtomicInteger();
   private final AtomicLong buffered = new AtomicLong();
   private volatile boolean stopping;
+  private volatile ManagedSelector selector;
   private volatile Consumer<String> onFailure = m -> {};
 
   HttpTransport(
@@ -140,7 +143,7 @@ public final class HttpTransport {
     this.workers = workers;
     // Handlers never block (bodies are read on demand, scoring runs on the workers), so a few
     // threads serve any number of connections.
-    QueuedThreadPool pool = new QueuedThreadPool(32, 2);
+    QueuedThreadPool pool = new AnswerInline(8, 2);
     pool.setName("ssrl-http");
     pool.setDaemon(true);
     this.server = new Server(pool);
@@ -171,6 +174,36 @@ public final class HttpTransport {
     }
   }
 
+  /** Set on a scoring worker while it writes its answer (see {@link AnswerInline}). */
+  private static final ThreadLocal<Boolean> ANSWERING = new ThreadLocal<>();
+
+  /**
+   * Jetty's thread pool, except that a connection resumed by a scoring worker's answer runs on that
+   * worker. Jetty resumes a connection whose request was answered off its own thread by handing the
+   * connection to the pool; that costs a thread hand-off per request, and on two cores the
+   * hand-offs and their context switches took more CPU than the scoring (issue 26's load figures).
+   * The resumed connection reads what has arrived (usually nothing yet: the client is still reading
+   * the answer), parses a pipelined request if any, and registers for the next read; a request it
+   * finds is routed as on any thread (a scoring request goes to the queue).
+   */
+  private static final class AnswerInline extends QueuedThreadPool {
+    AnswerInline(int max, int min) {
+      super(max, min);
+      // No reserved threads: every task Jetty runs here is short, and a reserved thread spins.
+      setReservedThreads(0);
+    }
+
+    @Override
+    public void execute(Runnable job) {
+      if (job instanceof Connection && ANSWERING.get() == Boolean.TRUE) {
+        ANSWERING.remove();
+        job.run();
+        return;
+      }
+      super.execute(job);
+    }
+  }
+
   private static java.util.concurrent.ThreadFactory named(String name) {
     return r -> {
       Thread t = new Thread(r, name);
@@ -191,6 +224,7 @@ public final class HttpTransport {
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the HTTP server: " + e, e);
     }
+    selector = connector.getSelectorManager().getBean(ManagedSelector.class);
     timers.scheduleWithFixedDelay(this::scan, SCAN_MILLIS, SCAN_MILLIS, TimeUnit.MILLISECONDS);
     return connector.getLocalPort();
   }
@@ -484,7 +518,7 @@ public final class HttpTransport {
   }
 
   /** One request and its answer. */
-  private final class Exchange implements Runnable {
+  private final class Exchange implements Runnable, Invocable {
     private final Tracked tracked;
     private final Request request;
     private final org.eclipse.jetty.server.Response response;
@@ -558,10 +592,25 @@ public final class HttpTransport {
         return;
       }
       handler = route.handler();
-      long left =
-          request.getBeginNanoTime() + limits.requestTimeout().toNanos() - System.nanoTime();
-      timer = timers.schedule(this::timeout, Math.max(0, left), TimeUnit.NANOSECONDS);
       run();
+    }
+
+    /**
+     * Starts the body deadline, once, when the body is not all there at the first read (most bodies
+     * arrive with their head and never need one).
+     */
+    private void startTimer() {
+      if (timer == null) {
+        long left =
+            request.getBeginNanoTime() + limits.requestTimeout().toNanos() - System.nanoTime();
+        timer = timers.schedule(this::timeout, Math.max(0, left), TimeUnit.NANOSECONDS);
+      }
+    }
+
+    /** Reading never blocks, so Jetty may call it on the thread that found the bytes. */
+    @Override
+    public InvocationType getInvocationType() {
+      return InvocationType.NON_BLOCKING;
     }
 
     /** Reads what has arrived; asks to be called again when more comes. */
@@ -574,6 +623,7 @@ public final class HttpTransport {
         while (!finished) {
           Content.Chunk chunk = request.read();
           if (chunk == null) {
+            startTimer();
             request.demand(this);
             return;
           }
@@ -635,7 +685,9 @@ public final class HttpTransport {
           }
         }
       }
-      timer.cancel(false);
+      if (timer != null) {
+        timer.cancel(false);
+      }
       if (complete) {
         dispatch();
       } else if (early != null) {
@@ -720,7 +772,13 @@ public final class HttpTransport {
                 r = app.error(500, "scoring failed: " + e, Map.of());
               }
               release();
-              answer(r, false);
+              Response answer = r;
+              ManagedSelector sel = selector;
+              if (sel != null && !stopping) {
+                sel.submit(unused -> answerResuming(answer));
+              } else {
+                answerResuming(answer);
+              }
             });
       } catch (RejectedExecutionException e) {
         release();
@@ -730,6 +788,16 @@ public final class HttpTransport {
                 "server busy: all scoring threads and queue slots are taken",
                 Map.of("Retry-After", "1")),
             false);
+      }
+    }
+
+    /** Writes a scoring answer; the connection then resumes on this thread. */
+    private void answerResuming(Response r) {
+      ANSWERING.set(Boolean.TRUE);
+      try {
+        answer(r, false);
+      } finally {
+        ANSWERING.remove();
       }
     }
 
