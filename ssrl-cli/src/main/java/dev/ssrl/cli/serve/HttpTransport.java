@@ -3,11 +3,7 @@ package dev.ssrl.cli.serve;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
@@ -104,6 +101,16 @@ public final class HttpTransport {
     Response error(int status, String message, Map<String, String> headers);
   }
 
+  static {
+    // Jetty sizes the padding of its concurrent structures by the references per cache line and,
+    // unless told, asks the platform MBean server whether oops are compressed: that starts JMX,
+    // about 0.1 s of every start-up. Compressed oops are the JVM's default below a 32 GB heap.
+    if (System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine") == null) {
+      boolean compressed = Runtime.getRuntime().maxMemory() < (32L << 30);
+      System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", compressed ? "16" : "8");
+    }
+  }
+
   private static final int MAX_HEAD_BYTES = 32 * 1024;
 
   /** How often the head deadlines are checked; a head's first byte is seen this late at most. */
@@ -116,8 +123,6 @@ public final class HttpTransport {
   private static final HttpField JSON_TYPE =
       new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
   private static final HttpField CLOSE = new PreEncodedHttpField(HttpHeader.CONNECTION, "close");
-  private static final DateTimeFormatter HTTP_DATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH);
 
   private final HttpLimits limits;
   private final int maxBodyBytes;
@@ -479,7 +484,9 @@ public final class HttpTransport {
         .append(' ')
         .append(HttpStatus.getMessage(r.status()))
         .append("\r\n");
-    h.append("Date: ").append(HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC))).append("\r\n");
+    // Jetty's IMF-fixdate writer: no locale data to load (a DateTimeFormatter with English names
+    // loads the JDK's locale providers, tens of milliseconds at start-up).
+    h.append("Date: ").append(DateGenerator.formatDate(System.currentTimeMillis())).append("\r\n");
     h.append("Content-Type: application/json; charset=utf-8\r\n");
     h.append("Content-Length: ").append(r.body().length).append("\r\n");
     for (Map.Entry<String, String> e : r.headers().entrySet()) {
