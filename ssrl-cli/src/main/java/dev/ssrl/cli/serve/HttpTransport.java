@@ -2,7 +2,6 @@ package dev.ssrl.cli.serve;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +16,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
@@ -25,10 +23,8 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.http.MetaData;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
@@ -37,7 +33,6 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -117,7 +112,7 @@ public final class HttpTransport {
   private static final long SCAN_MILLIS = 100;
 
   /** How long a refused or timed-out connection is read and drained before it is closed. */
-  private static final long LINGER_MILLIS = 2000;
+  static final long LINGER_MILLIS = 2000;
 
   private static final String TRACKED = HttpTransport.class.getName() + ".tracked";
   private static final HttpField JSON_TYPE =
@@ -148,7 +143,7 @@ public final class HttpTransport {
     this.workers = workers;
     // Handlers never block (bodies are read on demand, scoring runs on the workers), so a few
     // threads serve any number of connections.
-    QueuedThreadPool pool = new AnswerInline(8, 2);
+    QueuedThreadPool pool = new ResumeInlinePool(8, 2);
     pool.setName("ssrl-http");
     pool.setDaemon(true);
     this.server = new Server(pool);
@@ -176,36 +171,6 @@ public final class HttpTransport {
     } catch (IOException e) {
       timers.shutdownNow();
       throw e;
-    }
-  }
-
-  /** Set on a scoring worker while it writes its answer (see {@link AnswerInline}). */
-  private static final ThreadLocal<Boolean> ANSWERING = new ThreadLocal<>();
-
-  /**
-   * Jetty's thread pool, except that a connection resumed by a scoring worker's answer runs on that
-   * worker. Jetty resumes a connection whose request was answered off its own thread by handing the
-   * connection to the pool; that costs a thread hand-off per request, and on two cores the
-   * hand-offs and their context switches took more CPU than the scoring (issue 26's load figures).
-   * The resumed connection reads what has arrived (usually nothing yet: the client is still reading
-   * the answer), parses a pipelined request if any, and registers for the next read; a request it
-   * finds is routed as on any thread (a scoring request goes to the queue).
-   */
-  private static final class AnswerInline extends QueuedThreadPool {
-    AnswerInline(int max, int min) {
-      super(max, min);
-      // No reserved threads: every task Jetty runs here is short, and a reserved thread spins.
-      setReservedThreads(0);
-    }
-
-    @Override
-    public void execute(Runnable job) {
-      if (job instanceof Connection && ANSWERING.get() == Boolean.TRUE) {
-        ANSWERING.remove();
-        job.run();
-        return;
-      }
-      super.execute(job);
     }
   }
 
@@ -357,7 +322,7 @@ public final class HttpTransport {
                   + limits.maxConnections()
                   + " connections are open (--max-connections); try again",
               Map.of("Retry-After", "1"));
-      Connection c = new Refusal(endPoint, connector.getExecutor(), wire(busy), linger);
+      Connection c = new Refusal(endPoint, connector.getExecutor(), RawAnswer.bytes(busy), linger);
       c.addEventListener(
           new Connection.Listener() {
             @Override
@@ -366,59 +331,6 @@ public final class HttpTransport {
             }
           });
       return c;
-    }
-  }
-
-  /**
-   * Answers a fixed response as soon as the connection opens, then reads and drops what the client
-   * still sends until it closes or {@link #LINGER_MILLIS} pass: closing with unread bytes would
-   * send a reset, and the client could lose the answer.
-   */
-  private static final class Refusal extends AbstractConnection {
-    private final ByteBuffer answer;
-    private final boolean linger;
-
-    Refusal(EndPoint endPoint, Executor executor, byte[] answer, boolean linger) {
-      super(endPoint, executor);
-      this.answer = ByteBuffer.wrap(answer);
-      this.linger = linger;
-    }
-
-    @Override
-    public void onOpen() {
-      super.onOpen();
-      getEndPoint().setIdleTimeout(LINGER_MILLIS);
-      getEndPoint().write(Callback.from(this::written, x -> close()), answer);
-    }
-
-    private void written() {
-      if (!linger) {
-        close();
-        return;
-      }
-      getEndPoint().shutdownOutput();
-      fillInterested();
-    }
-
-    @Override
-    public void onFillable() {
-      ByteBuffer sink = ByteBuffer.allocate(4096);
-      try {
-        while (true) {
-          sink.clear().flip();
-          int n = getEndPoint().fill(sink);
-          if (n < 0) {
-            close();
-            return;
-          }
-          if (n == 0) {
-            fillInterested();
-            return;
-          }
-        }
-      } catch (IOException e) {
-        close();
-      }
     }
   }
 
@@ -473,30 +385,7 @@ public final class HttpTransport {
               timers.schedule((Runnable) ep::close, LINGER_MILLIS, TimeUnit.MILLISECONDS);
             },
             x -> ep.close()),
-        ByteBuffer.wrap(wire(r)));
-  }
-
-  /** A complete HTTP/1.1 response with {@code Connection: close}, for writes outside Jetty's. */
-  private static byte[] wire(Response r) {
-    StringBuilder h = new StringBuilder(200);
-    h.append("HTTP/1.1 ")
-        .append(r.status())
-        .append(' ')
-        .append(HttpStatus.getMessage(r.status()))
-        .append("\r\n");
-    // Jetty's IMF-fixdate writer: no locale data to load (a DateTimeFormatter with English names
-    // loads the JDK's locale providers, tens of milliseconds at start-up).
-    h.append("Date: ").append(DateGenerator.formatDate(System.currentTimeMillis())).append("\r\n");
-    h.append("Content-Type: application/json; charset=utf-8\r\n");
-    h.append("Content-Length: ").append(r.body().length).append("\r\n");
-    for (Map.Entry<String, String> e : r.headers().entrySet()) {
-      h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
-    }
-    h.append("Connection: close\r\n\r\n");
-    byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
-    byte[] all = Arrays.copyOf(head, head.length + r.body().length);
-    System.arraycopy(r.body(), 0, all, head.length, r.body().length);
-    return all;
+        ByteBuffer.wrap(RawAnswer.bytes(r)));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -800,12 +689,7 @@ public final class HttpTransport {
 
     /** Writes a scoring answer; the connection then resumes on this thread. */
     private void answerResuming(Response r) {
-      ANSWERING.set(Boolean.TRUE);
-      try {
-        answer(r, false);
-      } finally {
-        ANSWERING.remove();
-      }
+      ResumeInlinePool.resumingHere(() -> answer(r, false));
     }
 
     /** Writes the answer; {@code close} ends the connection after it. */
@@ -891,27 +775,6 @@ public final class HttpTransport {
       } else {
         callback.failed(failure);
       }
-    }
-  }
-
-  /** A stream that drops interim (1xx) responses: for HTTP/1.0 clients, which know none. */
-  private static final class NoInterimResponses extends HttpStream.Wrapper {
-    NoInterimResponses(HttpStream wrapped) {
-      super(wrapped);
-    }
-
-    @Override
-    public void send(
-        MetaData.Request request,
-        MetaData.Response response,
-        boolean last,
-        ByteBuffer content,
-        Callback callback) {
-      if (response != null && HttpStatus.isInterim(response.getStatus())) {
-        callback.succeeded();
-        return;
-      }
-      super.send(request, response, last, content, callback);
     }
   }
 
