@@ -5,7 +5,7 @@
 # REQUESTS one-item POST /v1/score, every round without and then with SLOW slowloris sockets; the
 # load average is recorded before every run. Then START extra interleaved start-ups per build.
 # Prints Markdown: one row per run (the last round of each kind, JIT warm), the medians per build,
-# start-up times and the jar sizes. About 3 minutes with the defaults on a 2-core machine.
+# start-up times and the jar sizes. About 2–3 minutes with the defaults on a 2-core machine.
 #
 #   ssrl-bench/run-server-compare.sh OLD_JAR OLD_JSA NEW_JAR NEW_JSA
 #   PAIRS=5 ROUNDS=3 ssrl-bench/run-server-compare.sh old/ssrl.jar old/ssrl.jsa \

@@ -27,12 +27,15 @@ import java.util.concurrent.atomic.LongAdder;
  * start to the first {@code GET /health} 200), then runs rounds of {@code clients} connections that
  * each send {@code requests} one-item {@code POST /v1/score} requests one after another on one
  * keep-alive connection, and prints per round: answers, answers per second, latency p50/p99/max,
- * 503s, other statuses, broken connections and the server's resident memory.
+ * 503s, other statuses, broken connections, the server's CPU time (user + system, from /proc) and
+ * context switches per answer, its resident memory and the load average, then the same as one
+ * tab-separated {@code ROUND} line for scripts ({@code ssrl-bench/run-server-compare.sh}). CPU per
+ * answer moves far less with the machine's load than answers per second.
  *
  * <pre>
  * java -cp ssrl-bench/target/benchmarks.jar dev.ssrl.bench.cli.RewardServerLoad \
  *     --jar ssrl-cli/target/ssrl.jar [--jsa ssrl-cli/target/ssrl.jsa] [--clients 200] \
- *     [--requests 50] [--slowloris 50] [--rounds 3]
+ *     [--requests 50] [--slowloris 50] [--rounds 3] [--server-jvm "-XX:StartFlightRecording=..."]
  * </pre>
  *
  * Rounds alternate: without slowloris, then with {@code slowloris} sockets that trickle a request
