@@ -27,12 +27,15 @@ import java.util.concurrent.atomic.LongAdder;
  * start to the first {@code GET /health} 200), then runs rounds of {@code clients} connections that
  * each send {@code requests} one-item {@code POST /v1/score} requests one after another on one
  * keep-alive connection, and prints per round: answers, answers per second, latency p50/p99/max,
- * 503s, other statuses, broken connections and the server's resident memory.
+ * 503s, other statuses, broken connections, the server's CPU time (user + system, from /proc) and
+ * context switches per answer, its resident memory and the load average, then the same as one
+ * tab-separated {@code ROUND} line for scripts ({@code ssrl-bench/run-server-compare.sh}). CPU per
+ * answer moves far less with the machine's load than answers per second.
  *
  * <pre>
  * java -cp ssrl-bench/target/benchmarks.jar dev.ssrl.bench.cli.RewardServerLoad \
  *     --jar ssrl-cli/target/ssrl.jar [--jsa ssrl-cli/target/ssrl.jsa] [--clients 200] \
- *     [--requests 50] [--slowloris 50] [--rounds 3]
+ *     [--requests 50] [--slowloris 50] [--rounds 3] [--server-jvm "-XX:StartFlightRecording=..."]
  * </pre>
  *
  * Rounds alternate: without slowloris, then with {@code slowloris} sockets that trickle a request
@@ -65,6 +68,11 @@ public final class RewardServerLoad {
     if (jsa != null) {
       cmd.add("-XX:SharedArchiveFile=" + jsa);
       cmd.add("-Xlog:cds*=off");
+    }
+    // Extra server JVM options (a profiler, say), space-separated.
+    String opts = arg(args, "--server-jvm", "");
+    if (!opts.isBlank()) {
+      cmd.addAll(Arrays.asList(opts.trim().split("\\s+")));
     }
     // The ./ssrl launcher's defaults for serve.
     cmd.addAll(List.of("-Xmn256m", "-jar", jar.toString(), "serve", "--port", "" + port));
@@ -205,20 +213,25 @@ public final class RewardServerLoad {
       threads.add(t);
     }
     ready.await();
+    double cpu0 = cpuSeconds(pid);
+    long switches0 = contextSwitches(pid);
     long start = System.nanoTime();
     go.countDown();
     for (Thread t : threads) {
       t.join();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    double cpu = cpuSeconds(pid) - cpu0;
+    long switches = contextSwitches(pid) - switches0;
     attacking.set(false);
     long[] got = Arrays.copyOf(latencies, n.get());
     Arrays.sort(got);
     System.out.printf(
         Locale.ROOT,
         "%d clients x %d requests%s: %d answers in %.2f s = %.0f answers/s; p50 %.1f ms, p99 %.1f"
-            + " ms, max %.1f ms; 200: %d, 503: %d, other: %s, broken connections: %d%s; RSS %d"
-            + " MB; load average %s%n",
+            + " ms, max %.1f ms; 200: %d, 503: %d, other: %s, broken connections: %d%s; server CPU"
+            + " %.2f s (%.0f us per answer), %.1f context switches per answer; RSS %d MB; load average"
+            + " %s%n",
         clients,
         requests,
         slow > 0 ? " + " + slow + " slowloris" : "",
@@ -233,8 +246,25 @@ public final class RewardServerLoad {
         other,
         broken.sum(),
         slow > 0 ? ", slowloris sockets cut by the server: " + cut.get() : "",
+        cpu,
+        got.length == 0 ? 0 : cpu * 1e6 / got.length,
+        got.length == 0 ? 0 : (double) switches / got.length,
         rssMb(pid, "VmRSS"),
         loadAverage());
+    // One tab-separated line per round for scripts (run-server-compare.sh).
+    System.out.printf(
+        Locale.ROOT,
+        "ROUND\t%d\t%.0f\t%.1f\t%.1f\t%d\t%d\t%d\t%d\t%.0f\t%d%n",
+        slow,
+        got.length / seconds,
+        pct(got, 0.50),
+        pct(got, 0.99),
+        ok.sum(),
+        busy.sum(),
+        other.values().stream().mapToLong(LongAdder::sum).sum(),
+        broken.sum(),
+        got.length == 0 ? 0 : cpu * 1e6 / got.length,
+        rssMb(pid, "VmRSS"));
     for (Thread t : slowThreads) {
       t.join(2000);
     }
@@ -344,6 +374,39 @@ public final class RewardServerLoad {
       return -1;
     }
     return -1;
+  }
+
+  /** User plus system CPU time of a process, from /proc (clock ticks of 1/100 s). */
+  private static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // Fields after the command name, which is in parentheses and may contain spaces.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
+  /** Context switches (voluntary and not) of all threads of a process so far, from /proc. */
+  private static long contextSwitches(long pid) {
+    long n = 0;
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path t : (Iterable<Path>) tasks::iterator) {
+        try {
+          for (String l : Files.readAllLines(t.resolve("status"))) {
+            if (l.contains("ctxt_switches:")) {
+              n += Long.parseLong(l.replaceAll("[^0-9]", ""));
+            }
+          }
+        } catch (IOException | RuntimeException gone) {
+          // a thread that ended meanwhile
+        }
+      }
+    } catch (IOException e) {
+      return -1;
+    }
+    return n;
   }
 
   private static String loadAverage() {

@@ -2,12 +2,7 @@ package dev.ssrl.cli.serve;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,18 +23,16 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.http.MetaData;
 import org.eclipse.jetty.http.PreEncodedHttpField;
 import org.eclipse.jetty.http.UriCompliance;
-import org.eclipse.jetty.io.AbstractConnection;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ManagedSelector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.HttpStream;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -48,6 +41,7 @@ import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Attributes;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -102,20 +96,28 @@ public final class HttpTransport {
     Response error(int status, String message, Map<String, String> headers);
   }
 
+  static {
+    // Jetty sizes the padding of its concurrent structures by the references per cache line and,
+    // unless told, asks the platform MBean server whether oops are compressed: that starts JMX,
+    // about 0.1 s of every start-up. Compressed oops are the JVM's default below a 32 GB heap.
+    if (System.getProperty("org.eclipse.jetty.util.referencesPerCacheLine") == null) {
+      boolean compressed = Runtime.getRuntime().maxMemory() < (32L << 30);
+      System.setProperty("org.eclipse.jetty.util.referencesPerCacheLine", compressed ? "16" : "8");
+    }
+  }
+
   private static final int MAX_HEAD_BYTES = 32 * 1024;
 
   /** How often the head deadlines are checked; a head's first byte is seen this late at most. */
   private static final long SCAN_MILLIS = 100;
 
   /** How long a refused or timed-out connection is read and drained before it is closed. */
-  private static final long LINGER_MILLIS = 2000;
+  static final long LINGER_MILLIS = 2000;
 
   private static final String TRACKED = HttpTransport.class.getName() + ".tracked";
   private static final HttpField JSON_TYPE =
       new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
   private static final HttpField CLOSE = new PreEncodedHttpField(HttpHeader.CONNECTION, "close");
-  private static final DateTimeFormatter HTTP_DATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.ENGLISH);
 
   private final HttpLimits limits;
   private final int maxBodyBytes;
@@ -129,6 +131,7 @@ public final class HttpTransport {
   private final AtomicInteger refusing = new AtomicInteger();
   private final AtomicLong buffered = new AtomicLong();
   private volatile boolean stopping;
+  private volatile ManagedSelector selector;
   private volatile Consumer<String> onFailure = m -> {};
 
   HttpTransport(
@@ -140,7 +143,7 @@ public final class HttpTransport {
     this.workers = workers;
     // Handlers never block (bodies are read on demand, scoring runs on the workers), so a few
     // threads serve any number of connections.
-    QueuedThreadPool pool = new QueuedThreadPool(32, 2);
+    QueuedThreadPool pool = new ResumeInlinePool(8, 2);
     pool.setName("ssrl-http");
     pool.setDaemon(true);
     this.server = new Server(pool);
@@ -191,6 +194,7 @@ public final class HttpTransport {
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the HTTP server: " + e, e);
     }
+    selector = connector.getSelectorManager().getBean(ManagedSelector.class);
     timers.scheduleWithFixedDelay(this::scan, SCAN_MILLIS, SCAN_MILLIS, TimeUnit.MILLISECONDS);
     return connector.getLocalPort();
   }
@@ -318,7 +322,7 @@ public final class HttpTransport {
                   + limits.maxConnections()
                   + " connections are open (--max-connections); try again",
               Map.of("Retry-After", "1"));
-      Connection c = new Refusal(endPoint, connector.getExecutor(), wire(busy), linger);
+      Connection c = new Refusal(endPoint, connector.getExecutor(), RawAnswer.bytes(busy), linger);
       c.addEventListener(
           new Connection.Listener() {
             @Override
@@ -327,59 +331,6 @@ public final class HttpTransport {
             }
           });
       return c;
-    }
-  }
-
-  /**
-   * Answers a fixed response as soon as the connection opens, then reads and drops what the client
-   * still sends until it closes or {@link #LINGER_MILLIS} pass: closing with unread bytes would
-   * send a reset, and the client could lose the answer.
-   */
-  private static final class Refusal extends AbstractConnection {
-    private final ByteBuffer answer;
-    private final boolean linger;
-
-    Refusal(EndPoint endPoint, Executor executor, byte[] answer, boolean linger) {
-      super(endPoint, executor);
-      this.answer = ByteBuffer.wrap(answer);
-      this.linger = linger;
-    }
-
-    @Override
-    public void onOpen() {
-      super.onOpen();
-      getEndPoint().setIdleTimeout(LINGER_MILLIS);
-      getEndPoint().write(Callback.from(this::written, x -> close()), answer);
-    }
-
-    private void written() {
-      if (!linger) {
-        close();
-        return;
-      }
-      getEndPoint().shutdownOutput();
-      fillInterested();
-    }
-
-    @Override
-    public void onFillable() {
-      ByteBuffer sink = ByteBuffer.allocate(4096);
-      try {
-        while (true) {
-          sink.clear().flip();
-          int n = getEndPoint().fill(sink);
-          if (n < 0) {
-            close();
-            return;
-          }
-          if (n == 0) {
-            fillInterested();
-            return;
-          }
-        }
-      } catch (IOException e) {
-        close();
-      }
     }
   }
 
@@ -434,28 +385,7 @@ public final class HttpTransport {
               timers.schedule((Runnable) ep::close, LINGER_MILLIS, TimeUnit.MILLISECONDS);
             },
             x -> ep.close()),
-        ByteBuffer.wrap(wire(r)));
-  }
-
-  /** A complete HTTP/1.1 response with {@code Connection: close}, for writes outside Jetty's. */
-  private static byte[] wire(Response r) {
-    StringBuilder h = new StringBuilder(200);
-    h.append("HTTP/1.1 ")
-        .append(r.status())
-        .append(' ')
-        .append(HttpStatus.getMessage(r.status()))
-        .append("\r\n");
-    h.append("Date: ").append(HTTP_DATE.format(ZonedDateTime.now(ZoneOffset.UTC))).append("\r\n");
-    h.append("Content-Type: application/json; charset=utf-8\r\n");
-    h.append("Content-Length: ").append(r.body().length).append("\r\n");
-    for (Map.Entry<String, String> e : r.headers().entrySet()) {
-      h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
-    }
-    h.append("Connection: close\r\n\r\n");
-    byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
-    byte[] all = Arrays.copyOf(head, head.length + r.body().length);
-    System.arraycopy(r.body(), 0, all, head.length, r.body().length);
-    return all;
+        ByteBuffer.wrap(RawAnswer.bytes(r)));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -484,7 +414,7 @@ public final class HttpTransport {
   }
 
   /** One request and its answer. */
-  private final class Exchange implements Runnable {
+  private final class Exchange implements Runnable, Invocable {
     private final Tracked tracked;
     private final Request request;
     private final org.eclipse.jetty.server.Response response;
@@ -558,10 +488,25 @@ public final class HttpTransport {
         return;
       }
       handler = route.handler();
-      long left =
-          request.getBeginNanoTime() + limits.requestTimeout().toNanos() - System.nanoTime();
-      timer = timers.schedule(this::timeout, Math.max(0, left), TimeUnit.NANOSECONDS);
       run();
+    }
+
+    /**
+     * Starts the body deadline, once, when the body is not all there at the first read (most bodies
+     * arrive with their head and never need one).
+     */
+    private void startTimer() {
+      if (timer == null) {
+        long left =
+            request.getBeginNanoTime() + limits.requestTimeout().toNanos() - System.nanoTime();
+        timer = timers.schedule(this::timeout, Math.max(0, left), TimeUnit.NANOSECONDS);
+      }
+    }
+
+    /** Reading never blocks, so Jetty may call it on the thread that found the bytes. */
+    @Override
+    public InvocationType getInvocationType() {
+      return InvocationType.NON_BLOCKING;
     }
 
     /** Reads what has arrived; asks to be called again when more comes. */
@@ -574,6 +519,7 @@ public final class HttpTransport {
         while (!finished) {
           Content.Chunk chunk = request.read();
           if (chunk == null) {
+            startTimer();
             request.demand(this);
             return;
           }
@@ -635,7 +581,9 @@ public final class HttpTransport {
           }
         }
       }
-      timer.cancel(false);
+      if (timer != null) {
+        timer.cancel(false);
+      }
       if (complete) {
         dispatch();
       } else if (early != null) {
@@ -720,7 +668,13 @@ public final class HttpTransport {
                 r = app.error(500, "scoring failed: " + e, Map.of());
               }
               release();
-              answer(r, false);
+              Response answer = r;
+              ManagedSelector sel = selector;
+              if (sel != null && !stopping) {
+                sel.submit(unused -> answerResuming(answer));
+              } else {
+                answerResuming(answer);
+              }
             });
       } catch (RejectedExecutionException e) {
         release();
@@ -731,6 +685,11 @@ public final class HttpTransport {
                 Map.of("Retry-After", "1")),
             false);
       }
+    }
+
+    /** Writes a scoring answer; the connection then resumes on this thread. */
+    private void answerResuming(Response r) {
+      ResumeInlinePool.resumingHere(() -> answer(r, false));
     }
 
     /** Writes the answer; {@code close} ends the connection after it. */
@@ -816,27 +775,6 @@ public final class HttpTransport {
       } else {
         callback.failed(failure);
       }
-    }
-  }
-
-  /** A stream that drops interim (1xx) responses: for HTTP/1.0 clients, which know none. */
-  private static final class NoInterimResponses extends HttpStream.Wrapper {
-    NoInterimResponses(HttpStream wrapped) {
-      super(wrapped);
-    }
-
-    @Override
-    public void send(
-        MetaData.Request request,
-        MetaData.Response response,
-        boolean last,
-        ByteBuffer content,
-        Callback callback) {
-      if (response != null && HttpStatus.isInterim(response.getStatus())) {
-        callback.succeeded();
-        return;
-      }
-      super.send(request, response, last, content, callback);
     }
   }
 
