@@ -99,13 +99,19 @@ awk -F'\t' '{
 echo
 echo "Medians per server:"
 echo
-echo "| server | answers/s | p50 ms | p99 ms | 503s | CPU us/answer | answers/s +slowloris | p99 +slowloris | 503s +slowloris |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+# rewards/s: the answers that carried a reward (200s) per second, answers/s x 200s / all answers:
+# a 503 is a refusal the trainer must send again, so this is the rate at which work gets done.
+echo "| server | answers/s | rewards/s (200s) | p50 ms | p99 ms | 503s | CPU us/answer | answers/s +slowloris | rewards/s +slowloris | p99 +slowloris | 503s +slowloris |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for side in old new; do
   med() { awk -F'\t' -v s="$side" -v c="$1" '$1 == s {print $c}' "$rows" | sort -g \
     | awk '{v[NR]=$1} END {if (NR == 0) print "-"; else if (NR % 2) print v[(NR+1)/2];
       else print (v[NR/2] + v[NR/2+1]) / 2}'; }
-  echo "| $side | $(med 6) | $(med 7) | $(med 8) | $(med 10) | $(med 13) | $(med 15) | $(med 17) | $(med 19) |"
+  rate() { awk -F'\t' -v s="$side" -v a="$1" -v o="$2" '$1 == s && $(o) != "-" {
+      t = $(o) + $(o + 1) + $(o + 2); if (t > 0) printf "%.0f\n", $(a) * $(o) / t}' "$rows" \
+    | sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "-"; else if (NR % 2) print v[(NR+1)/2];
+      else print (v[NR/2] + v[NR/2+1]) / 2}'; }
+  echo "| $side | $(med 6) | $(rate 6 9) | $(med 7) | $(med 8) | $(med 10) | $(med 13) | $(med 15) | $(rate 15 18) | $(med 17) | $(med 19) |"
 done
 echo
 echo "Start-up of \`ssrl serve\` (process start to the first GET /health 200), interleaved, ms:"
