@@ -67,7 +67,7 @@ public final class Difficulty {
    */
   public record Range(double min, double max) {
     /**
-     * @throws IllegalArgumentException unless 0 <= min <= max <= 1
+     * @throws IllegalArgumentException unless {@code 0 <= min <= max <= 1}
      */
     public Range {
       if (!(min >= 0 && min <= max && max <= 1)) {
@@ -79,8 +79,8 @@ public final class Difficulty {
     /**
      * Parses {@code MIN:MAX}, e.g. {@code 0.2:0.8}.
      *
-     * @throws IllegalArgumentException quoting the text if it is not two numbers with 0 <= MIN <=
-     *     MAX <= 1
+     * @throws IllegalArgumentException quoting the text if it is not two numbers with {@code 0 <=
+     *     MIN <= MAX <= 1}
      */
     public static Range parse(String text) {
       Objects.requireNonNull(text, "text");
