@@ -103,6 +103,15 @@ public final class GenerateOptions {
   private boolean balance;
 
   @Option(
+      names = "--difficulty",
+      paramLabel = "[TASK=]MIN:MAX",
+      description =
+          "Keep only samples whose metadata difficulty lies in [MIN, MAX] (0..1); others are"
+              + " rejected and counted. TASK=MIN:MAX sets one task's range; repeatable"
+              + " (docs/difficulty.md).")
+  private List<String> difficulty = new ArrayList<>();
+
+  @Option(
       names = "--jpeg-quality",
       defaultValue = "" + ImageCodec.DEFAULT_JPEG_QUALITY,
       paramLabel = "Q",
@@ -325,6 +334,12 @@ public final class GenerateOptions {
     return this;
   }
 
+  /** One {@code --difficulty} entry: {@code MIN:MAX} or {@code TASK=MIN:MAX}. */
+  public GenerateOptions difficulty(String entry) {
+    difficulty.add(Objects.requireNonNull(entry, "entry"));
+    return this;
+  }
+
   /** {@code --jpeg-quality}. */
   public GenerateOptions jpegQuality(int q) {
     this.jpegQuality = q;
@@ -432,6 +447,7 @@ public final class GenerateOptions {
             "--mix names task '" + id + "', which --tasks does not include");
       }
     }
+    DifficultyOptions.addTo(difficulty, chosen, params);
     Map<String, Double> allWeights = new LinkedHashMap<>();
     for (String id : chosen) {
       allWeights.put(id, weights.getOrDefault(id, 1.0));

@@ -218,6 +218,12 @@ public final class SparkGenerator {
       return this;
     }
 
+    /** One {@code --difficulty} entry: {@code MIN:MAX} or {@code TASK=MIN:MAX}. */
+    public Builder difficulty(String entry) {
+      options.difficulty(entry);
+      return this;
+    }
+
     /** JPEG quality 1..100 (default 95). */
     public Builder jpegQuality(int q) {
       options.jpegQuality(q);

@@ -115,6 +115,57 @@ class SameAsCliTest {
   }
 
   /**
+   * {@code --difficulty} (issue 30): the range filter runs where both front ends pass every work
+   * item ({@code Sizing.Fitted}), so both keep the same samples and write the same difficulty
+   * rejections, counted the same in the manifest.
+   */
+  @Test
+  void aDifficultyRangeKeepsTheSameSamples(@TempDir Path dir) throws Exception {
+    Path jar = cliJar();
+    Path cli = dir.resolve("cli");
+    runCli(
+        jar,
+        "--out",
+        cli.toString(),
+        "--builtin-scenes",
+        "6",
+        "--tasks",
+        "flip,crop,depth,position",
+        "--seed",
+        "13",
+        "--difficulty",
+        "0.2:0.8",
+        "--difficulty",
+        "depth=0:0.5",
+        "--threads",
+        "1");
+    Path sp = dir.resolve("spark");
+    SparkGenerator.builder()
+        .tasks(List.of("flip", "crop", "depth", "position"))
+        .seed(13)
+        .difficulty("0.2:0.8")
+        .difficulty("depth=0:0.5")
+        .parquet(false)
+        .partitions(2)
+        .build()
+        .write(LocalSpark.session(), SceneListing.synthetic(6), sp.toString());
+    String train = DatasetFormat.jsonl(DatasetFormat.TRAIN);
+    List<String> cliLines = Files.readAllLines(cli.resolve(train));
+    assertTrue(!cliLines.isEmpty(), "some samples are kept");
+    assertEquals(new TreeSet<>(cliLines), new TreeSet<>(Datasets.rawLines(sp, train)), train);
+    List<String> cliRejects = Files.readAllLines(cli.resolve(DatasetFormat.REJECTS));
+    assertTrue(
+        cliRejects.stream().anyMatch(l -> l.contains(": difficulty ")),
+        "some samples are out of range: " + cliRejects);
+    assertEquals(
+        new TreeSet<>(cliRejects),
+        new TreeSet<>(Datasets.rawLines(sp, DatasetFormat.REJECTS)),
+        "reject lines");
+    assertEquals(imageHashes(cli), imageHashes(sp), "image files and their bytes");
+    sameManifests(cli, sp);
+  }
+
+  /**
    * Real RGB-only photos: the depth tasks reject every scene, so the reject lines (and the
    * manifest's counts of them) are compared byte for byte where the synthetic scenes give none.
    */

@@ -45,6 +45,13 @@ import java.util.SplittableRandom;
  *
  * <p>Rejections: {@code crop: image smaller than 64x64}; {@value #LOOK_ALIKE} when some kind was
  * skipped for its similarity alone; {@value #INDISTINGUISHABLE} otherwise.
+ *
+ * <p>Difficulty ({@link Difficulty}): how close the closest distractor comes to being skipped, by
+ * either rule: the largest, over the three distractor slots, of {@code threshold / difference} (its
+ * mean difference from the true crop against {@code crop.threshold}) and {@code max(0, similarity)
+ * / similarityThreshold} (its {@link CropSimilarity} score against {@code crop.similarity}; 0 when
+ * that is 0), all read from the metadata's {@code slotDifferences}, {@code slotSimilarities},
+ * {@code answerSlot}, {@code threshold} and {@code similarityThreshold}.
  */
 public final class CropTask implements Task, Audited {
   /** The task id. */
@@ -313,6 +320,7 @@ public final class CropTask implements Task, Audited {
     meta.put("threshold", threshold);
     meta.put("similarityThreshold", similar);
     meta.put("resampling", "area when shrinking, bilinear when enlarging");
+    meta.put(Difficulty.KEY, difficulty(slotDiffs, slotSims, slot, threshold, similar));
 
     String text = PromptProfile.named(options.profile()).format("crop.question", Map.of());
     String problem = options.suffix().isEmpty() ? text : text + " " + options.suffix();
@@ -324,6 +332,22 @@ public final class CropTask implements Task, Audited {
         images,
         letter,
         meta);
+  }
+
+  /**
+   * The sample difficulty from the (rounded) per-slot differences and similarities: the closest any
+   * distractor comes to either skip rule (class comment).
+   */
+  static double difficulty(
+      List<Double> diffs, List<Double> sims, int answerSlot, double threshold, double similar) {
+    double d = 0;
+    for (int i = 0; i < diffs.size(); i++) {
+      if (i != answerSlot) {
+        d = Math.max(d, Difficulty.atLeast(diffs.get(i), threshold));
+        d = Math.max(d, Difficulty.below(sims.get(i), similar));
+      }
+    }
+    return Difficulty.of(d);
   }
 
   /**

@@ -65,6 +65,13 @@ import java.util.SplittableRandom;
  * stays right by construction; labels stay a uniform permutation. The metadata then gains {@code
  * balance}: {@code against-height}, {@code with-height} or {@code free}.
  *
+ * <p>Difficulty ({@link Difficulty}): {@code depthGap}, the smallest separation between consecutive
+ * regions, {@code min(farther) - max(nearer)} in normalised depth (the quantity the separation rule
+ * tests; from the regions' {@code minDepth} and {@code maxDepth} in band order), mapped linearly
+ * from 1 at the separation threshold {@value #SEPARATION} to 0 at {@value #WIDEST_GAP}, the largest
+ * the smaller of two gaps can be on a map normalised to [0, 1]: {@code (0.5 - depthGap) / 0.45},
+ * clamped.
+ *
  * <p>All randomness comes from {@code new SplittableRandom(seed)} (and, when balancing, {@link
  * Balance#random}), so the task is a pure function of its arguments. The generation parameter
  * {@code ssrl.gpu=true} lets a {@link WindowStatsEngine} (e.g. a GPU) compute the window
@@ -312,6 +319,9 @@ public final class DepthOrderingTask implements Task, Audited {
     if (balance) {
       meta.put("balance", balanceKind);
     }
+    double gap = depthGap(chosen);
+    meta.put("depthGap", gap);
+    meta.put(Difficulty.KEY, difficulty(gap));
 
     String problem = withSuffix(profile.format("depth.question", Map.of()), options);
     return new Sample(
@@ -322,6 +332,21 @@ public final class DepthOrderingTask implements Task, Audited {
         List.of(Raster.of(w, h, rgb)),
         answer,
         meta);
+  }
+
+  /** The smaller of the two gaps a sample's difficulty is measured at. */
+  static final double WIDEST_GAP = 0.5;
+
+  /**
+   * The smallest gap {@code min(farther) - max(nearer)} between consecutive regions (band order).
+   */
+  static double depthGap(Region[] r) {
+    return Math.min((double) r[1].min - (double) r[0].max, (double) r[2].min - (double) r[1].max);
+  }
+
+  /** The difficulty of a sample whose smallest gap is {@code gap} (class comment). */
+  static double difficulty(double gap) {
+    return Difficulty.of((WIDEST_GAP - gap) / (WIDEST_GAP - SEPARATION));
   }
 
   private static boolean separated(Region[] r) {

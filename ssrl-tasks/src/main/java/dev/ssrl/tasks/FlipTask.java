@@ -34,6 +34,10 @@ import java.util.SplittableRandom;
  *
  * <p>Rejections: {@code flip: image smaller than 64x64}; {@code flip: no tile changes visibly when
  * flipped}.
+ *
+ * <p>Difficulty ({@link Difficulty}): {@code threshold / difference}, from the metadata's {@code
+ * threshold} and (rounded) {@code difference}: 1 when the flipped tile differs from its unflipped
+ * self by just the threshold, halving as the difference doubles; 1 if the difference is 0.
  */
 public final class FlipTask implements Task, Audited {
   /** The task id. */
@@ -102,6 +106,11 @@ public final class FlipTask implements Task, Audited {
     return BASELINES;
   }
 
+  /** The sample difficulty: how close the flip's difference comes to the visibility threshold. */
+  static double difficulty(double difference, double threshold) {
+    return Difficulty.of(Difficulty.atLeast(difference, threshold));
+  }
+
   /**
    * Generates one flip sample; depth, if any, is ignored.
    *
@@ -168,10 +177,12 @@ public final class FlipTask implements Task, Audited {
     meta.put("tile", tile);
     meta.put("direction", direction);
     meta.put("directionName", direction == 0 ? "vertical" : "horizontal");
-    meta.put("difference", Math.round(score * 1000) / 1000.0);
+    double difference = Math.round(score * 1000) / 1000.0;
+    meta.put("difference", difference);
     meta.put("threshold", threshold);
     meta.put("borderWidth", Tiles.borderWidth(tw, th));
     meta.put("labelBoxes", labelBoxes);
+    meta.put(Difficulty.KEY, difficulty(difference, threshold));
 
     String text = PromptProfile.named(options.profile()).format("flip.question", Map.of());
     String problem = options.suffix().isEmpty() ? text : text + " " + options.suffix();

@@ -87,6 +87,17 @@ import java.util.SplittableRandom;
  * percentiles 0 and 100 with the minimum and maximum as {@code low} and {@code high}, so the answer
  * re-derives the same way.
  *
+ * <p>Text balancing ({@code position.textBalance}, default true; {@link PositionAnswers}): with our
+ * rules the kind of answer (x-only, z-only, compound, equal weights) is drawn and required of the
+ * pair (any qualifying pair when the scene has none; metadata {@code textBalance}), camera and
+ * target swap roles on a coin, and the height clause is a coin of its own (metadata {@code
+ * heightClause}), so that the question text does not predict the answer direction. {@code false}
+ * gives the samples of earlier versions, where the clause marked pairs with a depth component.
+ *
+ * <p>Difficulty ({@link Difficulty}): per axis, how close the component comes to the threshold that
+ * decides whether it is in the answer ({@code thresholdX}/{@code thresholdZ}), the larger of the
+ * two ({@link PositionAnswers#difficulty}).
+ *
  * <p>Balancing ({@code ssrl.balance=true}): each sample first draws the kind of pair it needs
  * ({@link Want}); the pair search then only accepts such pairs, and finding none rejects the sample
  * with {@code position: balance: no pair <kind>} (e.g. {@code z-only, against height}). The answer
@@ -228,10 +239,15 @@ public final class RelativePositionTask implements Task, Audited {
   private static final List<AuditBaseline> BASELINES =
       List.of(
           AuditBaseline.answers("optionLetter", 0.25),
-          AuditBaseline.prior("textPrior", "direction", 0.25, true, false),
+          AuditBaseline.heldOutPrior("textPrior", "direction", 0.25, true),
           AuditBaseline.scored("dxOnly", false),
           AuditBaseline.scored("heightRule", true),
           AuditBaseline.scored("imageRule", false));
+
+  /** The audit's note on samples made with the original rules (the 81k preset). */
+  static final String ORIGINAL_TEXT_PRIOR =
+      "textPrior is inherited from the spatial-ssrl-81k data: with the original rules the height"
+          + " clause marks depth answers and the answer kinds follow the scenes (not balanced)";
 
   /**
    * Facing -> {x positive, x negative, z positive, z negative} (SPEC §3.5), written out again for
@@ -265,9 +281,13 @@ public final class RelativePositionTask implements Task, Audited {
     }
     String truth = String.valueOf(options.get(index));
     boolean compound = truth.contains("-");
-    // The facing and the kind of options are in the question text: a model that reads only the
-    // text can learn the most frequent direction for them.
-    tally.count("direction", facing + (compound ? "|compound" : "|single"), truth);
+    // The facing, the kind of options and the height clause are in the question text: a model that
+    // reads only the text can learn the most frequent direction for them.
+    String clause = Boolean.TRUE.equals(meta.get("heightClause")) ? "|clause" : "";
+    tally.count("direction", facing + (compound ? "|compound" : "|single") + clause, truth);
+    if ("original".equals(meta.get("rules"))) {
+      tally.note(ORIGINAL_TEXT_PRIOR);
+    }
     String zWord = null;
     for (String w : truth.split("-", -1)) {
       if (w.equals(words[2]) || w.equals(words[3])) {
@@ -412,11 +432,24 @@ public final class RelativePositionTask implements Task, Audited {
     WindowCandidates candidates = prepared.candidates();
 
     SplittableRandom random = new SplittableRandom(seed);
+    // Text balancing (PositionAnswers): our rules only; --balance's own kinds win over its kind.
+    PositionAnswers.Draw text =
+        !original && PositionAnswers.enabled(options) ? PositionAnswers.draw(seed) : null;
+    Want kindWanted = want == null && text != null ? text.want() : null;
     Pairing pairing =
         original
             ? Pairing.original(candidates, minDistance, ORIGINAL_NEAR_DY_AT_1200 * h / 1200.0)
-            : new Pairing(candidates, minDistance, dx, dz, want);
+            : new Pairing(candidates, minDistance, dx, dz, want != null ? want : kindWanted);
     int[] pair = pairing.draw(random, attempts);
+    boolean kindFound = pair != null;
+    if (pair == null && kindWanted != null) {
+      // No pair of the wanted kind in this scene: any qualifying pair, as without balancing.
+      pairing = new Pairing(candidates, minDistance, dx, dz, null);
+      pair = pairing.draw(random, attempts);
+    }
+    if (pair != null && text != null && text.swap()) {
+      pair = new int[] {pair[1], pair[0]};
+    }
     if (pair == null) {
       return new Rejection(
           scene.id(),
@@ -464,8 +497,10 @@ public final class RelativePositionTask implements Task, Audited {
     vars.put("target", targetLabel);
     vars.put("facing", profile.format("position.facing." + facing.key, Map.of()));
     vars.put("options", optionText.toString());
-    // Position.py's "far" pairs (the answer rests on depth) tell the model to ignore height.
-    String heightKey = far ? "position.height.far" : "position.height.near";
+    // Position.py's "far" pairs (the answer rests on depth) tell the model to ignore height; with
+    // text balancing the clause is a coin of its own, so that it does not tell the axis.
+    boolean clause = text != null ? text.heightClause() : far;
+    String heightKey = clause ? "position.height.far" : "position.height.near";
     vars.put("height", profile.has(heightKey) ? profile.format(heightKey, Map.of()) : "");
     String problem =
         DepthOrderingTask.withSuffix(profile.format("position.question", vars), options);
@@ -496,6 +531,11 @@ public final class RelativePositionTask implements Task, Audited {
     if (want != null) {
       meta.put("balance", want.toString());
     }
+    meta.put("heightClause", clause);
+    if (kindWanted != null) {
+      meta.put("textBalance", kindWanted + (kindFound ? "" : ", none found"));
+    }
+    meta.put(Difficulty.KEY, PositionAnswers.difficulty(deltaX, deltaZ, dx, dz));
 
     return new Sample(
         Samples.id(scene.id(), ID, options.variant()),
@@ -592,7 +632,7 @@ public final class RelativePositionTask implements Task, Audited {
    * {@value Balance#POSITION_WITH_HEIGHT}). A pair whose centres are at the same height does
    * neither.
    */
-  record Want(int kind, boolean withHeight) {
+  record Want(int kind, Boolean withHeight) {
     static final String[] KINDS = {"x-only", "z-only", "compound"};
 
     /** The target of this sample, or null when balancing is off. */
@@ -623,7 +663,7 @@ public final class RelativePositionTask implements Task, Audited {
       if (k != kind) {
         return false;
       }
-      if (kind == 0) {
+      if (kind == 0 || withHeight == null) {
         return true;
       }
       boolean follows = ddy < 0 && ddz > 0 || ddy > 0 && ddz < 0;
@@ -633,7 +673,10 @@ public final class RelativePositionTask implements Task, Audited {
 
     @Override
     public String toString() {
-      return KINDS[kind] + (kind == 0 ? "" : withHeight ? ", with height" : ", against height");
+      if (kind == 0 || withHeight == null) {
+        return KINDS[kind];
+      }
+      return KINDS[kind] + (withHeight ? ", with height" : ", against height");
     }
   }
 

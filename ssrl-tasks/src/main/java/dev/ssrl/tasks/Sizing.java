@@ -201,8 +201,9 @@ public record Sizing(long minPixels, long maxPixels, int maxPromptTokens) implem
     }
 
     /**
-     * Runs {@code task} on the fitted scene and applies the prompt budget (class comment). A task's
-     * rejection is returned as it is; exceptions of the task propagate.
+     * Runs {@code task} on the fitted scene and applies the prompt budget (class comment), then the
+     * difficulty range ({@link Difficulty#filter}): the one place both front ends pass every work
+     * item through. A task's rejection is returned as it is; exceptions of the task propagate.
      */
     public Outcome generate(Task task, long seed, GenerationOptions options) {
       PromptTokens estimator = sizing.tokens();
@@ -215,7 +216,8 @@ public record Sizing(long minPixels, long maxPixels, int maxPromptTokens) implem
         int tokens = estimator.estimate(sample);
         int budget = sizing.maxPromptTokens;
         if (budget == 0 || tokens <= budget) {
-          return annotated(sample, tokens, current);
+          // The difficulty range (--difficulty) last, on the sample that would be written.
+          return Difficulty.filter(annotated(sample, tokens, current), options);
         }
         int[] next = attempt < MAX_RESIZES ? smaller(sample, tokens, current, estimator) : null;
         if (next == null) {

@@ -72,6 +72,12 @@ class BuiltInScenesAuditTest {
     // the built-in scenes without balancing.
     assertTrue(heightOrder <= 0.50, "depth heightOrder " + heightOrder);
     assertTrue(heightRule <= 0.65, "position heightRule " + heightRule);
+    // Issue 30: the question text alone (facing, options, height clause) guesses the direction
+    // within chance + 15 points, and no position shortcut warns.
+    double textPrior = accuracy(plain, "position", "textPrior");
+    assertTrue(textPrior <= 0.25 + 0.15, "position textPrior " + textPrior);
+    assertTrue(
+        plain.warnings().stream().noneMatch(w -> w.startsWith("position")), "" + plain.warnings());
 
     BlindAudit balanced =
         audit(scenes, GenerationOptions.defaults().withParameters(Map.of("ssrl.balance", "true")));
@@ -81,5 +87,8 @@ class BuiltInScenesAuditTest {
     assertTrue(
         accuracy(balanced, "position", "heightRule") <= 0.65,
         "balanced position heightRule " + accuracy(balanced, "position", "heightRule"));
+    assertTrue(
+        accuracy(balanced, "position", "textPrior") <= 0.25 + 0.15,
+        "balanced position textPrior " + accuracy(balanced, "position", "textPrior"));
   }
 }

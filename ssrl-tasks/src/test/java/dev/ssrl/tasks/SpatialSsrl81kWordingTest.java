@@ -183,9 +183,8 @@ class SpatialSsrl81kWordingTest {
       for (int i = 0; i < options.size(); i++) {
         opts.append(' ').append((char) ('A' + i)).append(". ").append(options.get(i));
       }
-      boolean isFar =
-          Math.abs(((Number) m.get("deltaZ")).doubleValue())
-              >= ((Number) m.get("thresholdZ")).doubleValue();
+      // The clause is drawn apart from the pair (PositionAnswers) and recorded in the metadata.
+      boolean isFar = (Boolean) m.get("heightClause");
       String want =
           template
               .replace("{c}", (String) ((Map<?, ?>) m.get("camera")).get("label"))

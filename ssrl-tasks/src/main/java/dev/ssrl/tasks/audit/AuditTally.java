@@ -61,6 +61,14 @@ public final class AuditTally {
     t.shares.merge(kind, 1L, Long::sum);
   }
 
+  /**
+   * Attaches a note to the task's report (listed once, with the number of samples that carry it),
+   * e.g. that a prior is inherited from a reference dataset rather than made by this generator.
+   */
+  public void note(String text) {
+    t.notes.merge(text, 1L, Long::sum);
+  }
+
   /** A metadata value as a number, or null when it is missing or not a number. */
   public static Double number(Object value) {
     return value instanceof Number n ? n.doubleValue() : null;

@@ -93,6 +93,7 @@ public final class BlindAudit implements Serializable {
     final TreeMap<String, TreeMap<String, TreeMap<String, Long>>> priors = new TreeMap<>();
     final TreeMap<String, Score> scores = new TreeMap<>();
     final TreeMap<String, Long> shares = new TreeMap<>();
+    final TreeMap<String, Long> notes = new TreeMap<>();
     // Chance level of the answer-only priors, summed per sample in twelfths: exact only when the
     // per-sample chance is a multiple of 1/12, so permutation tasks store 1/K! by K instead.
     final TreeMap<Integer, Long> permutationSizes = new TreeMap<>();
@@ -116,6 +117,7 @@ public final class BlindAudit implements Serializable {
       }
       o.scores.forEach((k, v) -> score(k).merge(v));
       o.shares.forEach((k, v) -> shares.merge(k, v, Long::sum));
+      o.notes.forEach((k, v) -> notes.merge(k, v, Long::sum));
       o.permutationSizes.forEach((k, v) -> permutationSizes.merge(k, v, Long::sum));
     }
 

@@ -39,6 +39,7 @@ final class Report {
             case DISTINCT_ANSWERS -> grouped(d.name, t.answers, distinctChance(t), true, true);
             case PRIOR ->
                 grouped(d.name, t.priors.get(d.source), d.chance, d.shortcut, d.nameTheGuess);
+            case HELD_OUT_PRIOR -> heldOut(d.name, t.priors.get(d.source), d.chance, d.shortcut);
             case SCORED -> score(d.name, t, d.shortcut);
           };
       if (b != null) {
@@ -110,6 +111,46 @@ final class Report {
         nameTheGuess && groups.size() == 1 ? guess : null);
   }
 
+  /**
+   * Leave-one-out majority per group ({@link AuditBaseline#heldOutPrior}): a sample of value a in a
+   * group with counts c is credited 1/|T| when a is in the top set T of c minus that sample, T
+   * counting the {@code round(1 / chance)} - |seen| values never seen when the top count is 0. Sums
+   * run over the sorted counts, so merged audits give the same double.
+   */
+  static Baseline heldOut(
+      String name, TreeMap<String, TreeMap<String, Long>> groups, double chance, boolean shortcut) {
+    if (groups == null || groups.isEmpty()) {
+      return null;
+    }
+    long values = Math.round(1 / chance);
+    long total = 0;
+    double credit = 0;
+    for (TreeMap<String, Long> g : groups.values()) {
+      for (Map.Entry<String, Long> e : g.entrySet()) {
+        long own = e.getValue() - 1;
+        long top = own;
+        for (Map.Entry<String, Long> o : g.entrySet()) {
+          if (!o.getKey().equals(e.getKey())) {
+            top = Math.max(top, o.getValue());
+          }
+        }
+        long tied = 0;
+        for (Map.Entry<String, Long> o : g.entrySet()) {
+          long c = o.getKey().equals(e.getKey()) ? own : o.getValue();
+          tied += c == top ? 1 : 0;
+        }
+        if (top == 0) {
+          tied += Math.max(0, values - g.size());
+        }
+        total += e.getValue();
+        if (own == top) {
+          credit += (double) e.getValue() / tied;
+        }
+      }
+    }
+    return new Baseline(name, total == 0 ? 0 : credit / total, chance, total, shortcut, null);
+  }
+
   private static Baseline score(String name, BlindAudit.Tally t, boolean shortcut) {
     BlindAudit.Score s = t.scores.get(name);
     if (s == null || s.evaluated == 0) {
@@ -145,6 +186,11 @@ final class Report {
         sh.put(e.getKey(), round((double) e.getValue() / n));
       }
       m.put("shares", sh);
+    }
+    if (!t.notes.isEmpty()) {
+      Map<String, Object> notes = new LinkedHashMap<>();
+      t.notes.forEach(notes::put);
+      m.put("notes", notes);
     }
     return m;
   }
