@@ -184,32 +184,12 @@ public final class DepthOrderingTask implements Task, Audited {
     for (int i = 0; i < labels.length; i++) {
       tally.count("labelAtPosition", Integer.toString(i), labels[i]);
     }
-    List<?> regions = metadata.get("regions") instanceof List<?> l ? l : null;
-    if (regions == null || regions.size() != labels.length || regions.isEmpty()) {
+    String guess = heightOrderGuess(metadata.get("regions"), labels.length);
+    if (guess == null) {
       return;
     }
-    List<double[]> byLabel = new ArrayList<>();
-    for (Object o : regions) {
-      if (!(o instanceof Map<?, ?> r)) {
-        return;
-      }
-      Double y = AuditTally.number(r.get("y"));
-      Double label = AuditTally.number(r.get("label"));
-      if (y == null || label == null) {
-        return;
-      }
-      byLabel.add(new double[] {y, label});
-    }
-    byLabel.sort((p, q) -> p[0] != q[0] ? Double.compare(q[0], p[0]) : Double.compare(p[1], q[1]));
-    StringBuilder guess = new StringBuilder();
-    for (double[] p : byLabel) {
-      if (guess.length() > 0) {
-        guess.append('-');
-      }
-      guess.append((long) p[1]);
-    }
     int chance = labels.length == 3 ? 2 : 0; // 1/3! in twelfths
-    tally.score("heightOrder", guess.toString().equals(answer) ? AuditTally.UNIT : 0, chance);
+    tally.score("heightOrder", guess.equals(answer) ? AuditTally.UNIT : 0, chance);
   }
 
   @Override
@@ -347,6 +327,39 @@ public final class DepthOrderingTask implements Task, Audited {
   /** The difficulty of a sample whose smallest gap is {@code gap} (class comment). */
   static double difficulty(double gap) {
     return Difficulty.of((WIDEST_GAP - gap) / (WIDEST_GAP - SEPARATION));
+  }
+
+  /**
+   * The audit's height-order guess from a sample's marked places ({@code regions} of this task,
+   * {@code points} of depth-points): their labels joined by {@code -} from the lowest in the image
+   * (largest y) to the highest, ties by label; null when the list is not {@code n} maps with a
+   * numeric {@code y} and {@code label}.
+   */
+  static String heightOrderGuess(Object places, int n) {
+    if (!(places instanceof List<?> list) || list.size() != n || list.isEmpty()) {
+      return null;
+    }
+    List<double[]> byHeight = new ArrayList<>();
+    for (Object o : list) {
+      if (!(o instanceof Map<?, ?> r)) {
+        return null;
+      }
+      Double y = AuditTally.number(r.get("y"));
+      Double label = AuditTally.number(r.get("label"));
+      if (y == null || label == null) {
+        return null;
+      }
+      byHeight.add(new double[] {y, label});
+    }
+    byHeight.sort((p, q) -> p[0] != q[0] ? Double.compare(q[0], p[0]) : Double.compare(p[1], q[1]));
+    StringBuilder guess = new StringBuilder();
+    for (double[] p : byHeight) {
+      if (guess.length() > 0) {
+        guess.append('-');
+      }
+      guess.append((long) p[1]);
+    }
+    return guess.toString();
   }
 
   private static boolean separated(Region[] r) {

@@ -164,32 +164,12 @@ public final class DepthPointsTask implements Task, Audited {
     String[] labels = answer.split("-", -1);
     tally.answer("K=" + labels.length, answer);
     tally.permutationOf(labels.length);
-    List<?> points = metadata.get("points") instanceof List<?> l ? l : null;
-    if (points == null || points.size() != labels.length) {
+    String guess = DepthOrderingTask.heightOrderGuess(metadata.get("points"), labels.length);
+    if (guess == null) {
       return;
     }
-    List<double[]> byHeight = new ArrayList<>();
-    for (Object o : points) {
-      if (!(o instanceof Map<?, ?> p)) {
-        return;
-      }
-      Double y = AuditTally.number(p.get("y"));
-      Double label = AuditTally.number(p.get("label"));
-      if (y == null || label == null) {
-        return;
-      }
-      byHeight.add(new double[] {y, label});
-    }
-    byHeight.sort((p, q) -> p[0] != q[0] ? Double.compare(q[0], p[0]) : Double.compare(p[1], q[1]));
-    StringBuilder guess = new StringBuilder();
-    for (double[] p : byHeight) {
-      if (guess.length() > 0) {
-        guess.append('-');
-      }
-      guess.append((long) p[1]);
-    }
     int chance = labels.length == 3 ? AuditTally.UNIT / 6 : 0;
-    tally.score("heightOrder", guess.toString().equals(answer) ? AuditTally.UNIT : 0, chance);
+    tally.score("heightOrder", guess.equals(answer) ? AuditTally.UNIT : 0, chance);
   }
 
   @Override
