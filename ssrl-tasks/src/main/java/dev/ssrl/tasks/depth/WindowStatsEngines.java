@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.function.Supplier;
 
 /**
  * Chooses where the depth and position tasks compute their {@link WindowStats}: on the CPU (the
@@ -116,20 +117,10 @@ public final class WindowStatsEngines {
    */
   public static WindowStats compute(
       WindowStatsEngine engine, float[] map, int width, int height, int k) {
-    if (engine == CPU) {
-      return WindowStats.computeShared(map, width, height, k);
-    }
-    try {
-      return engine.compute(map, width, height, k);
-    } catch (IllegalArgumentException e) {
-      throw e;
-    } catch (RuntimeException e) {
-      // Same result, only slower; logged so that a broken device does not go unnoticed.
-      LOG.log(
-          System.Logger.Level.WARNING,
-          "window statistics engine " + engine.name() + " failed, computing on the CPU: " + e);
-      return WindowStats.computeShared(map, width, height, k);
-    }
+    return orOnCpu(
+        engine,
+        () -> engine.compute(map, width, height, k),
+        () -> WindowStats.computeShared(map, width, height, k));
   }
 
   /**
@@ -139,18 +130,27 @@ public final class WindowStatsEngines {
    */
   public static WindowCandidates candidates(
       WindowStatsEngine engine, float[] map, int width, int height, CandidateQuery query) {
+    return orOnCpu(
+        engine,
+        () -> engine.candidates(map, width, height, query),
+        () -> WindowCandidates.find(map, width, height, query));
+  }
+
+  /** {@code onEngine}, or {@code onCpu} for the CPU engine and when the engine itself fails. */
+  private static <T> T orOnCpu(WindowStatsEngine engine, Supplier<T> onEngine, Supplier<T> onCpu) {
     if (engine == CPU) {
-      return WindowCandidates.find(map, width, height, query);
+      return onCpu.get();
     }
     try {
-      return engine.candidates(map, width, height, query);
+      return onEngine.get();
     } catch (IllegalArgumentException e) {
       throw e;
     } catch (RuntimeException e) {
+      // Same result, only slower; logged so that a broken device does not go unnoticed.
       LOG.log(
           System.Logger.Level.WARNING,
           "window statistics engine " + engine.name() + " failed, computing on the CPU: " + e);
-      return WindowCandidates.find(map, width, height, query);
+      return onCpu.get();
     }
   }
 }
