@@ -152,6 +152,14 @@ public final class HttpTransport {
     config.setSendXPoweredBy(false);
     config.setSendDateHeader(true);
     config.setRequestHeaderSize(MAX_HEAD_BYTES);
+    // No per-connection cache of header fields: looking every field up in it (a case-insensitive
+    // trie walked byte by byte, built anew for each connection) took more CPU than parsing the
+    // few fields a trainer sends (issue 26's profile; docs/BENCHMARKS.md).
+    config.setHeaderCacheSize(0);
+    // Response heads in heap buffers: a direct one comes from the pool's bucket that also holds
+    // every connection's direct request buffer (the same 8 KiB), and finding a free one there was
+    // most of the pool's samples; the answer body is a heap array anyway, copied once by the JDK.
+    config.setUseOutputDirectByteBuffers(false);
     // RFC 9110/9112 strictly: no Host or two is 400, VT/FF are not whitespace, trailers are
     // fields; and %2F stays data (UriCompliance.DEFAULT refuses an ambiguous separator).
     config.setHttpCompliance(HttpCompliance.RFC9110);

@@ -1,6 +1,8 @@
 package dev.ssrl.cli.serve;
 
 import org.eclipse.jetty.io.Connection;
+import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -13,6 +15,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * arrived (usually nothing yet: the client is still reading the answer), parses a pipelined request
  * if any, and registers for the next read; a request it finds is routed as on any thread (a scoring
  * request goes to the queue).
+ *
+ * <p>When nothing of a next request has been read yet (the usual case), the resumed connection only
+ * registers for the next read: Jetty's resume would try to read at once, twice (its retry for TLS),
+ * and both reads find nothing, because the client has not even read the answer yet. Those were
+ * about one failed {@code read} call and a request-buffer lease per answer (strace, issue 26). A
+ * next request that did arrive meanwhile is then found by the selector's next pass instead.
  */
 final class ResumeInlinePool extends QueuedThreadPool {
   /** Set while {@link #resumingHere} runs its write. */
@@ -34,11 +42,25 @@ final class ResumeInlinePool extends QueuedThreadPool {
     }
   }
 
+  /** Kept open, nothing buffered, not yet waiting to read: all a resume would do is read. */
+  private static boolean awaitsNextRequest(HttpConnection http) {
+    EndPoint endPoint = http.getEndPoint();
+    return http.isRequestBufferEmpty()
+        && endPoint.isOpen()
+        && !endPoint.isOutputShutdown()
+        && !endPoint.isInputShutdown()
+        && !http.isFillInterested();
+  }
+
   @Override
   public void execute(Runnable job) {
     if (job instanceof Connection && RESUMING.get() == Boolean.TRUE) {
       RESUMING.remove();
-      job.run();
+      if (job instanceof HttpConnection http && awaitsNextRequest(http)) {
+        http.fillInterested();
+      } else {
+        job.run();
+      }
       return;
     }
     super.execute(job);
