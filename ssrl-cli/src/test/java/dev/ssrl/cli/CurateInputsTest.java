@@ -82,18 +82,7 @@ class CurateInputsTest {
   }
 
   Cli curate(Path scored, Path out, String... more) {
-    List<String> args =
-        new ArrayList<>(
-            List.of(
-                "curate",
-                "--dataset",
-                dataset.toString(),
-                "--scored",
-                scored.toString(),
-                "--out",
-                out.toString()));
-    args.addAll(List.of(more));
-    return Cli.run(args.toArray(String[]::new));
+    return CurateTest.curate(dataset, scored, out, more);
   }
 
   /** The line at index 2 (line 3 of the file) replaced by {@code bad}. */

@@ -125,6 +125,11 @@ class CurateTest {
   }
 
   static Cli curate(Path scored, Path out, String... more) {
+    return curate(dataset, scored, out, more);
+  }
+
+  /** Runs {@code ssrl curate --dataset dataset --scored scored --out out more...}. */
+  static Cli curate(Path dataset, Path scored, Path out, String... more) {
     List<String> args =
         new ArrayList<>(
             List.of(

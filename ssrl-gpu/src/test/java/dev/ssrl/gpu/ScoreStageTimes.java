@@ -6,6 +6,7 @@ import static jcuda.driver.JCudaDriver.cuMemcpyDtoH;
 import static jcuda.driver.JCudaDriver.cuMemcpyHtoD;
 import static jcuda.driver.JCudaDriver.cuModuleUnload;
 
+import dev.ssrl.gpu.bench.GpuBench;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -67,7 +68,7 @@ public final class ScoreStageTimes {
   private static void run(GpuContext context, String label, int n, int bytes) {
     List<String> r = new ArrayList<>(n);
     List<String> t = new ArrayList<>(n);
-    fill(new SplittableRandom(1), n, bytes, r, t);
+    GpuBench.Batches.fill(new SplittableRandom(1), n, bytes, r, t);
     long[][] ns = new long[STAGES.length + 1][REPEATS];
     CUmodule module = null;
     CUfunction kernel = null;
@@ -194,21 +195,5 @@ public final class ScoreStageTimes {
     long[] c = a.clone();
     Arrays.sort(c);
     return c[c.length / 2];
-  }
-
-  /** GpuBench's batch recipe: filler with multi-byte characters, half the answers right. */
-  static void fill(SplittableRandom rnd, int n, int bytes, List<String> r, List<String> t) {
-    String[] words = {"the ", "region ", "marked ", "2 ", "is ", "closer ", "than ", "深度 ", "é "};
-    String[] answers = {"1-2-3", "2-1-3", "3-1-2", "A", "C"};
-    for (int i = 0; i < n; i++) {
-      StringBuilder sb = new StringBuilder(bytes + 64).append("<think>");
-      while (sb.length() < bytes - 40) {
-        sb.append(words[rnd.nextInt(words.length)]);
-      }
-      String a = answers[rnd.nextInt(answers.length)];
-      sb.append("</think> \\boxed{").append(a).append('}');
-      r.add(sb.toString());
-      t.add(rnd.nextBoolean() ? a : answers[rnd.nextInt(answers.length)]);
-    }
   }
 }

@@ -76,7 +76,13 @@ public class GpuBench {
       fill(rnd, N16K, 16 * 1024, r16k, t16k);
     }
 
-    static void fill(SplittableRandom rnd, int n, int bytes, List<String> r, List<String> t) {
+    /**
+     * Appends n responses of about {@code bytes} characters (filler with multi-byte characters, a
+     * boxed answer) to r and their ground truths to t, half of them right; also used by {@code
+     * ScoreStageTimes}.
+     */
+    public static void fill(
+        SplittableRandom rnd, int n, int bytes, List<String> r, List<String> t) {
       String[] words = {"the ", "region ", "marked ", "2 ", "is ", "closer ", "than ", "深度 ", "é "};
       String[] answers = {"1-2-3", "2-1-3", "3-1-2", "A", "C"};
       for (int i = 0; i < n; i++) {
