@@ -110,7 +110,7 @@ class CrashResumeTest {
       if (complete(cut)) {
         completed++;
         assertEquals(Cli.tree(whole), Cli.tree(cut), "seed " + seed + ", delays " + delays);
-        Generator.deleteTree(cut);
+        dev.ssrl.cli.common.FileTrees.delete(cut);
       } else {
         interrupted++;
       }

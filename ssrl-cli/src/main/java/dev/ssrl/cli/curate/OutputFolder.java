@@ -1,14 +1,13 @@
 package dev.ssrl.cli.curate;
 
+import dev.ssrl.cli.common.FileTrees;
 import dev.ssrl.cli.common.UsageError;
 import dev.ssrl.dataset.DatasetFormat;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
@@ -115,7 +114,7 @@ final class OutputFolder implements AutoCloseable {
     move(tmp, target);
     committed = true;
     if (old != null) {
-      deleteTree(old);
+      FileTrees.delete(old);
     }
   }
 
@@ -131,22 +130,7 @@ final class OutputFolder implements AutoCloseable {
   @Override
   public void close() throws IOException {
     if (!committed) {
-      deleteTree(tmp);
-    }
-  }
-
-  static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        try {
-          Files.delete(q);
-        } catch (NoSuchFileException ignored) {
-          // Already gone.
-        }
-      }
+      FileTrees.delete(tmp);
     }
   }
 }

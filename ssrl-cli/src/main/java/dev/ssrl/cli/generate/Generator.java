@@ -8,6 +8,7 @@ import dev.ssrl.api.Sample;
 import dev.ssrl.api.Scene;
 import dev.ssrl.api.Task;
 import dev.ssrl.cli.common.CliContext;
+import dev.ssrl.cli.common.FileTrees;
 import dev.ssrl.cli.common.Futures;
 import dev.ssrl.cli.common.Json;
 import dev.ssrl.cli.common.UsageError;
@@ -36,12 +37,10 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -453,7 +452,7 @@ public final class Generator {
                 + " was generated from another list of scenes (files were added, removed or"
                 + " renamed in the source folders); use --overwrite to start again");
       }
-      deleteTree(out.resolve(TMP));
+      FileTrees.delete(out.resolve(TMP));
       if (j.scenesDone > 0) {
         err.println("ssrl: resuming " + out + " after " + j.scenesDone + " committed scenes");
       }
@@ -475,10 +474,10 @@ public final class Generator {
   }
 
   private void clean() throws IOException {
-    deleteTree(out.resolve(JOURNAL));
-    deleteTree(out.resolve(TMP));
+    FileTrees.delete(out.resolve(JOURNAL));
+    FileTrees.delete(out.resolve(TMP));
     for (String name : DatasetFormat.entries()) {
-      deleteTree(out.resolve(name));
+      FileTrees.delete(out.resolve(name));
     }
   }
 
@@ -503,21 +502,6 @@ public final class Generator {
   private static List<String> namesBesideLock(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
       return s.map(p -> p.getFileName().toString()).filter(n -> !n.equals(OutLock.NAME)).toList();
-    }
-  }
-
-  public static void deleteTree(Path p) throws IOException {
-    if (!Files.exists(p)) {
-      return;
-    }
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
-        try {
-          Files.delete(q);
-        } catch (NoSuchFileException ignored) {
-          // Already gone: nothing to do.
-        }
-      }
     }
   }
 
@@ -574,7 +558,7 @@ public final class Generator {
     writeAtomically(out.resolve(MANIFEST), Manifest.toBytes(m));
     journal.complete = true;
     journal.save(out);
-    deleteTree(out.resolve(TMP));
+    FileTrees.delete(out.resolve(TMP));
     err.println(
         "ssrl: wrote "
             + counts.train()
