@@ -276,7 +276,7 @@ public final class DepthPointsTask implements Task, Audited {
     meta.put("balance", balance);
     meta.put("againstShare", againstShare);
     meta.put("minDepthGap", minGap);
-    meta.put("difficulty", difficulty(k, minGap));
+    meta.put(Difficulty.KEY, difficulty(k, minGap));
 
     Map<String, String> vars = new HashMap<>();
     vars.put("count", Integer.toString(k));
@@ -354,7 +354,7 @@ public final class DepthPointsTask implements Task, Audited {
   /** The task's difficulty for K points whose closest consecutive mean depths differ by gap. */
   static double difficulty(int k, double minGap) {
     double d = 0.5 * (k - MIN_K) / (MAX_K - MIN_K) + 0.5 * Math.max(0, 1 - minGap / EASY_GAP);
-    return Math.round(d * 1000) / 1000.0;
+    return Difficulty.of(d);
   }
 
   /** The answer format named in the question: {@code Smallest-Middle-Largest} for K = 3. */

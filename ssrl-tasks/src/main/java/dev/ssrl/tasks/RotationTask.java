@@ -171,7 +171,7 @@ public final class RotationTask implements Task, Audited {
     meta.put("halfTurnDifference", round3(diff[1]));
     meta.put("symmetryDifference", round3(symmetry));
     meta.put("threshold", threshold);
-    meta.put("difficulty", difficulty(round3(symmetry)));
+    meta.put(Difficulty.KEY, difficulty(round3(symmetry)));
 
     String problem = profile.format("rotation.question", Map.of());
     problem = options.suffix().isEmpty() ? problem : problem + " " + options.suffix();
@@ -188,7 +188,7 @@ public final class RotationTask implements Task, Audited {
   /** The difficulty of a square whose symmetry difference (rounded to 3 decimals) is given. */
   static double difficulty(double symmetryDifference) {
     double d = symmetryDifference <= 0 ? 1 : Math.min(1, HARD_DIFFERENCE / symmetryDifference);
-    return round3(d);
+    return Difficulty.of(d);
   }
 
   private static double round3(double x) {

@@ -67,7 +67,7 @@ final class ShuffleDifficulty {
 
   /** The difficulty of K pieces with this (rounded) seam ambiguity, rounded to 3 decimals. */
   static double difficulty(int pieces, double seamAmbiguity) {
-    return round3((Math.log(pieces) / LN_MAX_PIECES + seamAmbiguity) / 2);
+    return Difficulty.of((Math.log(pieces) / LN_MAX_PIECES + seamAmbiguity) / 2);
   }
 
   private static double pair(double[][] d, int a, int b, int maskedSource) {

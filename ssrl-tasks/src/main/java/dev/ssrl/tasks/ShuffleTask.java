@@ -273,7 +273,7 @@ public final class ShuffleTask implements Task, Audited {
         ShuffleDifficulty.seamAmbiguity(
             img, grid, tw, th, Tiles.borderWidth(tw, th), masked ? source[maskedLabel] : -1);
     meta.put("seamAmbiguity", ambiguity);
-    meta.put("difficulty", ShuffleDifficulty.difficulty(k, ambiguity));
+    meta.put(Difficulty.KEY, ShuffleDifficulty.difficulty(k, ambiguity));
 
     String problem = question(options, grid, masked);
     return new Sample(

@@ -23,7 +23,7 @@ import java.util.TreeMap;
  * @param base the options every work item starts from
  * @param device where window statistics are computed ({@link WindowStatsEngine#device()}, e.g.
  *     {@code cpu} or {@code cuda:NVIDIA H200}); null when no selected task needs depth
- * @param reason why that engine ({@link WindowStatsEngines#describe} without the engine's name)
+ * @param reason why that engine ({@link WindowStatsEngines.Choice#reason})
  */
 record WindowStatsChoice(GenerationOptions base, String device, String reason) {
 
@@ -38,20 +38,14 @@ record WindowStatsChoice(GenerationOptions base, String device, String reason) {
       p.put(WindowStatsEngines.PROPERTY, "true");
       base = base.withParameters(p);
     }
-    WindowStatsEngine engine;
-    String reason;
+    WindowStatsEngines.Choice chosen;
     try {
-      engine = WindowStatsEngines.forOptions(base);
-      // describe() is "<name> (<reason>)"; the reason alone reads better after our own words.
-      String d = WindowStatsEngines.describe(base);
-      String prefix = engine.name() + " (";
-      reason =
-          d.startsWith(prefix) && d.endsWith(")")
-              ? d.substring(prefix.length(), d.length() - 1)
-              : d;
+      chosen = WindowStatsEngines.choose(base);
     } catch (IllegalArgumentException e) {
       throw new UsageError(e.getMessage());
     }
+    WindowStatsEngine engine = chosen.engine();
+    String reason = chosen.reason();
     if (gpu && engine == WindowStatsEngines.CPU) {
       throw new UsageError("--gpu cannot compute window statistics on a GPU here: " + reason);
     }

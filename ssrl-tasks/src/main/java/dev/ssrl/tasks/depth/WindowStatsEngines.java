@@ -52,8 +52,11 @@ public final class WindowStatsEngines {
     static final Choice ENABLED = probe();
   }
 
-  /** An engine and why it was chosen. */
-  record Choice(WindowStatsEngine engine, String reason) {}
+  /**
+   * An engine and why it was chosen, e.g. {@code ssrl.gpu is not enabled} or {@code ssrl.gpu=true
+   * but gpu declined: no usable GPU: ...}.
+   */
+  public record Choice(WindowStatsEngine engine, String reason) {}
 
   /**
    * One line saying which engine the tasks use with these options and why, e.g. {@code "cpu
@@ -72,7 +75,12 @@ public final class WindowStatsEngines {
     return choose(options).engine();
   }
 
-  static Choice choose(GenerationOptions options) {
+  /**
+   * The engine the tasks use with these options and why.
+   *
+   * @throws IllegalArgumentException if {@value #PROPERTY} is neither true nor false
+   */
+  public static Choice choose(GenerationOptions options) {
     String value = options.parameter(PROPERTY, System.getProperty(PROPERTY, "false"));
     String v = value.trim().toLowerCase(Locale.ROOT);
     if (!v.equals("true") && !v.equals("false")) {
