@@ -82,15 +82,16 @@ class CliPackagesTest {
 
   @Test
   void noClassIsOverTheSizeTheCommandsWereSplitFor() throws IOException {
-    // HttpTransport (the Jetty adapter and the limits Jetty lacks, about 40 % comments) is the one
-    // class allowed past 600 lines; every command stays well under it.
+    // Http1Connection (one HTTP/1.1 connection on Jetty's parser and endpoint: its loop, the
+    // request's answer and body, with the reasons in comments) is the one class allowed past 600
+    // lines; every command stays well under it.
     List<String> over = new ArrayList<>();
     for (Path f : javaFiles()) {
       long lines;
       try (Stream<String> s = Files.lines(f, StandardCharsets.UTF_8)) {
         lines = s.count();
       }
-      int limit = f.getFileName().toString().equals("HttpTransport.java") ? 900 : 600;
+      int limit = f.getFileName().toString().equals("Http1Connection.java") ? 800 : 600;
       if (lines > limit) {
         over.add(f + ": " + lines + " lines");
       }

@@ -2,7 +2,7 @@ package dev.ssrl.cli.serve;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,44 +11,30 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.jetty.http.HttpCompliance;
-import org.eclipse.jetty.http.HttpException;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
-import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.http.PreEncodedHttpField;
-import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.io.Connection;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.ManagedSelector;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.util.Attributes;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The reward server's HTTP/1.1 transport, on Jetty 12's core {@link Handler} API (no servlets).
- * Jetty parses and frames requests (RFC 9112: Host, Transfer-Encoding, chunk sizes and trailers,
- * pipelining, {@code Expect: 100-continue}, HTTP/1.0); this class adds what the reward server needs
- * on top and Jetty does not offer:
+ * The reward server's HTTP/1.1 transport, on Jetty 12: Jetty's connector, selector and endpoints do
+ * the socket I/O, Jetty's {@code HttpParser} reads every request (RFC 9110/9112: Host,
+ * Content-Length and Transfer-Encoding, chunk sizes and trailers, size limits), and {@link
+ * Http1Connection} holds the little the reward server decides per connection (one request at a
+ * time, pipelining in order, {@code Expect: 100-continue}, HTTP/1.0 keep-alive, the answer).
+ * Jetty's own {@code HttpConnection} and handler API were used first and cost 1.5–2 times the old
+ * front end's CPU per answer (docs/BENCHMARKS.md, issue 26). This class adds what the reward server
+ * needs on top:
  *
  * <ul>
  *   <li>more than {@link HttpLimits#maxConnections} open connections: 503 with {@code Retry-After}
@@ -114,11 +100,6 @@ public final class HttpTransport {
   /** How long a refused or timed-out connection is read and drained before it is closed. */
   static final long LINGER_MILLIS = 2000;
 
-  private static final String TRACKED = HttpTransport.class.getName() + ".tracked";
-  private static final HttpField JSON_TYPE =
-      new PreEncodedHttpField(HttpHeader.CONTENT_TYPE, "application/json; charset=utf-8");
-  private static final HttpField CLOSE = new PreEncodedHttpField(HttpHeader.CONNECTION, "close");
-
   private final HttpLimits limits;
   private final int maxBodyBytes;
   private final Application app;
@@ -130,6 +111,8 @@ public final class HttpTransport {
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger refusing = new AtomicInteger();
   private final AtomicLong buffered = new AtomicLong();
+  private final AtomicInteger inFlight = new AtomicInteger();
+  private volatile DateLine date = new DateLine(-1, "");
   private volatile boolean stopping;
   private volatile ManagedSelector selector;
   private volatile Consumer<String> onFailure = m -> {};
@@ -143,35 +126,19 @@ public final class HttpTransport {
     this.workers = workers;
     // Handlers never block (bodies are read on demand, scoring runs on the workers), so a few
     // threads serve any number of connections.
-    QueuedThreadPool pool = new ResumeInlinePool(8, 2);
+    // Connections never block (bodies are read as they come, scoring runs on the workers), so a
+    // few threads serve any number of connections: the selector runs them, the acceptor accepts.
+    QueuedThreadPool pool = new QueuedThreadPool(8, 2);
     pool.setName("ssrl-http");
     pool.setDaemon(true);
+    pool.setReservedThreads(0);
     this.server = new Server(pool);
-    HttpConfiguration config = new HttpConfiguration();
-    config.setSendServerVersion(false);
-    config.setSendXPoweredBy(false);
-    config.setSendDateHeader(true);
-    config.setRequestHeaderSize(MAX_HEAD_BYTES);
-    // No per-connection cache of header fields: looking every field up in it (a case-insensitive
-    // trie walked byte by byte, built anew for each connection) took more CPU than parsing the
-    // few fields a trainer sends (issue 26's profile; docs/BENCHMARKS.md).
-    config.setHeaderCacheSize(0);
-    // Response heads in heap buffers: a direct one comes from the pool's bucket that also holds
-    // every connection's direct request buffer (the same 8 KiB), and finding a free one there was
-    // most of the pool's samples; the answer body is a heap array anyway, copied once by the JDK.
-    config.setUseOutputDirectByteBuffers(false);
-    // RFC 9110/9112 strictly: no Host or two is 400, VT/FF are not whitespace, trailers are
-    // fields; and %2F stays data (UriCompliance.DEFAULT refuses an ambiguous separator).
-    config.setHttpCompliance(HttpCompliance.RFC9110);
-    config.setUriCompliance(UriCompliance.DEFAULT);
-    this.connector = new ServerConnector(server, 1, 1, new CappedFactory(config));
+    this.connector = new ServerConnector(server, 1, 1, new CappedFactory());
     connector.setHost(host);
     connector.setPort(port);
     connector.setAcceptQueueSize(128);
     connector.setIdleTimeout(limits.idleTimeout().toMillis());
     server.addConnector(connector);
-    server.setHandler(new GracefulHandler(new Serve()));
-    server.setErrorHandler(new JsonErrors());
     this.timers = new ScheduledThreadPoolExecutor(1, named("ssrl-http-timer"));
     timers.setRemoveOnCancelPolicy(true);
     try {
@@ -213,7 +180,15 @@ public final class HttpTransport {
    */
   void stop(int graceSeconds) {
     stopping = true;
-    server.setStopTimeout(TimeUnit.SECONDS.toMillis(graceSeconds));
+    try {
+      connector.close();
+      long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
+      while (inFlight.get() > 0 && System.nanoTime() < end) {
+        Thread.sleep(10);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     try {
       server.stop();
     } catch (Exception e) {
@@ -241,7 +216,7 @@ public final class HttpTransport {
   // Connections: the cap and the head deadline
 
   /** Per connection: whether a request is being handled, and when the current head began. */
-  private static final class Tracked {
+  static final class Tracked {
     static final int WAITING = 0;
     static final int HANDLING = 1;
     static final int CUT = 2;
@@ -293,10 +268,16 @@ public final class HttpTransport {
     }
   }
 
-  /** Jetty's HTTP/1.1 connections up to the cap; beyond it, a connection that answers 503. */
-  private final class CappedFactory extends HttpConnectionFactory {
-    CappedFactory(HttpConfiguration config) {
-      super(config);
+  /** HTTP/1.1 connections up to the cap; beyond it, a connection that answers 503. */
+  private final class CappedFactory implements ConnectionFactory {
+    @Override
+    public String getProtocol() {
+      return "http/1.1";
+    }
+
+    @Override
+    public List<String> getProtocols() {
+      return List.of("http/1.1");
     }
 
     @Override
@@ -306,9 +287,11 @@ public final class HttpTransport {
         active.decrementAndGet();
         return refuse(endPoint);
       }
-      Connection c = super.newConnection(connector, endPoint);
-      Tracked t = new Tracked(c, System.nanoTime());
-      ((Attributes) c).setAttribute(TRACKED, t);
+      // RFC 9110/9112 strictly: no Host or two is 400, VT/FF are not whitespace, trailers are
+      // fields.
+      Http1Connection c =
+          new Http1Connection(HttpTransport.this, endPoint, HttpCompliance.RFC9110, MAX_HEAD_BYTES);
+      Tracked t = c.tracked;
       conns.add(t);
       c.addEventListener(
           new Connection.Listener() {
@@ -397,420 +380,111 @@ public final class HttpTransport {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Requests
+  // What the connections ask of the transport
 
-  /** The handler: routes by head, reads a body on demand, scores it on a worker. */
-  private final class Serve extends Handler.Abstract.NonBlocking {
-    @Override
-    public boolean handle(
-        Request request, org.eclipse.jetty.server.Response response, Callback cb) {
-      Tracked t = (Tracked) request.getConnectionMetaData().getAttribute(TRACKED);
-      if (t != null && !t.state.compareAndSet(Tracked.WAITING, Tracked.HANDLING)) {
-        // Its head completed just as the deadline cut it: the 408 is already on its way.
-        request.getConnectionMetaData().getConnection().getEndPoint().close();
-        cb.failed(new TimeoutException("request head timed out"));
+  Executor executor() {
+    return connector.getExecutor();
+  }
+
+  Application app() {
+    return app;
+  }
+
+  HttpLimits limits() {
+    return limits;
+  }
+
+  int maxBodyBytes() {
+    return maxBodyBytes;
+  }
+
+  boolean stopping() {
+    return stopping;
+  }
+
+  void requestBegan() {
+    inFlight.incrementAndGet();
+  }
+
+  void requestEnded() {
+    inFlight.decrementAndGet();
+  }
+
+  ScheduledFuture<?> schedule(Runnable task, long nanos) {
+    return timers.schedule(task, nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Charges {@code bytes} of request body to the budget (negative: gives them back); false, and
+   * nothing charged, when they do not fit.
+   */
+  boolean charge(long bytes) {
+    if (bytes <= 0) {
+      buffered.addAndGet(bytes);
+      return true;
+    }
+    while (true) {
+      long now = buffered.get();
+      if (now + bytes > limits.maxBufferedBytes()) {
+        return false;
+      }
+      if (buffered.compareAndSet(now, now + bytes)) {
         return true;
       }
-      Exchange x = new Exchange(t, request, response, cb);
-      try {
-        x.begin();
-      } catch (Throwable e) {
-        x.answer(app.error(500, "request failed: " + e, Map.of()), true);
-      }
-      return true;
     }
   }
 
-  /** One request and its answer. */
-  private final class Exchange implements Runnable, Invocable {
-    private final Tracked tracked;
-    private final Request request;
-    private final org.eclipse.jetty.server.Response response;
-    private final Callback callback;
-    private BodyHandler handler;
-    private long declared;
-    private byte[] body = new byte[0];
-    private int length;
-    private long charged;
-    private boolean finished;
-    private ScheduledFuture<?> timer;
-
-    Exchange(
-        Tracked tracked,
-        Request request,
-        org.eclipse.jetty.server.Response response,
-        Callback callback) {
-      this.tracked = tracked;
-      this.request = request;
-      this.response = response;
-      this.callback = callback;
-    }
-
-    void begin() {
-      HttpFields headers = request.getHeaders();
-      // Scoring may take longer than the idle timeout; an idle timeout then means nothing (one
-      // while a read or a write is pending still fails that read or write).
-      request.addIdleTimeoutListener(timeout -> false);
-      boolean http10 = request.getConnectionMetaData().getHttpVersion() == HttpVersion.HTTP_1_0;
-      if (http10 && headers.contains(HttpHeader.TRANSFER_ENCODING)) {
-        // RFC 9112 6.1: faulty framing in HTTP/1.0; the body cannot be found, so close.
-        answer(
-            app.error(
-                400, "Transfer-Encoding in an HTTP/1.0 request; send Content-Length", Map.of()),
-            true);
-        return;
-      }
-      if (http10 && headers.contains(HttpHeader.EXPECT)) {
-        // RFC 9110 10.1.1: no 100 (Continue) to an HTTP/1.0 client, which sends its body without
-        // waiting for one; Jetty would send it on the first read.
-        request.addHttpStreamWrapper(NoInterimResponses::new);
-      }
-      for (String coding : headers.getCSV(HttpHeader.TRANSFER_ENCODING, false)) {
-        if (!coding.equalsIgnoreCase("chunked")) {
-          // Jetty has checked that chunked comes last (else 400); any other coding is ours to
-          // refuse (RFC 9112 6.1: 501 for a transfer coding the server does not understand).
-          answer(
-              app.error(
-                  501,
-                  "Transfer-Encoding '"
-                      + String.join(", ", headers.getCSV(HttpHeader.TRANSFER_ENCODING, false))
-                      + "' is not supported; send the body with Content-Length or chunked",
-                  Map.of()),
-              true);
-          return;
-        }
-      }
-      Route route =
-          app.route(
-              request.getMethod(),
-              request.getHttpURI().getPath(),
-              headers.get(HttpHeader.CONTENT_TYPE));
-      if (route.answer() != null) {
-        answer(route.answer(), false);
-        return;
-      }
-      declared = request.getLength();
-      if (declared > maxBodyBytes) {
-        answer(
-            app.error(413, "request body larger than " + maxBodyBytes + " bytes", Map.of()), true);
-        return;
-      }
-      handler = route.handler();
-      run();
-    }
-
-    /**
-     * Starts the body deadline, once, when the body is not all there at the first read (most bodies
-     * arrive with their head and never need one).
-     */
-    private void startTimer() {
-      if (timer == null) {
-        long left =
-            request.getBeginNanoTime() + limits.requestTimeout().toNanos() - System.nanoTime();
-        timer = timers.schedule(this::timeout, Math.max(0, left), TimeUnit.NANOSECONDS);
-      }
-    }
-
-    /** Reading never blocks, so Jetty may call it on the thread that found the bytes. */
-    @Override
-    public InvocationType getInvocationType() {
-      return InvocationType.NON_BLOCKING;
-    }
-
-    /** Reads what has arrived; asks to be called again when more comes. */
-    @Override
-    public void run() {
-      Response early = null;
-      boolean complete = false;
-      Throwable failure = null;
-      synchronized (this) {
-        while (!finished) {
-          Content.Chunk chunk = request.read();
-          if (chunk == null) {
-            startTimer();
-            request.demand(this);
-            return;
-          }
-          if (Content.Chunk.isFailure(chunk)) {
-            finished = true;
-            Throwable cause = chunk.getFailure();
-            if (cause instanceof TimeoutException && !chunk.isLast()) {
-              early = readTimeout();
-            } else if (cause instanceof HttpException bad) {
-              // Jetty's parser found the body malformed; for chunked bodies it reports every
-              // fault (chunk size, chunk end, trailer line) as an early end of the body.
-              String what =
-                  request.getLength() < 0
-                      ? "malformed chunked body (a bad chunk size or chunk end, or a trailer"
-                          + " line that is not a field)"
-                      : "incomplete body";
-              early =
-                  app.error(
-                      bad.getCode(),
-                      message(bad.getCode(), what + ": " + bad.getReason()),
-                      Map.of());
-            } else {
-              failure = cause;
-            }
-            break;
-          }
-          ByteBuffer b = chunk.getByteBuffer();
-          int n = b.remaining();
-          if (n > 0) {
-            if ((long) length + n > maxBodyBytes) {
-              chunk.release();
-              finished = true;
-              early =
-                  app.error(413, "request body larger than " + maxBodyBytes + " bytes", Map.of());
-              break;
-            }
-            if (!room(length + n)) {
-              chunk.release();
-              finished = true;
-              early =
-                  app.error(
-                      503,
-                      "server busy: request bodies in progress hold "
-                          + buffered.get()
-                          + " of "
-                          + limits.maxBufferedBytes()
-                          + " bytes; try again",
-                      Map.of("Retry-After", "1"));
-              break;
-            }
-            b.get(body, length, n);
-            length += n;
-          }
-          boolean last = chunk.isLast();
-          chunk.release();
-          if (last) {
-            finished = true;
-            complete = true;
-          }
-        }
-      }
-      if (timer != null) {
-        timer.cancel(false);
-      }
-      if (complete) {
-        dispatch();
-      } else if (early != null) {
-        release();
-        answer(early, true);
-      } else if (failure != null) {
-        release();
-        finish(failure);
-      }
-    }
-
-    /**
-     * Makes room for {@code need} body bytes, charging the budget by what is allocated: the array
-     * grows with what arrives (at most doubling, never beyond a declared length), so a declared
-     * length that never comes costs nothing.
-     */
-    private boolean room(int need) {
-      if (need <= body.length) {
-        return true;
-      }
-      long bound = declared >= 0 ? declared : maxBodyBytes;
-      int cap = (int) Math.max(need, Math.min(bound, 2L * body.length));
-      long add = cap - body.length;
-      while (true) {
-        long now = buffered.get();
-        if (now + add > limits.maxBufferedBytes()) {
-          return false;
-        }
-        if (buffered.compareAndSet(now, now + add)) {
-          break;
-        }
-      }
-      charged += add;
-      body = Arrays.copyOf(body, cap);
-      return true;
-    }
-
-    private void release() {
-      synchronized (this) {
-        buffered.addAndGet(-charged);
-        charged = 0;
-      }
-    }
-
-    private Response readTimeout() {
-      return app.error(
-          408,
-          "request not complete within "
-              + limits.requestTimeout().toSeconds()
-              + " s (--read-timeout-seconds): "
-              + length
-              + " body bytes arrived",
-          Map.of());
-    }
-
-    private void timeout() {
-      Response r;
-      synchronized (this) {
-        if (finished) {
-          return;
-        }
-        finished = true;
-        r = readTimeout();
-      }
-      release();
-      answer(r, true);
-    }
-
-    private void dispatch() {
-      byte[] bytes = body;
-      int n = length;
-      BodyHandler h = handler;
-      try {
-        workers.execute(
-            () -> {
-              Response r;
-              try {
-                r = h.handle(bytes, n);
-              } catch (Throwable e) {
-                // Errors too (a StackOverflowError in a verifier): one request's 500, never the
-                // end of a worker or of the server.
-                r = app.error(500, "scoring failed: " + e, Map.of());
-              }
-              release();
-              Response answer = r;
-              ManagedSelector sel = selector;
-              if (sel != null && !stopping) {
-                sel.submit(unused -> answerResuming(answer));
-              } else {
-                answerResuming(answer);
-              }
-            });
-      } catch (RejectedExecutionException e) {
-        release();
-        answer(
-            app.error(
-                503,
-                "server busy: all scoring threads and queue slots are taken",
-                Map.of("Retry-After", "1")),
-            false);
-      }
-    }
-
-    /** Writes a scoring answer; the connection then resumes on this thread. */
-    private void answerResuming(Response r) {
-      ResumeInlinePool.resumingHere(() -> answer(r, false));
-    }
-
-    /** Writes the answer; {@code close} ends the connection after it. */
-    void answer(Response r, boolean close) {
-      try {
-        response.setStatus(r.status());
-        HttpFields.Mutable h = response.getHeaders();
-        h.put(JSON_TYPE);
-        h.put(HttpHeader.CONTENT_LENGTH, Integer.toString(r.body().length));
-        for (Map.Entry<String, String> e : r.headers().entrySet()) {
-          h.put(e.getKey(), e.getValue());
-        }
-        if (close || stopping) {
-          h.put(CLOSE);
-        }
-        EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
-        response.write(
-            true,
-            ByteBuffer.wrap(r.body()),
-            Callback.from(
-                () -> {
-                  if (close) {
-                    // The answer is out: send FIN now. Completing with a read still pending (a
-                    // body cut by the deadline) makes Jetty abort the connection, and an abort
-                    // must not overtake the answer.
-                    endPoint.shutdownOutput();
-                    if (r.status() == 413) {
-                      linger();
-                      return;
-                    }
-                  }
-                  finish(null);
-                },
-                this::finish));
-      } catch (Throwable e) {
-        finish(e);
-      }
-    }
-
-    /**
-     * After a 413, which ends the connection before its body was read: reads and drops what the
-     * client still sends until its body ends or {@link #LINGER_MILLIS} pass, and only then lets
-     * Jetty close. (A 408 closes at once: its client is the slow one, and holding its connection
-     * would hand the connection cap to a slow attack.) Closing with the client's bytes unread makes
-     * the kernel reset the connection, and a reset discards the answer the client has not read yet:
-     * a client still writing its body (Java's HttpClient on a 413) then sees an empty connection
-     * instead of the answer (RFC 9112 9.6, "tear-down").
-     */
-    private void linger() {
-      AtomicBoolean ended = new AtomicBoolean();
-      Runnable end =
+  /**
+   * Scores a complete body on a worker and hands the answer back to the connection on the selector
+   * thread; false when every worker and queue slot is taken.
+   */
+  boolean score(Http1Connection c, BodyHandler h, byte[] body, int length) {
+    try {
+      workers.execute(
           () -> {
-            if (ended.compareAndSet(false, true)) {
-              finish(null);
+            Response r;
+            try {
+              r = h.handle(body, length);
+            } catch (Throwable e) {
+              // Errors too (a StackOverflowError in a verifier): one request's 500, never the
+              // end of a worker or of the server.
+              r = app.error(500, "scoring failed: " + e, Map.of());
             }
-          };
-      timers.schedule(end, LINGER_MILLIS, TimeUnit.MILLISECONDS);
-      drain(ended, end);
-    }
-
-    private void drain(AtomicBoolean ended, Runnable end) {
-      while (!ended.get()) {
-        Content.Chunk c = request.read();
-        if (c == null) {
-          request.demand(() -> drain(ended, end));
-          return;
-        }
-        boolean last = c.isLast() || Content.Chunk.isFailure(c);
-        c.release();
-        if (last) {
-          end.run();
-          return;
-        }
-      }
-    }
-
-    private void finish(Throwable failure) {
-      if (tracked != null) {
-        tracked.idle();
-      }
-      if (failure == null) {
-        callback.succeeded();
-      } else {
-        callback.failed(failure);
-      }
-    }
-  }
-
-  /** Jetty's own answers (a malformed request, a head too large) as the application's JSON. */
-  private final class JsonErrors extends ErrorHandler {
-    @Override
-    public boolean handle(
-        Request request, org.eclipse.jetty.server.Response response, Callback callback) {
-      Object s = request.getAttribute(ERROR_STATUS);
-      int status = s instanceof Integer i ? i : response.getStatus();
-      Object m = request.getAttribute(ERROR_MESSAGE);
-      Response r = app.error(status, message(status, m == null ? null : m.toString()), Map.of());
-      response.setStatus(status);
-      response.getHeaders().put(JSON_TYPE);
-      response.getHeaders().put(HttpHeader.CONTENT_LENGTH, Integer.toString(r.body().length));
-      response.write(true, ByteBuffer.wrap(r.body()), callback);
+            Response answer = r;
+            ManagedSelector sel = selector;
+            if (sel != null && !stopping) {
+              // Written on the selector thread, as every other answer: the worker goes back to
+              // scoring, and the connection reads its next request where its bytes arrive.
+              sel.submit(unused -> c.deliver(answer));
+            } else {
+              c.deliver(answer);
+            }
+          });
       return true;
-    }
-
-    @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-      Response r = app.error(status, message(status, reason), Map.of());
-      fields.put(JSON_TYPE);
-      return ByteBuffer.wrap(r.body());
+    } catch (RejectedExecutionException e) {
+      return false;
     }
   }
 
-  private static String message(int status, String reason) {
+  /** A connection failed in a way that is a bug of ours: said once per failure, on stderr. */
+  void failed(String where, Throwable e) {
+    System.err.println("ssrl: HTTP " + where + " failed: " + e);
+  }
+
+  /** The {@code Date} field line, made once a second. */
+  String dateLine() {
+    long second = System.currentTimeMillis() / 1000;
+    DateLine d = date;
+    if (d.second != second) {
+      d = new DateLine(second, RawAnswer.dateLine(second * 1000));
+      date = d;
+    }
+    return d.line;
+  }
+
+  private record DateLine(long second, String line) {}
+
+  static String message(int status, String reason) {
     String phrase = HttpStatus.getMessage(status);
     if (reason == null || reason.isBlank() || reason.equals(phrase)) {
       return phrase;

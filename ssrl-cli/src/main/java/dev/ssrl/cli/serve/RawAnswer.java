@@ -6,28 +6,45 @@ import java.util.Map;
 import org.eclipse.jetty.http.DateGenerator;
 import org.eclipse.jetty.http.HttpStatus;
 
-/** An answer as the bytes of a whole HTTP/1.1 response, for {@link HttpTransport}'s own writes. */
+/** The bytes of an HTTP/1.1 answer: every answer of the reward server is JSON with a length. */
 final class RawAnswer {
   private RawAnswer() {}
 
-  /** A complete HTTP/1.1 response with {@code Connection: close}, for writes outside Jetty's. */
-  static byte[] bytes(HttpTransport.Response r) {
+  /**
+   * The head of an answer to {@code r}: status line, {@code Date} field line (as {@code dateLine}),
+   * the JSON type, the length, {@code r}'s own fields and {@code Connection} if {@code connection}
+   * is not null, then the blank line.
+   */
+  static byte[] head(HttpTransport.Response r, String dateLine, String connection) {
     StringBuilder h = new StringBuilder(200);
     h.append("HTTP/1.1 ")
         .append(r.status())
         .append(' ')
         .append(HttpStatus.getMessage(r.status()))
+        .append("\r\n")
+        .append(dateLine)
+        .append("Content-Type: application/json; charset=utf-8\r\nContent-Length: ")
+        .append(r.body().length)
         .append("\r\n");
-    // Jetty's IMF-fixdate writer: no locale data to load (a DateTimeFormatter with English names
-    // loads the JDK's locale providers, tens of milliseconds at start-up).
-    h.append("Date: ").append(DateGenerator.formatDate(System.currentTimeMillis())).append("\r\n");
-    h.append("Content-Type: application/json; charset=utf-8\r\n");
-    h.append("Content-Length: ").append(r.body().length).append("\r\n");
     for (Map.Entry<String, String> e : r.headers().entrySet()) {
       h.append(e.getKey()).append(": ").append(e.getValue()).append("\r\n");
     }
-    h.append("Connection: close\r\n\r\n");
-    byte[] head = h.toString().getBytes(StandardCharsets.ISO_8859_1);
+    if (connection != null) {
+      h.append("Connection: ").append(connection).append("\r\n");
+    }
+    return h.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /** The {@code Date} field line of the time {@code millis}, with its CRLF. */
+  static String dateLine(long millis) {
+    // Jetty's IMF-fixdate writer: no locale data to load (a DateTimeFormatter with English names
+    // loads the JDK's locale providers, tens of milliseconds at start-up).
+    return "Date: " + DateGenerator.formatDate(millis) + "\r\n";
+  }
+
+  /** A complete answer with {@code Connection: close}, for a connection's only write. */
+  static byte[] bytes(HttpTransport.Response r) {
+    byte[] head = head(r, dateLine(System.currentTimeMillis()), "close");
     byte[] all = Arrays.copyOf(head, head.length + r.body().length);
     System.arraycopy(r.body(), 0, all, head.length, r.body().length);
     return all;
