@@ -361,7 +361,7 @@ class RewardServerAttackTest {
         new java.util.concurrent.CompletableFuture<>();
     server.onFailure(failed::complete);
     assertEquals(200, exchange(HEALTH).status());
-    ((java.nio.channels.ServerSocketChannel) server.transport().connector().getTransport()).close();
+    server.transport().listener().close();
     String reason = failed.get(10, java.util.concurrent.TimeUnit.SECONDS);
     assertTrue(reason.contains("stopped accepting"), reason);
   }

@@ -450,7 +450,14 @@ final class Http1Connection extends AbstractConnection.NonBlocking
     boolean http10 = req.http10();
     ByteBuffer headBytes =
         ByteBuffer.wrap(
-            RawAnswer.head(r, transport.dateLine(), end ? "close" : http10 ? "keep-alive" : null));
+            RawAnswer.head(
+                r,
+                transport.dateLine(),
+                end
+                    ? RawAnswer.ConnectionField.CLOSE
+                    : http10
+                        ? RawAnswer.ConnectionField.KEEP_ALIVE
+                        : RawAnswer.ConnectionField.NONE));
     closeAfterWrite = end;
     lingerAfterWrite = end && linger;
     interim = false;

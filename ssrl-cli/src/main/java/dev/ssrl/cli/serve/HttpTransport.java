@@ -1,7 +1,13 @@
 package dev.ssrl.cli.serve;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,12 +25,12 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.ManagedSelector;
-import org.eclipse.jetty.server.ConnectionFactory;
-import org.eclipse.jetty.server.Connector;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.io.SelectorManager;
+import org.eclipse.jetty.io.SocketChannelEndPoint;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
  * The reward server's HTTP/1.1 transport, on Jetty 12: Jetty's connector, selector and endpoints do
@@ -104,15 +110,17 @@ public final class HttpTransport {
   private final int maxBodyBytes;
   private final Application app;
   private final Executor workers;
-  private final Server server;
-  private final ServerConnector connector;
+  private final QueuedThreadPool pool;
+  private final ScheduledExecutorScheduler idle;
+  private final Selectors selectors;
+  private final ServerSocketChannel listener;
   private final ScheduledThreadPoolExecutor timers;
   private final Set<Tracked> conns = ConcurrentHashMap.newKeySet();
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger refusing = new AtomicInteger();
   private final AtomicLong buffered = new AtomicLong();
   private final AtomicInteger inFlight = new AtomicInteger();
-  private volatile DateLine date = new DateLine(-1, "");
+  private volatile DateLine date = new DateLine(-1, new byte[0]);
   private volatile boolean stopping;
   private volatile ManagedSelector selector;
   private volatile Consumer<String> onFailure = m -> {};
@@ -124,28 +132,60 @@ public final class HttpTransport {
     this.maxBodyBytes = maxBodyBytes;
     this.app = app;
     this.workers = workers;
-    // Handlers never block (bodies are read on demand, scoring runs on the workers), so a few
-    // threads serve any number of connections.
-    // Connections never block (bodies are read as they come, scoring runs on the workers), so a
-    // few threads serve any number of connections: the selector runs them, the acceptor accepts.
-    QueuedThreadPool pool = new QueuedThreadPool(8, 2);
+    // Connections never block (bodies are read as they come, scoring runs on the workers), so one
+    // selector thread serves every connection, and accepts them too; the pool only runs the rare
+    // blocking callback (a refused connection's answer).
+    this.pool = new QueuedThreadPool(8, 1);
     pool.setName("ssrl-http");
     pool.setDaemon(true);
     pool.setReservedThreads(0);
-    this.server = new Server(pool);
-    this.connector = new ServerConnector(server, 1, 1, new CappedFactory());
-    connector.setHost(host);
-    connector.setPort(port);
-    connector.setAcceptQueueSize(128);
-    connector.setIdleTimeout(limits.idleTimeout().toMillis());
-    server.addConnector(connector);
+    this.idle = new ScheduledExecutorScheduler("ssrl-http-idle", true);
+    this.selectors = new Selectors();
     this.timers = new ScheduledThreadPoolExecutor(1, named("ssrl-http-timer"));
     timers.setRemoveOnCancelPolicy(true);
+    ServerSocketChannel ch = ServerSocketChannel.open();
     try {
-      connector.open();
-    } catch (IOException e) {
+      ch.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      ch.bind(new InetSocketAddress(host, port), 128);
+      ch.configureBlocking(false);
+    } catch (IOException | RuntimeException e) {
+      ch.close();
       timers.shutdownNow();
       throw e;
+    }
+    this.listener = ch;
+  }
+
+  /**
+   * Jetty's selector, with the reward server's endpoints and connections: the accepted socket gets
+   * TCP_NODELAY (an answer is one write; Nagle's algorithm would hold it about 40 ms) and the idle
+   * timeout, and a connection is ours up to the cap.
+   */
+  private final class Selectors extends SelectorManager {
+    Selectors() {
+      super(pool, idle, 1);
+    }
+
+    @Override
+    protected void accepted(SelectableChannel channel) throws IOException {
+      SocketChannel socket = (SocketChannel) channel;
+      socket.configureBlocking(false);
+      socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      accept(channel);
+    }
+
+    @Override
+    protected EndPoint newEndPoint(
+        SelectableChannel channel, ManagedSelector selector, SelectionKey key) {
+      SocketChannelEndPoint e =
+          new SocketChannelEndPoint((SocketChannel) channel, selector, key, getScheduler());
+      e.setIdleTimeout(limits.idleTimeout().toMillis());
+      return e;
+    }
+
+    @Override
+    public Connection newConnection(SelectableChannel channel, EndPoint endPoint, Object unused) {
+      return connection(endPoint);
     }
   }
 
@@ -157,6 +197,30 @@ public final class HttpTransport {
     };
   }
 
+  /**
+   * Starts initialising Jetty's HTTP parser on a daemon thread, so that it overlaps the rest of
+   * {@code ssrl serve}'s start-up instead of delaying the first answer: the parser's field cache
+   * reaches Jetty's {@code MimeTypes}, whose static initialiser asks the JDK for every available
+   * locale (about 0.1 s, the largest single item of start-up; JFR, issue 26).
+   */
+  static void prepareInBackground() {
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                Class.forName(
+                    "org.eclipse.jetty.http.HttpParser",
+                    true,
+                    HttpTransport.class.getClassLoader());
+              } catch (ClassNotFoundException | LinkageError e) {
+                // The first request initialises it, or reports what is wrong.
+              }
+            },
+            "ssrl-http-prepare");
+    t.setDaemon(true);
+    t.start();
+  }
+
   /** Called once, with a reason, if the server can no longer accept connections. */
   void onFailure(Consumer<String> listener) {
     this.onFailure = listener;
@@ -165,13 +229,16 @@ public final class HttpTransport {
   /** Starts serving; returns the bound port. */
   int start() {
     try {
-      server.start();
+      pool.start();
+      idle.start();
+      selectors.start();
+      selector = selectors.getBean(ManagedSelector.class);
+      selectors.acceptor(listener);
     } catch (Exception e) {
       throw new IllegalStateException("cannot start the HTTP server: " + e, e);
     }
-    selector = connector.getSelectorManager().getBean(ManagedSelector.class);
     timers.scheduleWithFixedDelay(this::scan, SCAN_MILLIS, SCAN_MILLIS, TimeUnit.MILLISECONDS);
-    return connector.getLocalPort();
+    return listener.socket().getLocalPort();
   }
 
   /**
@@ -181,18 +248,22 @@ public final class HttpTransport {
   void stop(int graceSeconds) {
     stopping = true;
     try {
-      connector.close();
+      listener.close();
       long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(graceSeconds);
       while (inFlight.get() > 0 && System.nanoTime() < end) {
         Thread.sleep(10);
       }
+    } catch (IOException e) {
+      System.err.println("ssrl: closing the listening socket: " + e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    try {
-      server.stop();
-    } catch (Exception e) {
-      System.err.println("ssrl: stopping the HTTP server: " + e);
+    for (LifeCycle c : List.of(selectors, idle, pool)) {
+      try {
+        c.stop();
+      } catch (Exception e) {
+        System.err.println("ssrl: stopping the HTTP server: " + e);
+      }
     }
     timers.shutdownNow();
   }
@@ -208,8 +279,17 @@ public final class HttpTransport {
   }
 
   /** The listening socket (for tests that take it away). */
-  public ServerConnector connector() {
-    return connector;
+  public ServerSocketChannel listener() {
+    return listener;
+  }
+
+  /** The sockets of the connections counted against the cap now (for tests). */
+  public List<SocketChannel> openSockets() {
+    List<SocketChannel> out = new java.util.ArrayList<>();
+    for (Tracked t : conns) {
+      out.add((SocketChannel) t.connection.getEndPoint().getTransport());
+    }
+    return out;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -269,60 +349,47 @@ public final class HttpTransport {
   }
 
   /** HTTP/1.1 connections up to the cap; beyond it, a connection that answers 503. */
-  private final class CappedFactory implements ConnectionFactory {
-    @Override
-    public String getProtocol() {
-      return "http/1.1";
+  private Connection connection(EndPoint endPoint) {
+    int n = active.incrementAndGet();
+    if (n > limits.maxConnections() || stopping) {
+      active.decrementAndGet();
+      return refuse(endPoint);
     }
+    // RFC 9110/9112 strictly: no Host or two is 400, VT/FF are not whitespace, trailers are
+    // fields.
+    Http1Connection c =
+        new Http1Connection(HttpTransport.this, endPoint, HttpCompliance.RFC9110, MAX_HEAD_BYTES);
+    Tracked t = c.tracked;
+    conns.add(t);
+    c.addEventListener(
+        new Connection.Listener() {
+          @Override
+          public void onClosed(Connection closed) {
+            conns.remove(t);
+            active.decrementAndGet();
+          }
+        });
+    return c;
+  }
 
-    @Override
-    public List<String> getProtocols() {
-      return List.of("http/1.1");
-    }
-
-    @Override
-    public Connection newConnection(Connector connector, EndPoint endPoint) {
-      int n = active.incrementAndGet();
-      if (n > limits.maxConnections() || stopping) {
-        active.decrementAndGet();
-        return refuse(endPoint);
-      }
-      // RFC 9110/9112 strictly: no Host or two is 400, VT/FF are not whitespace, trailers are
-      // fields.
-      Http1Connection c =
-          new Http1Connection(HttpTransport.this, endPoint, HttpCompliance.RFC9110, MAX_HEAD_BYTES);
-      Tracked t = c.tracked;
-      conns.add(t);
-      c.addEventListener(
-          new Connection.Listener() {
-            @Override
-            public void onClosed(Connection closed) {
-              conns.remove(t);
-              active.decrementAndGet();
-            }
-          });
-      return c;
-    }
-
-    private Connection refuse(EndPoint endPoint) {
-      boolean linger = refusing.incrementAndGet() <= limits.maxConnections();
-      Response busy =
-          app.error(
-              503,
-              "server busy: "
-                  + limits.maxConnections()
-                  + " connections are open (--max-connections); try again",
-              Map.of("Retry-After", "1"));
-      Connection c = new Refusal(endPoint, connector.getExecutor(), RawAnswer.bytes(busy), linger);
-      c.addEventListener(
-          new Connection.Listener() {
-            @Override
-            public void onClosed(Connection closed) {
-              refusing.decrementAndGet();
-            }
-          });
-      return c;
-    }
+  private Connection refuse(EndPoint endPoint) {
+    boolean linger = refusing.incrementAndGet() <= limits.maxConnections();
+    Response busy =
+        app.error(
+            503,
+            "server busy: "
+                + limits.maxConnections()
+                + " connections are open (--max-connections); try again",
+            Map.of("Retry-After", "1"));
+    Connection c = new Refusal(endPoint, pool, RawAnswer.bytes(busy), linger);
+    c.addEventListener(
+        new Connection.Listener() {
+          @Override
+          public void onClosed(Connection closed) {
+            refusing.decrementAndGet();
+          }
+        });
+    return c;
   }
 
   /**
@@ -342,13 +409,13 @@ public final class HttpTransport {
           t.connection.getEndPoint().close();
         }
       }
-      if (!stopping && (!connector.isOpen() || !server.isRunning())) {
+      if (!stopping && (!listener.isOpen() || !selectors.isRunning())) {
         stopping = true;
         onFailure.accept(
             "the HTTP server stopped accepting connections (listening socket "
-                + (connector.isOpen() ? "open" : "closed")
-                + ", server "
-                + server.getState()
+                + (listener.isOpen() ? "open" : "closed")
+                + ", selector "
+                + selectors.getState()
                 + ")");
       }
     } catch (Throwable e) {
@@ -383,7 +450,7 @@ public final class HttpTransport {
   // What the connections ask of the transport
 
   Executor executor() {
-    return connector.getExecutor();
+    return pool;
   }
 
   Application app() {
@@ -472,7 +539,7 @@ public final class HttpTransport {
   }
 
   /** The {@code Date} field line, made once a second. */
-  String dateLine() {
+  byte[] dateLine() {
     long second = System.currentTimeMillis() / 1000;
     DateLine d = date;
     if (d.second != second) {
@@ -482,7 +549,7 @@ public final class HttpTransport {
     return d.line;
   }
 
-  private record DateLine(long second, String line) {}
+  private record DateLine(long second, byte[] line) {}
 
   static String message(int status, String reason) {
     String phrase = HttpStatus.getMessage(status);

@@ -261,7 +261,11 @@ public final class RewardServer {
    * requests.post(data=...)} send none, and the body is checked as strict UTF-8 JSON anyway.
    */
   static String contentTypeProblem(String header) {
-    if (header == null || header.isBlank()) {
+    if (header == null
+        || header.isBlank()
+        || header.equals("application/json")
+        || header.equalsIgnoreCase("application/json; charset=utf-8")) {
+      // The two every trainer sends, without the split below.
       return null;
     }
     String[] parts = header.split(";");

@@ -137,6 +137,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    HttpTransport.prepareInBackground();
     if (port < 0 || port > 65535) {
       throw new UsageError("--port must be in 0..65535 (0 picks a free one), got " + port);
     }

@@ -119,10 +119,9 @@ public class RewardServerTest {
     start(scoring, 1, 1, 1 << 20, 100);
     try (RawHttp c = new RawHttp(port, 10_000)) {
       assertEquals(200, c.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
-      var endPoints = server.transport().connector().getConnectedEndPoints();
-      assertEquals(1, endPoints.size());
-      for (var e : endPoints) {
-        var channel = (java.nio.channels.SocketChannel) e.getTransport();
+      var sockets = server.transport().openSockets();
+      assertEquals(1, sockets.size());
+      for (var channel : sockets) {
         assertEquals(true, channel.getOption(java.net.StandardSocketOptions.TCP_NODELAY));
       }
     }
