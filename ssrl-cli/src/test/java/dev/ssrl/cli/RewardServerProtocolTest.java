@@ -314,6 +314,23 @@ class RewardServerProtocolTest {
     }
   }
 
+  /** A body that stalls for the idle timeout (shorter than the read timeout) is a 408 too. */
+  @Test
+  void aBodyStalledForTheIdleTimeoutIs408() throws Exception {
+    start(new FakeScoring(), 1, 0, limits(16, 5, 30, 1));
+    try (RawHttp slow = new RawHttp(port, 10_000)) {
+      long t0 = System.nanoTime();
+      slow.send(
+          "POST /v1/score HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+              + "Content-Length: 1000\r\n\r\n{\"items\"");
+      RawHttp.Response r = slow.read();
+      assertEquals(408, r.status(), r.body());
+      assertTrue(System.nanoTime() - t0 > 500_000_000L, "not before the idle timeout");
+      assertTrue(json(r).get("error").asText().contains("8 body bytes"), r.body());
+      assertTrue(slow.closedByServer());
+    }
+  }
+
   @Test
   void keepAliveServesSeveralAndPipelinedRequestsInOrderThenTheIdleTimeoutCloses()
       throws Exception {

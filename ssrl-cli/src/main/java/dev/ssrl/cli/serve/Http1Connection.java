@@ -117,7 +117,12 @@ final class Http1Connection extends AbstractConnection.NonBlocking
     synchronized (this) {
       awaiting = false;
     }
-    // An idle timeout or a broken socket while waiting for bytes: nothing to answer.
+    if (handling && cause instanceof TimeoutException) {
+      // A body that stalled for the idle timeout: 408, as when the request deadline passes.
+      timeout();
+      return;
+    }
+    // An idle timeout between requests or a broken socket: nothing to answer.
     shut();
   }
 
