@@ -1,6 +1,7 @@
 package dev.ssrl.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -265,6 +266,57 @@ class RewardServerAttackTest {
       assertTrue(r.status() == 400 || r.status() == 404, target + " -> " + r.status());
       assertTrue(error(r).length() > 0, r.body());
     }
+  }
+
+  /**
+   * Targets whose percent-encoding cannot be decoded are a 400 naming the target, never a
+   * connection closed without an answer (the helper probe of issue 26's fifth round found that).
+   */
+  @Test
+  void aTargetWithBadPercentEncodingIs400() throws Exception {
+    start(new FakeScoring());
+    for (String target : new String[] {"/he%zzlth", "/health%00", "/a%2", "/v1/sc%zzore"}) {
+      RawHttp.Response r = exchange("GET " + target + " HTTP/1.1\r\nHost: x\r\n\r\n");
+      assertNotNull(r, target + ": no answer");
+      assertEquals(400, r.status(), target + ": " + r.body());
+      assertTrue(error(r).length() > 0, r.body());
+    }
+    assertEquals(200, exchange(HEALTH).status());
+  }
+
+  /** Heads over the limits get 414 and 431 with their own reason, nothing about bodies. */
+  @Test
+  void oversizedHeadsSayWhatIsTooLarge() throws Exception {
+    start(new FakeScoring());
+    RawHttp.Response uri = exchange("GET /" + "a".repeat(100_000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertEquals(414, uri.status(), uri.body());
+    assertFalse(error(uri).contains("body"), uri.body());
+    RawHttp.Response fields =
+        exchange("GET /health HTTP/1.1\r\nHost: x\r\nX-A: " + "a".repeat(33_792) + "\r\n\r\n");
+    assertEquals(431, fields.status(), fields.body());
+    assertFalse(error(fields).contains("body"), fields.body());
+  }
+
+  /**
+   * RFC 9110 15.6.6 and 10.1.1: an HTTP/2 request line (the prior-knowledge preface included) is
+   * 505, and an expectation other than 100-continue is 417; both close.
+   */
+  @Test
+  void otherVersionsAndExpectationsAreRefused() throws Exception {
+    start(new FakeScoring());
+    for (String req :
+        new String[] {
+          "GET /health HTTP/2.0\r\nHost: x\r\n\r\n", "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
+        }) {
+      try (RawHttp c = new RawHttp(port, 10_000)) {
+        RawHttp.Response r = c.send(req).read();
+        assertEquals(505, r.status(), req + " -> " + r.body());
+        assertTrue(c.closedByServer());
+      }
+    }
+    RawHttp.Response r = exchange("GET /health HTTP/1.1\r\nHost: x\r\nExpect: foo\r\n\r\n");
+    assertEquals(417, r.status(), r.body());
+    assertTrue(error(r).contains("foo"), r.body());
   }
 
   /** RFC 9110 9.3.2: HEAD is GET without the content. */

@@ -295,7 +295,12 @@ final class Http1Connection extends AbstractConnection.NonBlocking
     }
     if (bodyFault) {
       bodyFault = false;
-      badMessage(400, null);
+      badMessage(
+          400,
+          parser.getContentLength() < 0
+              ? "malformed chunked body (a bad chunk size or chunk end, or a trailer line that is"
+                  + " not a field)"
+              : "incomplete body");
       return;
     }
     if (headDone) {
@@ -340,6 +345,25 @@ final class Http1Connection extends AbstractConnection.NonBlocking
     transport.requestBegan();
     boolean http10 = req.http10();
     HttpTransport.Application app = transport.app();
+    if (req.version != HttpVersion.HTTP_1_1 && !http10) {
+      // HTTP/2 (its prior-knowledge preface "PRI * HTTP/2.0" included) or another version that
+      // Jetty's parser reads but this HTTP/1.1 server does not speak (RFC 9110 15.6.6).
+      respond(
+          app.error(
+              505, "HTTP version " + req.version + " is not supported; use HTTP/1.1", Map.of()),
+          true);
+      return;
+    }
+    if (req.otherExpectation != null) {
+      // RFC 9110 10.1.1: an expectation other than 100-continue cannot be met.
+      respond(
+          app.error(
+              417,
+              "Expect '" + req.otherExpectation + "' cannot be met; only 100-continue is known",
+              Map.of()),
+          true);
+      return;
+    }
     if (req.transferEncoding != null && http10) {
       // RFC 9112 6.1: faulty framing in HTTP/1.0; the body cannot be found, so close.
       respond(
@@ -362,10 +386,21 @@ final class Http1Connection extends AbstractConnection.NonBlocking
     }
     String path = req.plainPath();
     if (path == null) {
-      HttpURI uri = HttpURI.build(req.method.equals("CONNECT") ? "/" : req.target);
-      String violation =
-          UriCompliance.checkUriCompliance(
-              UriCompliance.DEFAULT, uri, ComplianceViolation.Listener.NOOP);
+      HttpURI uri;
+      String violation;
+      try {
+        uri = HttpURI.build(req.method.equals("CONNECT") ? "/" : req.target);
+        violation =
+            UriCompliance.checkUriCompliance(
+                UriCompliance.DEFAULT, uri, ComplianceViolation.Listener.NOOP);
+        if (violation == null) {
+          uri.getDecodedPath();
+        }
+      } catch (IllegalArgumentException e) {
+        // Bad percent-encoding (%zz, %2 at the end, %00): HttpURI throws on decoding.
+        uri = null;
+        violation = "bad request target: " + e.getMessage();
+      }
       if (violation != null) {
         respond(app.error(400, HttpTransport.message(400, violation), Map.of()), true);
         return;
@@ -428,17 +463,10 @@ final class Http1Connection extends AbstractConnection.NonBlocking
     }
   }
 
+  /** A request the parser refused ({@code reason} may be null: the status says it all). */
   private void badMessage(int status, String reason) {
-    String what = reason;
-    if (what == null) {
-      what =
-          parser.getContentLength() < 0
-              ? "malformed chunked body (a bad chunk size or chunk end, or a trailer line that is"
-                  + " not a field)"
-              : "incomplete body";
-    }
     release();
-    respond(transport.app().error(status, HttpTransport.message(status, what), Map.of()), true);
+    respond(transport.app().error(status, HttpTransport.message(status, reason), Map.of()), true);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -25,6 +25,9 @@ final class RequestHead {
   /** {@code Expect: 100-continue}. */
   boolean expectContinue;
 
+  /** An {@code Expect} value other than 100-continue; null when there is none. */
+  String otherExpectation;
+
   /** The Transfer-Encoding field values, joined; null when there is none. */
   String transferEncoding;
 
@@ -49,7 +52,15 @@ final class RequestHead {
         close |= field.contains(HttpHeaderValue.CLOSE.asString());
         keepAlive |= field.contains(HttpHeaderValue.KEEP_ALIVE.asString());
       }
-      case EXPECT -> expectContinue |= field.contains(HttpHeaderValue.CONTINUE.asString());
+      case EXPECT -> {
+        for (String v : field.getValues()) {
+          if (v.equalsIgnoreCase(HttpHeaderValue.CONTINUE.asString())) {
+            expectContinue = true;
+          } else if (!v.isEmpty()) {
+            otherExpectation = v;
+          }
+        }
+      }
       case TRANSFER_ENCODING ->
           transferEncoding =
               transferEncoding == null
@@ -115,6 +126,7 @@ final class RequestHead {
     close = false;
     keepAlive = false;
     expectContinue = false;
+    otherExpectation = null;
     transferEncoding = null;
   }
 }
