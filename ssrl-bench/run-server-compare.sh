@@ -57,11 +57,11 @@ for p in $(seq "$PAIRS"); do
     run "$side" "$jar" "$jsa" "$ROUNDS" "$work/$side.$p.txt"
     startup=$(sed -nE 's/.*start-up to first \/health 200: ([0-9]+) ms.*/\1/p' "$work/$side.$p.txt")
     peak=$(sed -nE 's/^peak RSS \(VmHWM\): ([0-9]+) MB.*/\1/p' "$work/$side.$p.txt")
-    # ROUND slow answers/s p50 p99 200s 503s other broken cpu-us/answer rss
+    # ROUND slow answers/s p50 p99 200s 503s other broken cpu-us/answer rss p50-of-200s p99-of-200s
     plain=$(awk -F'\t' '$1 == "ROUND" && $2 == 0' "$work/$side.$p.txt" | tail -1 | cut -f3-)
     attacked=$(awk -F'\t' -v s="$SLOW" '$1 == "ROUND" && $2 == s && s > 0' "$work/$side.$p.txt" \
       | tail -1 | cut -f3-)
-    [[ -n $attacked ]] || attacked=$(printf -- '-\t-\t-\t-\t-\t-\t-\t-\t-')
+    [[ -n $attacked ]] || attacked=$(printf -- '-\t-\t-\t-\t-\t-\t-\t-\t-\t-\t-')
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$side" "$p" "$before" "$startup" "$peak" "$plain" \
       "$attacked" >> "$rows"
   done
@@ -87,22 +87,24 @@ echo "old: \`$OLD_JAR\` ($(stat -c %s "$OLD_JAR") bytes); new: \`$NEW_JAR\` ($(s
 echo "$PAIRS interleaved pairs; each run a fresh server, $ROUNDS rounds of $CLIENTS clients x"
 echo "$REQUESTS requests (the last round of each kind shown, JIT warm), + $SLOW slowloris sockets"
 echo "in the second kind. answers/s counts every answer (503s included); CPU is the server's"
-echo "user+system time per answer."
+echo "user+system time per answer; p99 200s is the p99 latency of the scored answers alone (a 503"
+echo "is answered without queueing, so a server that turns fewer away has a longer tail over all)."
 echo
-echo "| pair | server | load avg before | answers/s | p50 ms | p99 ms | 503s | CPU us/answer | answers/s +slowloris | p50 | p99 | 503s | CPU | other statuses / broken | peak RSS MB |"
-echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-# columns: side pair load startup peak | a p50 p99 ok busy other broken cpu rss | same, attacked
+echo "| pair | server | load avg before | answers/s | p50 ms | p99 ms | p99 200s | 503s | CPU us/answer | answers/s +slowloris | p50 | p99 | p99 200s | 503s | CPU | other statuses / broken | peak RSS MB |"
+echo "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+# columns: side pair load startup peak | a p50 p99 ok busy other broken cpu rss p50ok p99ok |
+# the same, attacked (from $17)
 awk -F'\t' '{
-  printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d / %d | %s |\n",
-    $2, $1, $3, $6, $7, $8, $10, $13, $15, $16, $17, $19, $22, $11 + $20, $12 + $21, $5
+  printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %d / %d | %s |\n",
+    $2, $1, $3, $6, $7, $8, $16, $10, $13, $17, $18, $19, $27, $21, $24, $11 + $22, $12 + $23, $5
 }' "$rows"
 echo
 echo "Medians per server:"
 echo
 # rewards/s: the answers that carried a reward (200s) per second, answers/s x 200s / all answers:
 # a 503 is a refusal the trainer must send again, so this is the rate at which work gets done.
-echo "| server | answers/s | rewards/s (200s) | p50 ms | p99 ms | 503s | CPU us/answer | answers/s +slowloris | rewards/s +slowloris | p99 +slowloris | 503s +slowloris |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| server | answers/s | rewards/s (200s) | p50 ms | p99 ms | p99 200s | 503s | CPU us/answer | answers/s +slowloris | rewards/s +slowloris | p99 +slowloris | p99 200s +slowloris | 503s +slowloris | CPU +slowloris |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for side in old new; do
   med() { awk -F'\t' -v s="$side" -v c="$1" '$1 == s {print $c}' "$rows" | sort -g \
     | awk '{v[NR]=$1} END {if (NR == 0) print "-"; else if (NR % 2) print v[(NR+1)/2];
@@ -111,7 +113,7 @@ for side in old new; do
       t = $(o) + $(o + 1) + $(o + 2); if (t > 0) printf "%.0f\n", $(a) * $(o) / t}' "$rows" \
     | sort -g | awk '{v[NR]=$1} END {if (NR == 0) print "-"; else if (NR % 2) print v[(NR+1)/2];
       else print (v[NR/2] + v[NR/2+1]) / 2}'; }
-  echo "| $side | $(med 6) | $(rate 6 9) | $(med 7) | $(med 8) | $(med 10) | $(med 13) | $(med 15) | $(rate 15 18) | $(med 17) | $(med 19) |"
+  echo "| $side | $(med 6) | $(rate 6 9) | $(med 7) | $(med 8) | $(med 16) | $(med 10) | $(med 13) | $(med 17) | $(rate 17 20) | $(med 19) | $(med 27) | $(med 21) | $(med 24) |"
 done
 echo
 echo "Start-up of \`ssrl serve\` (process start to the first GET /health 200), interleaved, ms:"
