@@ -33,19 +33,19 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
 
 /**
- * The reward server's HTTP/1.1 transport, on Jetty 12: Jetty's connector, selector and endpoints do
- * the socket I/O, Jetty's {@code HttpParser} reads every request (RFC 9110/9112: Host,
- * Content-Length and Transfer-Encoding, chunk sizes and trailers, size limits), and {@link
- * Http1Connection} holds the little the reward server decides per connection (one request at a
- * time, pipelining in order, {@code Expect: 100-continue}, HTTP/1.0 keep-alive, the answer).
- * Jetty's own {@code HttpConnection} and handler API were used first and cost 1.5–2 times the old
- * front end's CPU per answer (docs/BENCHMARKS.md, issue 26). This class adds what the reward server
- * needs on top:
+ * The reward server's HTTP/1.1 transport, on Jetty 12: Jetty's selector ({@code SelectorManager},
+ * which also accepts) and endpoints do the socket I/O, Jetty's {@code HttpParser} reads every
+ * request (RFC 9110/9112: Host, Content-Length and Transfer-Encoding, chunk sizes and trailers,
+ * size limits), and {@link Http1Connection} holds the little the reward server decides per
+ * connection (one request at a time, pipelining in order, {@code Expect: 100-continue}, HTTP/1.0
+ * keep-alive, the answer). Jetty's own {@code HttpConnection} and handler API were used first and
+ * cost 1.5–2 times the old front end's CPU per answer (docs/BENCHMARKS.md, issue 26). This class
+ * adds what the reward server needs on top:
  *
  * <ul>
  *   <li>more than {@link HttpLimits#maxConnections} open connections: 503 with {@code Retry-After}
- *       at once, then close (Jetty's own connection limit stops accepting instead, so that a client
- *       waits in the kernel's backlog with no answer);
+ *       at once, then close (a limit that stops accepting would leave a client waiting in the
+ *       kernel's backlog with no answer);
  *   <li>a request head not complete within {@link HttpLimits#headerTimeout} of its first byte: 408
  *       and close; a new connection that sends nothing for that long is closed silently (Jetty's
  *       idle timeout is reset by every byte, so a head trickled a byte at a time would never end);
@@ -55,7 +55,9 @@ import org.eclipse.jetty.util.thread.ScheduledExecutorScheduler;
  *       (never by a declared length), above {@link HttpLimits#maxBufferedBytes}: 503 with {@code
  *       Retry-After};
  *   <li>only a complete body reaches the scoring pool; a full pool answers 503 at once;
- *   <li>every answer, including Jetty's own for malformed requests, is the application's JSON.
+ *   <li>every answer, including those to requests Jetty's parser refuses, is the application's
+ *       JSON;
+ *   <li>{@link #stop} closes the listening socket and gives the requests in flight the grace.
  * </ul>
  *
  * A keep-alive connection idle for {@link HttpLimits#idleTimeout} is closed by Jetty, and so is one
