@@ -72,7 +72,6 @@ final class Http1Connection extends AbstractConnection.NonBlocking
   private boolean parseAgain;
   private boolean answered;
   private boolean awaiting;
-  private boolean waitingForBytes;
   private boolean eof;
   private final RequestHead req = new RequestHead();
   private boolean handling;
@@ -203,6 +202,7 @@ final class Http1Connection extends AbstractConnection.NonBlocking
   private boolean step() throws IOException {
     HttpTransport.Response answer;
     boolean done;
+    boolean waitingForBytes;
     synchronized (this) {
       if (closed) {
         return false;
@@ -410,18 +410,20 @@ final class Http1Connection extends AbstractConnection.NonBlocking
     HttpTransport.Route route = app.route(req.method, path, req.contentType);
     long declared = parser.getContentLength();
     boolean hasBody = declared > 0 || parser.isChunking();
-    int max = transport.maxBodyBytes();
     if (route.answer() != null && !hasBody) {
       respond(route.answer(), false);
       return;
     }
-    if (declared > max) {
-      respond(app.error(413, "request body larger than " + max + " bytes", Map.of()), true, true);
+    if (declared > transport.maxBodyBytes()) {
+      respond(tooLarge(), true, true);
       return;
     }
-    if (route.answer() != null && req.expectContinue && !http10 && !in.hasRemaining()) {
-      // The client waits for a 100 before it sends the body: the final answer instead, and the
-      // connection ends, since the body may or may not follow (RFC 9110 10.1.1).
+    // RFC 9110 10.1.1: a client that sent Expect: 100-continue waits for an answer before its
+    // body. Never an HTTP/1.0 one, which sends its body without waiting.
+    boolean waitsForContinue = req.expectContinue && !http10 && !in.hasRemaining();
+    if (route.answer() != null && waitsForContinue) {
+      // The final answer instead of the 100, and the connection ends, since the body may or may
+      // not follow.
       respond(route.answer(), true);
       return;
     }
@@ -432,9 +434,7 @@ final class Http1Connection extends AbstractConnection.NonBlocking
     } else {
       handler = route.handler();
     }
-    if (req.expectContinue && !http10 && !in.hasRemaining()) {
-      // RFC 9110 10.1.1: the client waits for this before it sends the body. Never to an HTTP/1.0
-      // client, which sends its body without waiting.
+    if (waitsForContinue) {
       interim = true;
       write(ByteBuffer.wrap(CONTINUE));
     }
@@ -461,6 +461,12 @@ final class Http1Connection extends AbstractConnection.NonBlocking
                   Map.of("Retry-After", "1")),
           false);
     }
+  }
+
+  private HttpTransport.Response tooLarge() {
+    return transport
+        .app()
+        .error(413, "request body larger than " + transport.maxBodyBytes() + " bytes", Map.of());
   }
 
   /** A request the parser refused ({@code reason} may be null: the status says it all). */
@@ -664,10 +670,9 @@ final class Http1Connection extends AbstractConnection.NonBlocking
       chunk.position(chunk.limit());
       return early != null;
     }
-    int max = transport.maxBodyBytes();
-    if ((long) body.length() + n > max) {
+    if ((long) body.length() + n > transport.maxBodyBytes()) {
       chunk.position(chunk.limit());
-      early = transport.app().error(413, "request body larger than " + max + " bytes", Map.of());
+      early = tooLarge();
       return true;
     }
     if (discardThen != null) {
