@@ -225,7 +225,7 @@ public final class RewardServer {
   /** Decides from the request head alone; only a scoring request reads its body. */
   private HttpTransport.Route route(String method, String path, String contentType) {
     if (path.equals("/health")) {
-      // HEAD is GET without the content (RFC 9110 9.3.2); Jetty leaves the content out.
+      // HEAD is GET without the content (RFC 9110 9.3.2); Http1Connection leaves the content out.
       if (!method.equals("GET") && !method.equals("HEAD")) {
         return HttpTransport.Route.answer(
             error(405, "use GET, not " + method, Map.of("Allow", "GET, HEAD")));
